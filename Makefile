@@ -1,0 +1,28 @@
+# The two commands of README.md. Needs only Python 3.10+ and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: serve test build bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -e ".[docs,test]"
+	touch $(STAMP)
+
+serve: $(STAMP)  ## build the site and serve it at http://$(HOST)/
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+test: $(STAMP)  ## unit, property, docs code blocks, strict site build, browser tests
+	$(BIN)/python -m pytest
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+bench: $(STAMP)
+	$(BIN)/relu-bench
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .hypothesis

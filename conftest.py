@@ -1,0 +1,20 @@
+"""Shared pytest set-up: doctest collection rules and the docs-block report."""
+
+from __future__ import annotations
+
+collect_ignore_glob = ["src/relu/bench/__main__.py", "docs/_hooks/*", "site/*"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say how many documentation code blocks ran, and how each ended."""
+    counts: dict[str, int] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") not in ("call", "setup"):
+                continue
+            if report.nodeid.split("::")[0].endswith(".md"):
+                if outcome == "skipped" or report.when == "call":
+                    counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+        terminalreporter.write_sep("-", f"documentation code blocks: {summary}")

@@ -1,0 +1,15 @@
+"""Small helpers shared by the renderers."""
+
+from __future__ import annotations
+
+
+def markdown_table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    """A Markdown pipe table. ``align`` is one character per column: l, c or r."""
+    align = align or "l" * len(header)
+    rule = {"l": ":--", "c": ":-:", "r": "--:"}
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(rule[a] for a in align) + " |",
+    ]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""The recommended ReLU: ``relu(x, /, *, out=None)``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_real_array, check_out
+
+__all__ = ["relu"]
+
+
+def relu(x, /, *, out=None):
+    """Rectified linear unit, element-wise: ``max(x, 0)``.
+
+    ``relu(x) = x`` where ``x > 0``, else ``0``.
+
+    This is the function the rest of the package recommends. Its contract:
+
+    * **dtype**: integer (``int8`` to ``int64``, ``uint8`` to ``uint64``) and
+      floating (``float16``, ``float32``, ``float64``) inputs keep their dtype.
+    * **special values**: NaN propagates, ``-inf`` gives ``0``, ``+inf`` stays,
+      ``-0.0`` gives ``+0.0``.
+    * **no surprises**: ``x`` is never modified unless you pass ``out=x``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input: an ndarray, a (nested) list, or a Python or NumPy scalar.
+    out : numpy.ndarray, optional
+        Array to write the result into, of the same shape as ``x`` and a
+        dtype that can hold ``x``'s dtype under NumPy's ``"safe"`` casting.
+        ``out=x`` computes ReLU in place. Reusing one ``out`` buffer across
+        calls avoids allocating (and page-faulting) a fresh result each time.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        The result; ``out`` itself when given. A 0-d input without ``out``
+        gives a NumPy scalar, as NumPy's ufuncs do.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a bool, complex, object or string dtype (the message
+        names it), or if ``out`` cannot hold the result without unsafe casting.
+    ValueError
+        If ``out`` has a different shape from ``x`` or is read-only.
+
+    See Also
+    --------
+    relu_grad : the derivative, for backpropagation.
+    relu_backward : the backward pass ``dout * relu_grad(x)``.
+    relu6, leaky_relu : clipped and leaky variants.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import relu
+    >>> relu(np.array([-2.0, -0.0, 0.5, np.inf, np.nan]))
+    array([0. , 0. , 0.5, inf, nan])
+    >>> relu([-3, 4])
+    array([0, 4])
+    >>> x = np.array([-1.0, 2.0])
+    >>> _ = relu(x, out=x)  # in place
+    >>> x
+    array([0., 2.])
+    """
+    arr = as_real_array(x)
+    if out is None:
+        result = np.maximum(arr, 0)
+    else:
+        check_out(out, arr.shape, arr.dtype)
+        result = np.maximum(arr, 0, out=out)
+    if result.dtype == np.float16:
+        # NumPy's float16 maximum returns its first operand when both are zero,
+        # so -0.0 would survive; adding +0.0 turns -0.0 into +0.0 and nothing else.
+        result = np.add(result, 0, out=out if out is not None else None)
+    return result

@@ -1,0 +1,82 @@
+"""Derivative and backward pass of ReLU."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array, as_real_array
+
+__all__ = ["relu_grad", "relu_backward"]
+
+
+def relu_grad(x):
+    """Derivative of :func:`relu`, element-wise.
+
+    ``relu'(x) = 1`` where ``x > 0``, else ``0``.
+
+    ReLU has no derivative at ``x == 0``; this function returns **0** there,
+    the convention of PyTorch, JAX and TensorFlow. Any value in ``[0, 1]`` is
+    a valid subgradient; 0 keeps units that sit exactly at the kink inactive
+    and makes the gradient of ``relu(x) == 0`` regions exactly zero. NaN
+    inputs give 0 as well (``nan > 0`` is false).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype, the same ``x`` that was passed to ``relu``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Ones and zeros. Floating inputs keep their dtype; integer inputs
+        give float64.
+
+    Examples
+    --------
+    >>> from relu import relu_grad
+    >>> relu_grad([-1.0, 0.0, 2.0])
+    array([0., 0., 1.])
+    """
+    arr = as_float_array(x)
+    return (arr > 0).astype(arr.dtype)
+
+
+def relu_backward(dout, x):
+    """Backward pass of ReLU: the upstream gradient where ``x > 0``, else 0.
+
+    ``dL/dx = dL/dy * relu'(x)``, for ``y = relu(x)``.
+
+    Computed with a mask rather than a multiplication, so a NaN or infinite
+    upstream gradient at an inactive unit gives 0, not NaN.
+
+    Parameters
+    ----------
+    dout : array_like
+        Upstream gradient ``dL/dy``, of the same shape as ``x``.
+    x : array_like
+        The input of the forward pass.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``dL/dx`` in ``dout``'s dtype.
+
+    Raises
+    ------
+    ValueError
+        If ``dout`` and ``x`` have different shapes (broadcasting here would
+        hide a bug in the caller's network).
+    TypeError
+        If either has a non-real dtype.
+
+    Examples
+    --------
+    >>> from relu import relu_backward
+    >>> relu_backward([0.5, 0.5, 0.5], [-1.0, 0.0, 3.0])
+    array([0. , 0. , 0.5])
+    """
+    g = as_real_array(dout, "dout")
+    arr = as_real_array(x, "x")
+    if g.shape != arr.shape:
+        raise ValueError(f"dout has shape {g.shape} but x has shape {arr.shape}")
+    return np.where(arr > 0, g, g.dtype.type(0))

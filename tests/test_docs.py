@@ -1,0 +1,79 @@
+"""The documentation is tested code: every Python fence runs, the site builds strictly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pytest_codeblocks import extract_from_file
+
+import relu
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+
+
+def fences(path: Path):
+    """Yield (line number, info string, code) of every fenced block in a page."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if m:
+            start, marker, info = i, m.group(2), m.group(3).strip()
+            body = []
+            i += 1
+            while i < len(lines) and not lines[i].lstrip().startswith(marker):
+                body.append(lines[i])
+                i += 1
+            yield start + 1, info, "\n".join(body)
+        i += 1
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_fence_has_a_language_and_python_fences_are_bare(page):
+    for lineno, info, _ in fences(page):
+        assert info, f"{page.name}:{lineno}: fence without a language is neither highlighted nor tested"
+        if re.match(r"\{?\.?py(thon)?\b", info):
+            assert info == "python", (
+                f"{page.name}:{lineno}: '{info}' is silently skipped by pytest-codeblocks; use a bare 'python'"
+            )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_python_fence_is_collected(page):
+    """All code of all ``python`` fences reaches pytest-codeblocks (cont blocks merge)."""
+    written = sum(code.count("\n") + 1 for _, info, code in fences(page) if info == "python")
+    collected = sum(b.code.count("\n") for b in extract_from_file(page) if b.syntax == "python")
+    assert collected == written
+
+
+def test_pages_have_python_blocks():
+    runnable = {p.name for p in PAGES if any(info == "python" for _, info, _ in fences(p))}
+    assert {"index.md", "implementations.md", "README.md"} <= runnable
+
+
+def test_skipped_blocks_give_a_reason():
+    for page in PAGES:
+        for mark in re.findall(r"<!--\s*(pytest\.mark\.skip\w*\(.*?\))\s*-->", page.read_text()):
+            assert "reason=" in mark, f"{page.name}: {mark} has no reason"
+
+
+def test_site_builds_strictly(built_site):
+    assert (built_site / "index.html").is_file()
+    for page in ["guide/implementations", "reference/api"]:
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert "<!-- render:" not in html
+
+
+def test_implementations_page_runs_every_registry_expression():
+    """Each registry entry has a section headed by its expression whose code runs it."""
+    page = ROOT / "docs/guide/implementations.md"
+    text = page.read_text(encoding="utf-8")
+    code = "\n".join(c for _, info, c in fences(page) if info == "python")
+    for impl in relu.IMPLEMENTATIONS.values():
+        assert f"## `{impl.expression}` {{ #{impl.name} }}" in text, impl.name
+    for impl in list(relu.IMPLEMENTATIONS.values()) + list(relu.COUNTEREXAMPLES.values()):
+        assert impl.expression in code, impl.expression
