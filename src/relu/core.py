@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _kernel
 from ._validation import as_real_array, check_out
 
 __all__ = ["relu"]
 
 
-def relu(x, /, *, out=None):
+def relu(x, /, *, out=None, threads=None):
     """Rectified linear unit, element-wise: ``max(x, 0)``.
 
     ``relu(x) = x`` where ``x > 0``, else ``0``.
@@ -31,6 +32,12 @@ def relu(x, /, *, out=None):
         dtype that can hold ``x``'s dtype under NumPy's ``"safe"`` casting.
         ``out=x`` computes ReLU in place. Reusing one ``out`` buffer across
         calls avoids allocating (and page-faulting) a fresh result each time.
+    threads : int, optional
+        Threads to use for large arrays. ``None`` (the default) uses every
+        core this process may run on once the input is large enough for it
+        to pay (2 MiB; smaller inputs run on the calling thread); ``1``
+        forces a single thread. Results are bitwise identical whatever the
+        number of threads.
 
     Returns
     -------
@@ -43,8 +50,10 @@ def relu(x, /, *, out=None):
     TypeError
         If ``x`` has a bool, complex, object or string dtype (the message
         names it), or if ``out`` cannot hold the result without unsafe casting.
+        ``threads`` that is not an integer also raises ``TypeError``.
     ValueError
-        If ``out`` has a different shape from ``x`` or is read-only.
+        If ``out`` has a different shape from ``x`` or is read-only, or
+        ``threads < 1``.
 
     See Also
     --------
@@ -66,13 +75,26 @@ def relu(x, /, *, out=None):
     array([0., 2.])
     """
     arr = as_real_array(x)
+    if threads is not None:
+        threads = _check_threads(threads)
     if out is None:
-        result = np.maximum(arr, 0)
+        if arr.nbytes < _kernel.BLOCKED_MIN_BYTES:
+            result = np.maximum(arr, 0)  # small: the bare ufunc has the least overhead
+        else:
+            result = _kernel.maximum_zero(arr, np.empty_like(arr), threads)
     else:
         check_out(out, arr.shape, arr.dtype)
-        result = np.maximum(arr, 0, out=out)
+        result = _kernel.maximum_zero(arr, out, threads)
     if result.dtype == np.float16:
         # NumPy's float16 maximum returns its first operand when both are zero,
         # so -0.0 would survive; adding +0.0 turns -0.0 into +0.0 and nothing else.
         result = np.add(result, 0, out=out if out is not None else None)
     return result
+
+
+def _check_threads(threads) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)):
+        raise TypeError(f"threads must be an int or None, got {type(threads).__name__}")
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    return int(threads)
