@@ -64,13 +64,22 @@ def test_bitwise_identical_to_np_maximum(tiny_blocks, arr, layout, threads, mode
 
 def test_fast_path_is_taken_and_splits_into_chunks(tiny_blocks, monkeypatch):
     calls = []
-    real = _kernel._blocked
-    monkeypatch.setattr(_kernel, "_blocked", lambda s, d, z: (calls.append((s.size, threading.get_ident())), real(s, d, z)))
+    real_run = _kernel._run
+
+    def recording_run(body, n, block, threads):
+        def recorded(i, j):
+            calls.append((j - i, threading.get_ident()))
+            body(i, j)
+
+        real_run(recorded, n, block, threads)
+
+    monkeypatch.setattr(_kernel, "_run", recording_run)
     x = np.linspace(-1, 1, 1000)
     y = relu(x, threads=3)
     assert same_bits(y, np.maximum(x, 0))
-    assert sum(size for size, _ in calls) == 1000 and len(calls) == 3
-    assert len({ident for _, ident in calls}) >= 2  # the pool took part
+    assert sum(size for size, _ in calls) == 1000
+    assert max(size for size, _ in calls) == 64 // 8  # one block of BLOCK_BYTES
+    assert len({ident for _, ident in calls}) >= 2  # the caller and the pool
 
 
 def test_special_values_on_the_fast_path(tiny_blocks):
@@ -136,3 +145,22 @@ def test_threads_must_be_positive(bad):
 def test_threads_must_be_an_int(bad):
     with pytest.raises(TypeError, match="threads"):
         relu(np.zeros(3), threads=bad)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.data(),
+    shape=hnp.array_shapes(min_dims=1, max_dims=3, max_side=30),
+    x_dtype=st.sampled_from(FAST_DTYPES + [np.float16]),
+    dout_dtype=st.sampled_from([np.float16, np.float32, np.float64, np.int32]),
+    layout=layouts,
+    threads=st.one_of(st.none(), st.integers(1, 4)),
+)
+def test_gradients_bitwise_identical_to_numpy_expressions(tiny_blocks, data, shape, x_dtype, dout_dtype, layout, threads):
+    from relu import relu_backward, relu_grad
+
+    x = make(data.draw(hnp.arrays(x_dtype, shape)), layout)
+    dout = make(data.draw(hnp.arrays(dout_dtype, shape)), layout)
+    grad_dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    assert same_bits(relu_grad(x), (x > 0).astype(grad_dtype))
+    assert same_bits(relu_backward(dout, x), np.where(x > 0, dout, dout.dtype.type(0)))

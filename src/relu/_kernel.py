@@ -1,23 +1,24 @@
-"""The fast path behind :func:`relu.relu`: cache-blocked, optionally multi-threaded.
+"""The fast paths behind :func:`relu.relu`, :func:`relu.relu_grad` and
+:func:`relu.relu_backward`: cache-blocked and, for large arrays, multi-threaded.
 
-Why it is faster than a bare ``np.maximum(x, 0, out=out)`` on large arrays:
+Why they are faster than the one-line NumPy expressions on large arrays:
 
-* **A zeros operand instead of a scalar.** NumPy's maximum loop for an array
-  against a broadcast scalar does more work per element than its
-  array-against-array loop, which is vectorised. A small zeros block, reused
-  for every block of the input, gives the fast loop while staying in cache.
-* **Cache blocking.** The input is processed ``BLOCK_BYTES`` at a time, so
-  the zeros block and each slice of input and output stay in the L2 cache.
+* **A zeros operand instead of a scalar.** NumPy's ``maximum`` loop for an
+  array against a broadcast scalar does more work per element than its
+  array-against-array loop. A small zeros block, reused for every block of
+  the input, gives the fast loop while staying in cache.
+* **Cache blocking.** Arrays are processed ``BLOCK_BYTES`` at a time, so the
+  temporaries a step needs (a boolean mask, a bit mask) live in the cache and
+  never travel to main memory: each large array is read or written once.
 * **Both cores.** NumPy's ufunc loops release the GIL, so a persistent pool of
   threads can process disjoint chunks at the same time. The pool is created on
-  first use (never at import) and is shared; it is safe to call from several
-  threads at once because chunks never overlap and the zeros blocks are
-  read-only.
+  first use (never at import) and shared; concurrent callers are safe because
+  chunks never overlap, the zeros blocks are read-only and scratch buffers are
+  per thread.
 
-Results are bitwise identical to ``np.maximum(x, 0)``: the same ufunc on the
-same values, element by element (NaN kept, ``-inf`` to 0, ``-0.0`` to 0.0).
-The crossover sizes below were measured with ``relu-bench`` on a 2-core
-virtual machine; see the Results page of the documentation.
+Every fast path gives results bitwise identical to its plain NumPy expression
+(the tests compare bytes). The crossover sizes were measured with
+``relu-bench`` on a 2-core virtual machine; see the Results page.
 """
 
 from __future__ import annotations
@@ -25,23 +26,24 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
 
 import numpy as np
 
-__all__ = ["maximum_zero", "default_threads"]
+__all__ = ["maximum_zero", "positive_indicator", "masked_copy", "default_threads"]
 
-#: Bytes of input handed to one ``np.maximum`` call on the fast path.
+#: Bytes of each input handed to one ufunc call on the fast paths.
 BLOCK_BYTES = 1 << 18
-#: Below this many bytes the plain ``np.maximum(x, 0)`` call is used as is.
+#: Below this many bytes the plain NumPy expression is used as is.
 BLOCKED_MIN_BYTES = 1 << 20
 #: From this many bytes up, ``threads=None`` uses every available core.
 PARALLEL_MIN_BYTES = 1 << 21
 
-_FAST_KINDS = "iuf"
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()
 _zeros: dict[np.dtype, np.ndarray] = {}
+_local = threading.local()
 
 
 def default_threads() -> int:
@@ -64,76 +66,151 @@ def _get_pool(workers: int) -> ThreadPoolExecutor:
         return _pool
 
 
+def _block_len(dtype: np.dtype) -> int:
+    return max(1, BLOCK_BYTES // dtype.itemsize)
+
+
 def _zeros_block(dtype: np.dtype) -> np.ndarray:
     block = _zeros.get(dtype)
-    if block is None:
-        block = np.zeros(max(1, BLOCK_BYTES // dtype.itemsize), dtype=dtype)
+    if block is None or block.size != _block_len(dtype):
+        block = np.zeros(_block_len(dtype), dtype=dtype)
         block.flags.writeable = False
         _zeros[dtype] = block  # a race only builds an identical block twice
     return block
 
 
-def _blocked(src: np.ndarray, dst: np.ndarray, zeros: np.ndarray) -> None:
-    """``dst[:] = maximum(src, 0)`` for 1-d contiguous arrays, a block at a time."""
-    step = zeros.size
-    n = src.size
-    end = n - n % step
-    for i in range(0, end, step):
-        np.maximum(src[i : i + step], zeros, out=dst[i : i + step])
-    if end < n:
-        np.maximum(src[end:], zeros[: n - end], out=dst[end:])
+def _scratch(dtype, size: int) -> np.ndarray:
+    """A per-thread scratch buffer of at least ``size`` elements."""
+    bufs = _local.__dict__.setdefault("bufs", {})
+    key = np.dtype(dtype)
+    buf = bufs.get(key)
+    if buf is None or buf.size < size:
+        buf = bufs[key] = np.empty(size, dtype=key)
+    return buf[:size]
 
 
-def _flat_pair(src: np.ndarray, dst: np.ndarray):
-    """1-d views of ``src`` and ``dst`` in the same element order, or None."""
-    if src.flags.c_contiguous and dst.flags.c_contiguous:
-        return src.reshape(-1), dst.reshape(-1)
-    if src.flags.f_contiguous and dst.flags.f_contiguous:
-        return src.T.reshape(-1), dst.T.reshape(-1)
-    return None
+def _run(body: Callable[[int, int], None], n: int, block: int, threads: int) -> None:
+    """Call ``body(i, j)`` on consecutive ``[i, j)`` pieces of ``range(n)``.
 
-
-def maximum_zero(src: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
-    """Write ``max(src, 0)`` into ``dst`` (which may be ``src``); return ``dst``.
-
-    Falls back to ``np.maximum(src, 0, out=dst)`` whenever the fast path does
-    not apply: small arrays, float16, different dtypes or memory layouts, or
-    ``dst`` partly overlapping ``src``.
+    Pieces are at most ``block`` long. With ``threads > 1`` the range is cut
+    into that many chunks (on block boundaries); the calling thread runs the
+    first and the shared pool the others.
     """
-    nbytes = src.nbytes
-    if (
-        nbytes < BLOCKED_MIN_BYTES
-        or src.dtype != dst.dtype
-        or src.dtype.kind not in _FAST_KINDS
-        or src.dtype == np.float16
-    ):
-        return np.maximum(src, 0, out=dst)
-    pair = _flat_pair(src, dst)
-    if pair is None:
-        return np.maximum(src, 0, out=dst)
-    flat_src, flat_dst = pair
-    same = flat_src.__array_interface__["data"][0] == flat_dst.__array_interface__["data"][0]
-    if not same and np.may_share_memory(flat_src, flat_dst):
-        return np.maximum(src, 0, out=dst)  # partial overlap: let NumPy buffer it
 
-    if threads is None:
-        threads = default_threads() if nbytes >= PARALLEL_MIN_BYTES else 1
-    zeros = _zeros_block(src.dtype)
-    n = flat_src.size
-    chunks = min(threads, max(1, n // zeros.size))
-    if chunks == 1:
-        _blocked(flat_src, flat_dst, zeros)
-        return dst
-    # Chunk boundaries on block multiples; the calling thread takes the first chunk.
+    def run(a: int, b: int) -> None:
+        for i in range(a, b, block):
+            body(i, min(i + block, b))
+
+    chunks = min(threads, -(-n // block))
+    if chunks <= 1:
+        run(0, n)
+        return
     per = -(-n // chunks)
-    per = -(-per // zeros.size) * zeros.size
-    bounds = [(i, min(i + per, n)) for i in range(0, n, per)]
-    pool = _get_pool(chunks - 1)
-    futures = [pool.submit(_blocked, flat_src[a:b], flat_dst[a:b], zeros) for a, b in bounds[1:]]
+    per = -(-per // block) * block
+    bounds = [(a, min(a + per, n)) for a in range(0, n, per)]
+    pool = _get_pool(len(bounds) - 1)
+    futures = [pool.submit(run, a, b) for a, b in bounds[1:]]
     try:
-        a, b = bounds[0]
-        _blocked(flat_src[a:b], flat_dst[a:b], zeros)
+        run(*bounds[0])
     finally:
         for future in futures:
             future.result()
+
+
+def _threads_for(nbytes: int, threads: int | None) -> int:
+    if threads is None:
+        return default_threads() if nbytes >= PARALLEL_MIN_BYTES else 1
+    return threads
+
+
+def _flat(*arrays: np.ndarray):
+    """1-d views of arrays that share one memory order, or None."""
+    if all(a.flags.c_contiguous for a in arrays):
+        return [a.reshape(-1) for a in arrays]
+    if all(a.flags.f_contiguous for a in arrays):
+        return [a.T.reshape(-1) for a in arrays]
+    return None
+
+
+def _disjoint_or_same(out: np.ndarray, *inputs: np.ndarray) -> bool:
+    """True when ``out`` is one of the inputs exactly or overlaps none of them."""
+    start = out.__array_interface__["data"][0]
+    for a in inputs:
+        if a.__array_interface__["data"][0] == start and a.strides == out.strides:
+            continue
+        if np.may_share_memory(a, out):
+            return False
+    return True
+
+
+def _eligible(out: np.ndarray, *inputs: np.ndarray):
+    if out.nbytes < BLOCKED_MIN_BYTES or any(a.shape != out.shape for a in inputs):
+        return None
+    if not _disjoint_or_same(out, *inputs):
+        return None  # partial overlap: NumPy's own buffering handles it
+    return _flat(out, *inputs)
+
+
+def maximum_zero(src: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
+    """``np.maximum(src, 0, out=dst)``, bitwise; ``dst`` may be ``src``."""
+    flat = None
+    if src.dtype == dst.dtype and src.dtype.kind in "iuf" and src.dtype != np.float16:
+        flat = _eligible(dst, src)
+    if flat is None:
+        return np.maximum(src, 0, out=dst)
+    d, s = flat
+    zeros = _zeros_block(src.dtype)
+
+    def body(i: int, j: int) -> None:
+        np.maximum(s[i:j], zeros[: j - i], out=d[i:j])
+
+    _run(body, s.size, zeros.size, _threads_for(src.nbytes, threads))
+    return dst
+
+
+def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
+    """``dst[...] = (src > 0)`` converted to ``dst``'s floating dtype, bitwise."""
+    flat = _eligible(dst, src)
+    if flat is None:
+        np.copyto(dst, np.greater(src, 0))
+        return dst
+    d, s = flat
+    block = _block_len(max(src.dtype, dst.dtype, key=lambda t: t.itemsize))
+
+    def body(i: int, j: int) -> None:
+        mask = _scratch(np.bool_, j - i)
+        np.greater(s[i:j], 0, out=mask)
+        np.copyto(d[i:j], mask)
+
+    _run(body, s.size, block, _threads_for(dst.nbytes, threads))
+    return dst
+
+
+def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
+    """``dst[...] = np.where(where > 0, values, 0)``, bitwise, for ``values.dtype == dst.dtype``.
+
+    Instead of ``np.where`` (which branches per element), each block builds an
+    all-ones/all-zeros bit mask from ``where > 0`` and ANDs it with the bits of
+    ``values``: a NaN or inf in ``values`` at an inactive position gives +0.
+    """
+    flat = None
+    if values.dtype == dst.dtype and values.dtype.kind in "iuf":
+        flat = _eligible(dst, values, where)
+    if flat is None:
+        dst[...] = np.where(where > 0, values, values.dtype.type(0))
+        return dst
+    d, v, w = flat
+    bits = np.dtype(f"u{values.dtype.itemsize}")
+    d_bits, v_bits = d.view(bits), v.view(bits)
+    ones = bits.type(np.iinfo(bits).max)
+    block = _block_len(max(values.dtype, where.dtype, key=lambda t: t.itemsize))
+
+    def body(i: int, j: int) -> None:
+        mask = _scratch(np.bool_, j - i)
+        word = _scratch(bits, j - i)
+        np.greater(w[i:j], 0, out=mask)
+        np.multiply(mask, ones, out=word)  # True -> all ones, False -> 0
+        np.bitwise_and(v_bits[i:j], word, out=d_bits[i:j])
+
+    _run(body, v.size, block, _threads_for(dst.nbytes, threads))
     return dst

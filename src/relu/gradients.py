@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, as_real_array
+from . import _kernel
+from ._validation import as_real_array
 
 __all__ = ["relu_grad", "relu_backward"]
 
@@ -37,8 +38,9 @@ def relu_grad(x):
     >>> relu_grad([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
-    arr = as_float_array(x)
-    return (arr > 0).astype(arr.dtype)
+    arr = as_real_array(x)
+    dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
+    return _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
 
 
 def relu_backward(dout, x):
@@ -46,8 +48,9 @@ def relu_backward(dout, x):
 
     ``dL/dx = dL/dy * relu'(x)``, for ``y = relu(x)``.
 
-    Computed with a mask rather than a multiplication, so a NaN or infinite
-    upstream gradient at an inactive unit gives 0, not NaN.
+    Computed as a selection, not a multiplication, so a NaN or infinite
+    upstream gradient at an inactive unit gives 0, not NaN: the same values
+    as ``np.where(x > 0, dout, 0)``, several times faster on large arrays.
 
     Parameters
     ----------
@@ -79,4 +82,4 @@ def relu_backward(dout, x):
     arr = as_real_array(x, "x")
     if g.shape != arr.shape:
         raise ValueError(f"dout has shape {g.shape} but x has shape {arr.shape}")
-    return np.where(arr > 0, g, g.dtype.type(0))
+    return _kernel.masked_copy(g, arr, np.empty_like(g), None)
