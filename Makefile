@@ -16,7 +16,7 @@ serve: $(STAMP)  ## build the site and serve it at http://$(HOST)/
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 test: $(STAMP)  ## unit, property, docs code blocks, strict site build, browser tests
-	$(BIN)/python -m pytest
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
