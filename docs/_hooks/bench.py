@@ -1,0 +1,306 @@
+"""Renderers for the benchmark pages: tables and plots from committed result JSON.
+
+Every number on the Benchmarks pages comes from ``docs/benchmarks/data/*.json``
+(written by ``relu-bench --output``) through these functions, at build time.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from tables import markdown_table
+
+from relu.bench import format_time, validate
+from relu.bench.flawed import describe_factor
+
+RESULTS = "benchmarks/data/results.json"
+FLAWED = "benchmarks/data/flawed.json"
+PEER_NAMES = ("torch", "numexpr", "numba")
+
+
+@lru_cache(maxsize=None)
+def _read(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def _load(ctx, rel: str) -> dict:
+    data = json.loads(_read(str(ctx.docs_dir / rel)))
+    validate(data)
+    return data
+
+
+def _label(r: dict) -> str:
+    return f"relu ({r['mode']})" if r["method"] == "relu" else r["method"]
+
+
+def _rows(data, *, dtype=None, size=None, groups=None):
+    return [
+        r for r in data["results"]
+        if (dtype is None or r["dtype"] == dtype)
+        and (size is None or r["size"] == size)
+        and (groups is None or r["group"] in groups)
+    ]
+
+
+def _largest(data) -> int:
+    return max(data["config"]["sizes"])
+
+
+def _series(data, dtype, label):
+    pts = sorted((r["size"], r) for r in _rows(data, dtype=dtype) if _label(r) == label)
+    return [p[0] for p in pts], [p[1] for p in pts]
+
+
+def _labels(data, groups):
+    return list(dict.fromkeys(_label(r) for r in _rows(data, groups=groups)))
+
+
+def _mb(nbytes: int) -> str:
+    return f"{nbytes / 1e6:,.1f} MB" if nbytes >= 1e6 else f"{nbytes / 1e3:,.0f} kB"
+
+
+# ------------------------------------------------------------------ text
+
+
+def machine(ctx, rel: str = RESULTS) -> str:
+    """Where and how the numbers were measured: CPU, cores, versions, threads, command."""
+    data = _load(ctx, rel)
+    m, v, t = data["machine"], data["versions"], data.get("threads", {})
+    peers = ", ".join(
+        f"{p} {v[p]} ({t.get(p)} threads)" if v.get(p) else f"{p} not installed"
+        for p in PEER_NAMES
+    )
+    rows = [
+        ["CPU", f"{m['cpu']}, {m['logical_cores']} logical cores ({m.get('usable_cores')} usable)"],
+        ["OS", m["os"]],
+        ["Python / NumPy / relu", f"{v['python']} / {v['numpy']} / {v.get('relu')}"],
+        ["Peers", peers if data["kind"] == "sweep" else "not measured in this run"],
+        ["Date", data["date"]],
+        ["Command", f"`{data['command']}`" if data.get("command") else "not recorded"],
+        ["Calls per case", f"at least {data['config']['repeats']}, more until "
+                           f"{data['config']['min_time_s']} s (at most {data['config']['max_repeats']}); "
+                           f"{data['config']['warmup']} warm-up"],
+    ]
+    return markdown_table(["", ""], rows)
+
+
+def largest(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
+    """Table at the largest size: median, quartiles, ratio to the floor, GB/s."""
+    data = _load(ctx, rel)
+    size = _largest(data)
+    rows = []
+    for r in _rows(data, dtype=dtype, size=size):
+        t = r["times_ns"]
+        rows.append([
+            f"`{_label(r)}`", r["mode"], f"`{r['expression']}`", format_time(t["median"]),
+            f"{format_time(t['q1'])} to {format_time(t['q3'])}",
+            f"{r['ratio_to_floor']:.2f}", f"{r['gbps']:.1f}", str(t["n"]),
+        ])
+    caption = (f"{dtype}, {size:,} elements ({_mb(size * (4 if dtype == 'float32' else 8))} in, "
+               "as much out). *x floor*: median over the median of the floor for that mode.\n\n")
+    return caption + markdown_table(
+        ["method", "mode", "expression", "median", "middle half", "x floor", "GB/s", "calls"],
+        rows, "lllrrrrr")
+
+
+def dtypes_table(ctx, rel: str = RESULTS) -> str:
+    """float64 time over float32 time at the largest size, per method."""
+    data = _load(ctx, rel)
+    size = _largest(data)
+    by = {(_label(r), r["dtype"]): r for r in _rows(data, size=size)}
+    rows = []
+    for label in _labels(data, None):
+        a, b = by.get((label, "float32")), by.get((label, "float64"))
+        if a and b:
+            ma, mb = a["times_ns"]["median"], b["times_ns"]["median"]
+            rows.append([f"`{label}`", format_time(ma), format_time(mb), f"{mb / ma:.2f}",
+                         f"{a['ratio_to_floor']:.2f}", f"{b['ratio_to_floor']:.2f}"])
+    return markdown_table(["method", "float32", "float64", "float64 / float32",
+                           "x floor (f32)", "x floor (f64)"], rows, "lrrrrr")
+
+
+def peers(ctx, rel: str = RESULTS) -> str:
+    """Peers beside NumPy's best in the same mode, at the largest size."""
+    data = _load(ctx, rel)
+    size = _largest(data)
+    notes = []
+    if data["missing_peers"]:
+        notes.append(f"Not installed on the measuring machine: {', '.join(data['missing_peers'])}.")
+    peer_rows = _rows(data, size=size, groups={"peer"})
+    if not peer_rows:
+        return " ".join(notes + ["No peer was measured in this run."]) + "\n"
+    threads = data["threads"]
+    rows = []
+    for r in peer_rows:
+        numpy_same_mode = [x for x in _rows(data, dtype=r["dtype"], size=size, groups={"registry", "recommended"})
+                           if x["mode"] == r["mode"] or (r["mode"] == "out" and x["mode"] == "allocating")]
+        best = min(numpy_same_mode, key=lambda x: x["times_ns"]["median"])
+        rows.append([
+            f"`{r['expression']}`", r["dtype"], str(threads.get(r["peer"])), r["mode"],
+            format_time(r["times_ns"]["median"]), f"{r['ratio_to_floor']:.2f}",
+            f"`{_label(best)}` {format_time(best['times_ns']['median'])}",
+        ])
+    table = markdown_table(["peer", "dtype", "threads", "mode", "median", "x floor",
+                            "fastest NumPy, same or allocating mode"], rows, "llrlrrl")
+    return table + ("\n" + " ".join(notes) + "\n" if notes else "")
+
+
+def flawed(ctx, rel: str = FLAWED) -> str:
+    """The thread's set-ups beside the correct ones: medians and how far off."""
+    data = _load(ctx, rel)
+    rows = [
+        [f["title"], f"`{f['expression']}`", f["flawed_setup"], format_time(f["flawed"]["median"]),
+         f["correct_setup"], format_time(f["correct"]["median"]), describe_factor(f["factor"])]
+        for f in data["flawed"]
+    ]
+    sizes = sorted({f["size"] for f in data["flawed"]})
+    dtypes = sorted({f["dtype"] for f in data["flawed"]})
+    caption = (f"{', '.join(dtypes)}, {', '.join(f'{s:,}' for s in sizes)} elements; "
+               f"medians of at least {data['config']['repeats']} timed calls. "
+               f"Measured on {data['machine']['cpu']}, {data['date'][:10]}.\n\n")
+    return caption + markdown_table(
+        ["pitfall", "expression", "flawed set-up", "flawed", "correct set-up", "correct", "off by"],
+        rows, "lllrlrl")
+
+
+def noise(ctx, rel: str = RESULTS) -> str:
+    """Per size: how far apart the fastest and slowest timed calls of one case are."""
+    data = _load(ctx, rel)
+    rows = []
+    for size in data["config"]["sizes"]:
+        rs = _rows(data, size=size)
+        spreads = sorted(r["times_ns"]["max"] / r["times_ns"]["min"] for r in rs)
+        iqr = sorted((r["times_ns"]["q3"] - r["times_ns"]["q1"]) / r["times_ns"]["median"] for r in rs)
+        calls = sorted(r["times_ns"]["n"] for r in rs)
+        mid = len(rs) // 2
+        rows.append([f"{size:,}", f"{calls[0]} to {calls[-1]}", f"{spreads[mid]:.2f}",
+                     f"{spreads[-1]:.2f}", f"{iqr[mid]:.0%}"])
+    return markdown_table(["elements", "timed calls per case", "slowest / fastest call, median case",
+                           "worst case", "middle half / median, median case"], rows, "rrrrr")
+
+
+# ------------------------------------------------------------------ plots
+
+
+def _fig(ncols=1, width=6.4, height=3.8):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False)
+    return fig, list(axes[0])
+
+
+def _style(label):
+    if label.startswith("floor"):
+        return {"color": "black", "linestyle": "--", "linewidth": 2}
+    if label.startswith("relu"):
+        return {"linewidth": 2.5}
+    return {"linewidth": 1.3}
+
+
+def sweep(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
+    """Effective GB/s against size, out-of-place and in-place panels, log x."""
+    data = _load(ctx, rel)
+    fig, (left, right) = _fig(2)
+    groups = {"floor", "registry", "recommended"}
+    for label in _labels(data, groups):
+        sizes, rs = _series(data, dtype, label)
+        if not rs:
+            continue
+        ax = right if rs[0]["mode"] == "inplace" else left
+        ax.plot(sizes, [r["gbps"] for r in rs], marker="o", markersize=3, label=label, **_style(label))
+    for ax, title in ((left, "out of place (allocating and out=)"), (right, "in place")):
+        ax.set_xscale("log")
+        ax.set_xlabel("elements")
+        ax.set_ylabel("effective GB/s (read + write)")
+        ax.set_title(f"{title}, {dtype}")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7)
+    return ctx.figure(fig, f"bench-sweep-{dtype}",
+                      f"Effective bandwidth against array size for each method, {dtype}")
+
+
+def ratios(ctx, rel: str = RESULTS) -> str:
+    """Median over the floor against size, float32 and float64 side by side, log-log."""
+    data = _load(ctx, rel)
+    fig, axes = _fig(2)
+    groups = {"registry", "recommended"}
+    for ax, dtype in zip(axes, data["config"]["dtypes"]):
+        for label in _labels(data, groups):
+            sizes, rs = _series(data, dtype, label)
+            if rs:
+                ax.plot(sizes, [r["ratio_to_floor"] for r in rs], marker="o", markersize=3,
+                        label=label, linestyle=":" if rs[0]["mode"] == "inplace" else "-",
+                        **{k: v for k, v in _style(label).items() if k != "linestyle"})
+        ax.axhline(1, color="black", linestyle="--", linewidth=1)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("elements")
+        ax.set_ylabel("median / floor (1 = as fast as moving the bytes)")
+        ax.set_title(dtype)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+    return ctx.figure(fig, "bench-ratios", "Each method's time divided by the floor, against array size")
+
+
+def dtypes_plot(ctx, rel: str = RESULTS) -> str:
+    """Median time at the largest size, float32 and float64 bars per method."""
+    import numpy as np
+
+    data = _load(ctx, rel)
+    size = _largest(data)
+    by = {(_label(r), r["dtype"]): r["times_ns"]["median"] / 1e6 for r in _rows(data, size=size)}
+    labels = [lab for lab in _labels(data, None) if (lab, "float32") in by and (lab, "float64") in by]
+    fig, (ax,) = _fig(1, width=7, height=0.32 * len(labels) + 1.2)
+    y = np.arange(len(labels))
+    ax.barh(y - 0.2, [by[(lab, "float32")] for lab in labels], 0.4, label="float32")
+    ax.barh(y + 0.2, [by[(lab, "float64")] for lab in labels], 0.4, label="float64")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"median ms at {size:,} elements")
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.legend()
+    return ctx.figure(fig, "bench-dtypes", "Median time per method at the largest size, float32 against float64")
+
+
+def peers_plot(ctx, rel: str = RESULTS) -> str:
+    """GB/s against size for the peers beside relu and the floors, float32."""
+    data = _load(ctx, rel)
+    if not _rows(data, groups={"peer"}):
+        return ""
+    fig, axes = _fig(2)
+    wanted = {"peer", "floor", "recommended"}
+    for ax, dtype in zip(axes, data["config"]["dtypes"]):
+        for label in _labels(data, wanted):
+            sizes, rs = _series(data, dtype, label)
+            if rs:
+                ax.plot(sizes, [r["gbps"] for r in rs], marker="o", markersize=3, label=label, **_style(label))
+        ax.set_xscale("log")
+        ax.set_xlabel("elements")
+        ax.set_ylabel("effective GB/s")
+        ax.set_title(f"peers and relu, {dtype}")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7)
+    return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
+
+
+def headline(ctx, rel: str = RESULTS) -> str:
+    """Landing-page plot: median / floor at the largest size, float32, every method."""
+    import matplotlib.pyplot as plt
+
+    data = _load(ctx, rel)
+    size = _largest(data)
+    rs = sorted(_rows(data, dtype="float32", size=size, groups={"registry", "recommended", "peer"}),
+                key=lambda r: r["ratio_to_floor"])
+    labels = [_label(r) for r in rs]
+    fig, (ax,) = _fig(1, width=6.4, height=0.3 * len(rs) + 1.2)
+    colors = [plt.cm.tab10(0 if r["group"] == "recommended" else 7 if r["group"] == "peer" else 1) for r in rs]
+    ax.barh(labels, [r["ratio_to_floor"] for r in rs], color=colors)
+    ax.axvline(1, color="black", linestyle="--", linewidth=1)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel(f"median time / floor of its mode, float32, {size:,} elements (1 = memory speed)")
+    ax.grid(True, axis="x", which="both", alpha=0.3)
+    return ctx.figure(fig, "bench-headline",
+                      "Each ReLU's time as a multiple of copying the same bytes, float32, largest size")

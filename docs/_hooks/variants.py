@@ -1,0 +1,185 @@
+"""Renderers for the Gradients and Variants pages: figures and tables computed
+from the package while the site builds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+from tables import markdown_table
+
+import relu
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One variant as the pages show it: a label, the function, its derivative."""
+
+    label: str
+    f: Callable
+    df: Callable
+    lo: float = -4.0
+    hi: float = 4.0
+    kinks: tuple[float, ...] = ()
+    extra: list = field(default_factory=list)  # (label, f, df) drawn dashed
+
+
+SHOWN = {
+    "relu": Shown("relu(x)", relu.relu, relu.relu_grad, kinks=(0.0,)),
+    "leaky_relu": Shown(
+        "leaky_relu(x, negative_slope=0.1)",
+        lambda x: relu.leaky_relu(x, 0.1),
+        lambda x: relu.leaky_relu_grad(x, 0.1),
+        kinks=(0.0,),
+    ),
+    "prelu": Shown(
+        "prelu(x, weight=0.25)",
+        lambda x: relu.prelu(x, 0.25),
+        lambda x: relu.prelu_grad(x, 0.25),
+        kinks=(0.0,),
+    ),
+    "piecewise_linear": Shown(
+        "piecewise_linear(x, threshold=1, slope_below=0.25, slope_above=1.5)",
+        lambda x: relu.piecewise_linear(x, 1.0, 0.25, 1.5),
+        lambda x: relu.piecewise_linear_grad(x, 1.0, 0.25, 1.5),
+        kinks=(1.0,),
+    ),
+    "relu6": Shown("relu6(x)", relu.relu6, relu.relu6_grad, lo=-2.0, hi=8.0, kinks=(0.0, 6.0)),
+    "elu": Shown("elu(x)", relu.elu, relu.elu_grad),
+    "selu": Shown("selu(x)", relu.selu, relu.selu_grad, kinks=(0.0,)),
+    "gelu": Shown(
+        'gelu(x, approximate="none")',
+        relu.gelu,
+        relu.gelu_grad,
+        extra=[
+            (
+                'approximate="tanh"',
+                lambda x: relu.gelu(x, approximate="tanh"),
+                lambda x: relu.gelu_grad(x, approximate="tanh"),
+            )
+        ],
+    ),
+    "softplus": Shown(
+        "softplus(x)",
+        relu.softplus,
+        relu.softplus_grad,
+        extra=[
+            ("beta=4", lambda x: relu.softplus(x, 4.0), lambda x: relu.softplus_grad(x, 4.0)),
+        ],
+    ),
+    "silu": Shown("silu(x)", relu.silu, relu.silu_grad),
+}
+
+
+def _segments(lo, hi, kinks):
+    """Grids between the kinks, so a jump is not drawn as a vertical line."""
+    edges = [lo, *[k for k in kinks if lo < k < hi], hi]
+    return [np.linspace(a, b, 400) for a, b in pairwise(edges)]
+
+
+def _draw(ax, shown: Shown, which: str):
+    import matplotlib.pyplot as plt
+
+    color = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+    fn = shown.f if which == "f" else shown.df
+    grid = np.linspace(shown.lo, shown.hi, 801)
+    ref = relu.relu(grid) if which == "f" else relu.relu_grad(grid)
+    ax.plot(grid, ref, color="0.75", lw=1, label="relu, for scale")
+    for i, seg in enumerate(_segments(shown.lo, shown.hi, shown.kinks)):
+        # open ends at the kinks: the value there is marked separately
+        seg = seg[1:-1] if shown.kinks else seg
+        ax.plot(seg, fn(seg), color=color, lw=2, label=shown.label if i == 0 else None)
+    for k in shown.kinks:
+        ax.plot([k], [float(fn(k))], "o", color=color, ms=5)
+    for j, (label, f, df) in enumerate(shown.extra):
+        g = f if which == "f" else df
+        ax.plot(grid, g(grid), "--", lw=1.5, color=plt.rcParams["axes.prop_cycle"].by_key()["color"][j + 1], label=label)
+    ax.axhline(0, color="0.5", lw=0.5)
+    ax.axvline(0, color="0.5", lw=0.5)
+    ax.set_xlabel("x")
+    ax.set_title("f(x)" if which == "f" else "f'(x), the derivative", fontsize=10)
+    ax.grid(alpha=0.3)
+
+
+def figure(ctx, name: str) -> str:
+    """A variant and its derivative side by side, with relu in grey for scale."""
+    import matplotlib.pyplot as plt
+
+    shown = SHOWN[name]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    _draw(left, shown, "f")
+    _draw(right, shown, "df")
+    fig.tight_layout()
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=3, fontsize=8, frameon=False)
+    alt = f"Plot of {shown.label} and its derivative on [{shown.lo:g}, {shown.hi:g}]"
+    return ctx.figure(fig, f"variant-{name}", alt)
+
+
+# (function as called, f, df) for the comparison table; defaults everywhere
+TABLE = [
+    ("relu(x)", relu.relu, relu.relu_grad),
+    ("leaky_relu(x)", relu.leaky_relu, relu.leaky_relu_grad),
+    ("prelu(x, 0.25)", lambda x: relu.prelu(x, 0.25), lambda x: relu.prelu_grad(x, 0.25)),
+    ("relu6(x)", relu.relu6, relu.relu6_grad),
+    ("elu(x)", relu.elu, relu.elu_grad),
+    ("selu(x)", relu.selu, relu.selu_grad),
+    ("gelu(x)", relu.gelu, relu.gelu_grad),
+    ('gelu(x, approximate="tanh")', lambda x: relu.gelu(x, approximate="tanh"), lambda x: relu.gelu_grad(x, approximate="tanh")),
+    ("softplus(x)", relu.softplus, relu.softplus_grad),
+    ("silu(x)", relu.silu, relu.silu_grad),
+]
+
+
+def _num(v) -> str:
+    v = float(v)
+    return "0" if v == 0 else f"{v:.4g}"
+
+
+def comparison(ctx) -> str:
+    """Values computed by calling the package: the table on the Variants page."""
+    grid = np.linspace(-10, 10, 20001)
+    rows = []
+    for call, f, df in TABLE:
+        y = np.asarray(f(grid))
+        monotonic = "yes" if np.all(np.diff(y) >= 0) else "no"
+        rows.append(
+            [
+                f"`{call}`",
+                _num(f(-1e4)),
+                _num(y.min()),
+                _num(f(0.0)),
+                _num(df(-3.0)),
+                _num(df(0.0)),
+                _num(df(3.0)),
+                monotonic,
+            ]
+        )
+    header = ["function", "f(-1e4)", "min f on [-10, 10]", "f(0)", "f'(-3)", "f'(0)", "f'(3)", "monotonic"]
+    return markdown_table(header, rows, "lrrrrrrc")
+
+
+def relu_derivative(ctx) -> str:
+    """ReLU and its derivative, with the value the package returns at 0 marked."""
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    color = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+    grid = np.linspace(-3, 3, 601)
+    left.plot(grid, relu.relu(grid), color=color, lw=2)
+    left.set_title("relu(x)", fontsize=10)
+    neg, pos = np.linspace(-3, 0, 300)[:-1], np.linspace(0, 3, 300)[1:]
+    right.plot(neg, relu.relu_grad(neg), color=color, lw=2)
+    right.plot(pos, relu.relu_grad(pos), color=color, lw=2)
+    right.plot([0], [1], "o", mfc="white", color=color, ms=6, label="not taken")
+    right.plot([0], [float(relu.relu_grad(0.0))], "o", color=color, ms=6, label="relu_grad(0.0)")
+    right.plot([0, 0], [0, 1], ":", color="0.5", lw=1)
+    right.set_title("relu'(x): any value in [0, 1] is a subgradient at 0", fontsize=10)
+    right.legend(fontsize=8, loc="upper left")
+    for ax in (left, right):
+        ax.set_xlabel("x")
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return ctx.figure(fig, "relu-derivative", "ReLU and its derivative, which relu_grad takes as 0 at x = 0")

@@ -1,0 +1,119 @@
+"""The benchmark harness: every ReLU, timed against the hardware floor.
+
+Run it as ``relu-bench`` or ``python -m relu.bench`` (``--help`` lists the
+options), or from Python with :func:`run_benchmark` and :func:`run_flawed`.
+
+How it measures, in short (the Benchmarking methodology page has the long
+version):
+
+* inputs are generated before timing; in-place methods get a fresh copy of
+  the input before every timed call, untimed (:func:`measure`'s ``prepare``);
+* each timed call is only the call, timed with :func:`time.perf_counter_ns`,
+  after an untimed warm-up; small sizes get more calls than large ones;
+* the median, quartiles and extremes are kept, not one number;
+* every dtype and size also times two *floors* on the same data: a copy of
+  the same bytes into a preallocated array (``np.copyto(buf, x)``) and an
+  in-place read and write of ``x`` (``np.multiply(x, 1, out=x)``). No ReLU
+  can beat moving its bytes, so each result is reported as a ratio to its
+  floor and as effective bandwidth: (bytes read + bytes written) / time.
+
+Results schema (``schema_version`` 1)
+-------------------------------------
+A JSON object with these keys:
+
+``schema_version`` : int
+    1.
+``kind`` : str
+    ``"sweep"`` (the grid of methods) or ``"flawed"`` (``--flawed``).
+``date`` : str
+    ISO 8601, UTC.
+``command`` : str or null
+    The command line that produced the file.
+``machine`` : object
+    ``cpu`` (model name), ``logical_cores``, ``usable_cores``, ``arch``, ``os``.
+``versions`` : object
+    ``python``, ``numpy``, ``relu``, and ``torch``, ``numexpr``, ``numba``
+    (null when not installed, and in flawed runs, which use NumPy only).
+``threads`` : object
+    Threads used by ``numpy`` (1) and by each peer (null when absent).
+``missing_peers`` : list of str
+    Peers that could not be imported.
+``config`` : object
+    ``sizes``, ``dtypes``, ``repeats``, ``min_time_s``, ``max_repeats``,
+    ``warmup``, ``seed`` (and ``methods`` for sweeps: null means all).
+``results`` : list of object
+    One per measured case: ``method``, ``mode`` (``"allocating"``, ``"out"``
+    or ``"inplace"``), ``group`` (``"floor"``, ``"registry"``,
+    ``"recommended"``, ``"peer"``), ``expression``, ``peer`` (or null),
+    ``dtype``, ``size`` (elements), ``nbytes`` (of the input), ``floor`` (the
+    floor it is divided by), ``times_ns`` (``n``, ``min``, ``q1``,
+    ``median``, ``q3``, ``max``, in ns), ``ratio_to_floor`` (median over the
+    floor's median), ``gbps`` (``2 * nbytes / median``, in GB/s).
+``skipped`` : list of object
+    ``method``, ``mode``, ``dtype``, ``reason`` for combinations not run.
+``flawed`` : list of object
+    One per pitfall (empty in sweeps): ``pitfall``, ``title``, ``method``,
+    ``expression``, ``dtype``, ``size``, ``flawed_setup``,
+    ``correct_setup``, ``flawed`` and ``correct`` (statistics as in
+    ``times_ns``) and ``factor`` (flawed median / correct median).
+
+:func:`validate` checks a dict against this schema.
+
+Examples
+--------
+>>> from relu.bench import run_benchmark, validate
+>>> data = run_benchmark(sizes=[1000], dtypes=["float64"], methods=["maximum"],
+...                      repeats=3, min_time=0, peers=(), progress=False)
+>>> validate(data)
+>>> [(r["method"], r["floor"]) for r in data["results"]]
+[('floor_copy', 'floor_copy'), ('floor_inplace', 'floor_inplace'), ('maximum', 'floor_copy')]
+"""
+
+from __future__ import annotations
+
+from .cases import (
+    DEFAULT_DTYPES,
+    DEFAULT_SIZES,
+    PEERS,
+    QUICK_SIZES,
+    REGISTRY_MODES,
+    Case,
+    Method,
+    all_methods,
+    build_cases,
+    check_registry_covered,
+    select_methods,
+)
+from .flawed import PITFALLS, Pitfall, Setup, run_flawed
+from .report import format_flawed, format_summary, format_time, load, save
+from .runner import SCHEMA_VERSION, make_input, run_benchmark, validate
+from .timing import measure, summarize
+
+__all__ = [
+    "DEFAULT_DTYPES",
+    "DEFAULT_SIZES",
+    "PEERS",
+    "PITFALLS",
+    "QUICK_SIZES",
+    "REGISTRY_MODES",
+    "SCHEMA_VERSION",
+    "Case",
+    "Method",
+    "Pitfall",
+    "Setup",
+    "all_methods",
+    "build_cases",
+    "check_registry_covered",
+    "format_flawed",
+    "format_summary",
+    "format_time",
+    "load",
+    "make_input",
+    "measure",
+    "run_benchmark",
+    "run_flawed",
+    "save",
+    "select_methods",
+    "summarize",
+    "validate",
+]

@@ -1,0 +1,138 @@
+"""``relu-bench`` / ``python -m relu.bench``: the command line of the harness."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+
+from .cases import DEFAULT_DTYPES, DEFAULT_SIZES, DTYPES, QUICK_SIZES
+from .flawed import FLAWED_SIZE
+from .report import format_flawed, format_summary, save
+
+
+def _size(text: str) -> int:
+    """An element count: ``25000000``, ``25_000_000``, ``2.5e7`` or ``5000x5000``."""
+    try:
+        if "x" in text:
+            value = 1
+            for part in text.split("x"):
+                value *= int(part)
+        else:
+            number = float(text.replace("_", ""))
+            value = int(number)
+            if value != number:
+                raise ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of elements: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"size must be at least 1, got {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be non-negative, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="relu-bench",
+        description=(
+            "Time every ReLU of the relu package (and torch, numexpr, numba when installed) "
+            "against the hardware floor: a copy of the same bytes, and an in-place read and "
+            "write. Inputs are prepared untimed; in-place methods get a fresh copy before "
+            "every call."
+        ),
+    )
+    sizes = " ".join(f"{s:g}" for s in DEFAULT_SIZES)
+    parser.add_argument("--sizes", nargs="+", type=_size, metavar="N",
+                        help=f"element counts, e.g. 1000 2.5e7 5000x5000 (default: {sizes})")
+    parser.add_argument("--dtypes", nargs="+", choices=DTYPES, metavar="DTYPE",
+                        help=f"of {', '.join(DTYPES)} (default: {' '.join(DEFAULT_DTYPES)})")
+    parser.add_argument("--methods", nargs="+", metavar="NAME",
+                        help="only these methods (e.g. relu maximum torch); the floors are always timed")
+    parser.add_argument("--repeats", type=_positive_int, metavar="N",
+                        help="minimum timed calls per case (default: 7, --quick: 3)")
+    parser.add_argument("--min-time", type=_seconds, metavar="SECONDS",
+                        help="time to spend in timed calls per case, up to 2000 calls "
+                             "(default: 0.1, --quick: 0.01)")
+    parser.add_argument("--threads", type=_positive_int, metavar="N",
+                        help="threads for the peers (default: each library's own)")
+    parser.add_argument("--no-peers", action="store_true", help="NumPy only: do not import peers")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the input data (default: 0)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"a smoke test: sizes {' '.join(f'{s:g}' for s in QUICK_SIZES)}, "
+                             "fewer calls (sizes and repeats can still be given)")
+    parser.add_argument("--flawed", action="store_true",
+                        help="reproduce the thread's flawed set-ups beside the correct ones "
+                             f"(default size {FLAWED_SIZE:g} float64, --quick: 1e6)")
+    parser.add_argument("--output", "-o", metavar="PATH", help="write the results as JSON to PATH")
+    parser.add_argument("--list", action="store_true", help="list the methods and exit")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    from .cases import select_methods
+    from .flawed import run_flawed
+    from .runner import run_benchmark
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    raw = sys.argv[1:] if argv is None else list(argv)
+    command = shlex.join(["relu-bench", *raw])
+
+    if args.list:
+        for m in select_methods():
+            peer = f"  [{m.peer}]" if m.peer else ""
+            print(f"{m.name:<16} {m.mode:<11} {m.expression}{peer}")
+        return 0
+
+    repeats = args.repeats or (3 if args.quick else 7)
+    min_time = args.min_time if args.min_time is not None else (0.01 if args.quick else 0.1)
+    start = time.perf_counter()
+    if args.flawed:
+        data = run_flawed(
+            sizes=args.sizes or ([1_000_000] if args.quick else [FLAWED_SIZE]),
+            dtypes=args.dtypes or ["float64"],
+            repeats=repeats, min_time=min_time, seed=args.seed, command=command,
+        )
+        print(format_flawed(data))
+    else:
+        try:
+            data = run_benchmark(
+                sizes=args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES),
+                dtypes=args.dtypes or DEFAULT_DTYPES,
+                methods=args.methods,
+                repeats=repeats, min_time=min_time, seed=args.seed,
+                threads=args.threads, peers=() if args.no_peers else ("torch", "numexpr", "numba"),
+                command=command,
+            )
+        except ValueError as error:
+            parser.error(str(error))
+        print(format_summary(data))
+    print(f"\ntook {time.perf_counter() - start:.1f} s")
+    if args.output:
+        print(f"saved {save(data, args.output)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,410 @@
+"""What is measured, declared as data: methods, modes, dtypes, sizes.
+
+A :class:`Method` is one way to compute ReLU in one *mode*:
+
+``"allocating"``
+    returns a new array (``np.maximum(x, 0)``);
+``"out"``
+    writes into a preallocated buffer (``relu(x, out=buf)``);
+``"inplace"``
+    overwrites its input (``np.maximum(x, 0, out=x)``).
+
+A :class:`Case` is a method at one dtype and size. The grid is
+``methods x dtypes x sizes``; a combination a method cannot run (a peer that
+is not installed, a dtype it does not support) is kept as a case with a
+``skip`` reason, so the output says what was left out and why.
+
+Every entry of :data:`relu.IMPLEMENTATIONS` must have a declared case in
+:data:`REGISTRY_MODES`: :func:`check_registry_covered` raises otherwise, and
+the harness calls it before measuring anything, so a new implementation
+cannot silently go unbenchmarked.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from ..core import relu
+from ..implementations import IMPLEMENTATIONS, Implementation
+
+__all__ = [
+    "MODES",
+    "DTYPES",
+    "DEFAULT_SIZES",
+    "QUICK_SIZES",
+    "DEFAULT_DTYPES",
+    "REGISTRY_MODES",
+    "PEERS",
+    "Method",
+    "Case",
+    "check_registry_covered",
+    "all_methods",
+    "select_methods",
+    "build_cases",
+    "load_peers",
+]
+
+MODES = ("allocating", "out", "inplace")
+"""The three ways a method can deliver its result."""
+
+DTYPES = ("float16", "float32", "float64")
+"""Dtypes the harness accepts."""
+
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000, 3_000_000, 10_000_000, 25_000_000)
+"""Element counts of the default sweep: from L1-resident to 5000x5000 in DRAM."""
+
+QUICK_SIZES = (1_000, 100_000, 1_000_000)
+"""Element counts of a ``--quick`` run."""
+
+DEFAULT_DTYPES = ("float32", "float64")
+
+REGISTRY_MODES: dict[str, str] = {
+    "maximum": "allocating",
+    "multiply": "allocating",
+    "abs": "allocating",
+    "where": "allocating",
+    "clip": "allocating",
+    "maximum_inplace": "inplace",
+    "boolean_index": "inplace",
+}
+"""The declared case of every registry entry: its name and mode."""
+
+PEERS = ("torch", "numexpr", "numba")
+"""Optional libraries measured when importable (``pip install 'relu[peers]'``)."""
+
+FLOOR_FOR_MODE = {"allocating": "floor_copy", "out": "floor_copy", "inplace": "floor_inplace"}
+"""Which hardware floor each mode is compared with."""
+
+Binder = Callable[[np.ndarray, "np.ndarray | None", Any], Callable[[], Any]]
+
+
+@dataclass(frozen=True)
+class Method:
+    """One way to compute ReLU, in one mode.
+
+    Attributes
+    ----------
+    name : str
+        ``"maximum"``, ``"relu"``, ``"floor_copy"``, ``"torch.relu"``...
+        The pair ``(name, mode)`` is unique.
+    mode : str
+        ``"allocating"``, ``"out"`` or ``"inplace"``.
+    group : str
+        ``"registry"``, ``"recommended"``, ``"floor"`` or ``"peer"``.
+    expression : str
+        The call as a reader would write it.
+    bind : callable
+        ``bind(x, out, module) -> call``: returns the zero-argument callable
+        that is timed. For ``"inplace"`` methods ``x`` is the work array
+        that the harness refreshes before every call; for ``"out"`` methods
+        ``out`` is the preallocated buffer; ``module`` is the imported peer
+        (or ``None``). Anything costly (tensor views, lookups) happens in
+        ``bind``, not in the call.
+    peer : str or None
+        The optional library this method needs.
+    dtypes : tuple of str
+        The dtypes it supports; other dtypes are skipped with ``reason``.
+    reason : str
+        Why an unsupported dtype is skipped.
+    """
+
+    name: str
+    mode: str
+    group: str
+    expression: str
+    bind: Binder
+    peer: str | None = None
+    dtypes: tuple[str, ...] = DTYPES
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        """``name`` plus the mode where the name alone is ambiguous."""
+        return self.name if self.group != "recommended" else f"{self.name} ({self.mode})"
+
+    @property
+    def floor(self) -> str:
+        """Name of the floor this method's time is divided by."""
+        return FLOOR_FOR_MODE[self.mode]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A method at one dtype and size; ``skip`` says why it is not run."""
+
+    method: Method
+    dtype: str
+    size: int
+    skip: str | None = None
+
+
+def check_registry_covered(registry: Mapping[str, Implementation] | None = None) -> None:
+    """Raise unless every registry entry has a declared case with the right mode.
+
+    Parameters
+    ----------
+    registry : mapping, optional
+        Name to :class:`relu.Implementation`; defaults to
+        :data:`relu.IMPLEMENTATIONS`.
+
+    Raises
+    ------
+    RuntimeError
+        If an entry has no case in :data:`REGISTRY_MODES`, or its declared
+        mode disagrees with its ``inplace`` flag.
+
+    Examples
+    --------
+    >>> check_registry_covered()
+    >>> from relu import Implementation
+    >>> extra = {"new": Implementation("new", abs, False, "", "abs(x)")}
+    >>> check_registry_covered(extra)
+    Traceback (most recent call last):
+    ...
+    RuntimeError: registered implementations without a benchmark case: new; declare them in relu.bench.cases.REGISTRY_MODES
+    """
+    registry = IMPLEMENTATIONS if registry is None else registry
+    missing = [name for name in registry if name not in REGISTRY_MODES]
+    if missing:
+        raise RuntimeError(
+            "registered implementations without a benchmark case: "
+            + ", ".join(missing)
+            + "; declare them in relu.bench.cases.REGISTRY_MODES"
+        )
+    wrong = [
+        name
+        for name, impl in registry.items()
+        if (REGISTRY_MODES[name] == "inplace") != impl.inplace
+    ]
+    if wrong:
+        raise RuntimeError(
+            "benchmark mode disagrees with the registry's inplace flag for: " + ", ".join(wrong)
+        )
+
+
+def _registry_binder(func):
+    return lambda x, out, module: partial(func, x)
+
+
+def _registry_methods() -> list[Method]:
+    return [
+        Method(name, REGISTRY_MODES[name], "registry", impl.expression, _registry_binder(impl.func))
+        for name, impl in IMPLEMENTATIONS.items()
+    ]
+
+
+def _floor_methods() -> list[Method]:
+    return [
+        # A copy of the same bytes into a preallocated array: the least any
+        # out-of-place method must do (read n bytes, write n bytes).
+        Method("floor_copy", "out", "floor", "np.copyto(buf, x)",
+               lambda x, out, module: partial(np.copyto, out, x)),
+        # One read and one write of every element of x, in place. Not
+        # np.copyto(x, x): NumPy sees source and destination are the same
+        # array and returns without touching memory. Multiplying by 1 leaves
+        # every value (NaN, -0.0, inf) unchanged but makes the pass for real.
+        Method("floor_inplace", "inplace", "floor", "np.multiply(x, 1, out=x)",
+               lambda x, out, module: partial(np.multiply, x, 1, out=x)),
+    ]
+
+
+def _recommended_methods() -> list[Method]:
+    return [
+        Method("relu", "allocating", "recommended", "relu(x)",
+               lambda x, out, module: partial(relu, x)),
+        Method("relu", "out", "recommended", "relu(x, out=buf)",
+               lambda x, out, module: partial(relu, x, out=out)),
+        Method("relu", "inplace", "recommended", "relu(x, out=x)",
+               lambda x, out, module: partial(relu, x, out=x)),
+    ]
+
+
+def _torch_relu(x, out, torch):
+    return partial(torch.relu, torch.from_numpy(x))
+
+
+def _torch_relu_(x, out, torch):
+    return partial(torch.relu_, torch.from_numpy(x))
+
+
+def _torch_clamp_min(x, out, torch):
+    return partial(torch.clamp_min, torch.from_numpy(x), 0, out=torch.from_numpy(out))
+
+
+def _numexpr_where(x, out, ne):
+    return partial(ne.evaluate, "where(x > 0, x, 0)", local_dict={"x": x}, out=out)
+
+
+_NUMBA_KERNEL = None
+
+
+def _numba_kernel(numba):
+    global _NUMBA_KERNEL
+    if _NUMBA_KERNEL is None:
+
+        def relu_prange(x, out):
+            for i in numba.prange(x.size):
+                v = x[i]
+                out[i] = v if (v > 0 or v != v) else 0  # v != v keeps NaN, as np.maximum does
+            return out
+
+        _NUMBA_KERNEL = numba.njit(parallel=True)(relu_prange)
+    return _NUMBA_KERNEL
+
+
+def _numba_prange(x, out, numba):
+    return partial(_numba_kernel(numba), x, out)
+
+
+def _peer_methods() -> list[Method]:
+    no_half = ("float32", "float64")
+    return [
+        Method("torch.relu", "allocating", "peer", "torch.relu(t)", _torch_relu, peer="torch"),
+        Method("torch.clamp_min", "out", "peer", "torch.clamp_min(t, 0, out=buf)",
+               _torch_clamp_min, peer="torch"),
+        Method("torch.relu_", "inplace", "peer", "torch.relu_(t)", _torch_relu_, peer="torch"),
+        Method("numexpr.where", "out", "peer", 'ne.evaluate("where(x > 0, x, 0)", out=buf)',
+               _numexpr_where, peer="numexpr", dtypes=no_half,
+               reason="numexpr has no float16"),
+        Method("numba.prange", "out", "peer", "@njit(parallel=True) prange loop into out",
+               _numba_prange, peer="numba", dtypes=no_half,
+               reason="the numba kernel is compiled for float32 and float64 only"),
+    ]
+
+
+def all_methods() -> list[Method]:
+    """Every method the harness knows: floors, registry, ``relu``, peers.
+
+    Returns
+    -------
+    list of Method
+        Floors first, then the registry in its order, the three modes of
+        :func:`relu.relu`, and the peers.
+
+    Raises
+    ------
+    RuntimeError
+        If a registry entry has no declared case (see
+        :func:`check_registry_covered`).
+
+    Examples
+    --------
+    >>> [(m.name, m.mode) for m in all_methods() if m.group == "recommended"]
+    [('relu', 'allocating'), ('relu', 'out'), ('relu', 'inplace')]
+    """
+    check_registry_covered()
+    return _floor_methods() + _registry_methods() + _recommended_methods() + _peer_methods()
+
+
+def select_methods(names=None) -> list[Method]:
+    """The floors plus the methods named in ``names`` (all when ``None``).
+
+    A name selects every method with that name (``"relu"`` gives its three
+    modes) or, for a peer, every method of that library (``"torch"``). The
+    floors are always included: every ratio needs them.
+
+    Parameters
+    ----------
+    names : iterable of str, optional
+
+    Returns
+    -------
+    list of Method
+
+    Raises
+    ------
+    ValueError
+        If a name matches no method; the message lists the valid names.
+
+    Examples
+    --------
+    >>> [m.label for m in select_methods(["relu", "clip"])]
+    ['floor_copy', 'floor_inplace', 'clip', 'relu (allocating)', 'relu (out)', 'relu (inplace)']
+    """
+    methods = all_methods()
+    if names is None:
+        return methods
+    names = list(names)
+    known = {m.name for m in methods} | {m.peer for m in methods if m.peer}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(
+            f"unknown method(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
+        )
+    wanted = set(names)
+    return [m for m in methods if m.group == "floor" or m.name in wanted or m.peer in wanted]
+
+
+def load_peers(names=PEERS, importer: Callable[[str], Any] = importlib.import_module):
+    """Import the optional peers that are installed.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Module names to try.
+    importer : callable
+        ``importer(name) -> module``; replaced in tests to simulate a
+        missing library.
+
+    Returns
+    -------
+    loaded : dict
+        Name to module, for those that imported.
+    missing : list of str
+        Names that raised ``ImportError``.
+
+    Examples
+    --------
+    >>> loaded, missing = load_peers(["no_such_peer_module"])
+    >>> loaded, missing
+    ({}, ['no_such_peer_module'])
+    """
+    loaded, missing = {}, []
+    for name in names:
+        try:
+            loaded[name] = importer(name)
+        except ImportError:
+            missing.append(name)
+    return loaded, missing
+
+
+def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
+    """The grid ``methods x dtypes x sizes``, each case with its skip reason.
+
+    Parameters
+    ----------
+    methods : list of Method
+    dtypes : iterable of str
+    sizes : iterable of int
+    available_peers : collection of str
+        Peers that imported; methods of other peers are skipped.
+
+    Returns
+    -------
+    list of Case
+        Ordered by dtype, then size, then method, the order they are run in.
+
+    Examples
+    --------
+    >>> cases = build_cases(select_methods(["numexpr"]), ["float16"], [10], available_peers={"numexpr"})
+    >>> [(c.method.name, c.skip) for c in cases]
+    [('floor_copy', None), ('floor_inplace', None), ('numexpr.where', 'numexpr has no float16')]
+    >>> build_cases(select_methods(["torch"]), ["float32"], [10], available_peers=())[-1].skip
+    "torch is not installed (pip install 'relu[peers]')"
+    """
+    cases = []
+    for dtype in dtypes:
+        for size in sizes:
+            for method in methods:
+                skip = None
+                if method.peer is not None and method.peer not in available_peers:
+                    skip = f"{method.peer} is not installed (pip install 'relu[peers]')"
+                elif dtype not in method.dtypes:
+                    skip = method.reason or f"{method.name} does not support {dtype}"
+                cases.append(Case(method, dtype, int(size), skip))
+    return cases

@@ -1,0 +1,424 @@
+"""Run the grid of cases and return the results as a JSON-ready dict.
+
+The schema of that dict (and of the file ``relu-bench --output`` writes) is
+documented in :mod:`relu.bench` and checked by :func:`validate`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import sys
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from .. import __version__
+from .cases import (
+    DEFAULT_DTYPES,
+    DEFAULT_SIZES,
+    DTYPES,
+    PEERS,
+    build_cases,
+    load_peers,
+    select_methods,
+)
+from .timing import measure, summarize
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "make_input",
+    "machine_info",
+    "versions",
+    "set_peer_threads",
+    "peer_threads",
+    "run_benchmark",
+    "validate",
+]
+
+SCHEMA_VERSION = 1
+"""Version of the results format; bumped on any incompatible change."""
+
+
+def make_input(size: int, dtype: str, seed: int = 0) -> np.ndarray:
+    """The benchmark input: ``size`` standard-normal values, half of them negative.
+
+    Parameters
+    ----------
+    size : int
+    dtype : str
+    seed : int, default 0
+
+    Returns
+    -------
+    numpy.ndarray
+        One-dimensional, C-contiguous, of the given dtype.
+
+    Examples
+    --------
+    >>> x = make_input(1000, "float32")
+    >>> x.dtype, x.shape, 400 < int((x < 0).sum()) < 600
+    (dtype('float32'), (1000,), True)
+    """
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(size, dtype=np.float64).astype(dtype)
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.lower().startswith(("model name", "hardware", "cpu model")):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU model, logical cores (total and usable), architecture and OS.
+
+    Examples
+    --------
+    >>> sorted(machine_info())
+    ['arch', 'cpu', 'logical_cores', 'os', 'usable_cores']
+    """
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count()
+    return {
+        "cpu": _cpu_model(),
+        "logical_cores": os.cpu_count(),
+        "usable_cores": usable,
+        "arch": platform.machine(),
+        "os": platform.platform(),
+    }
+
+
+def versions(peers: dict[str, Any]) -> dict[str, str | None]:
+    """Python, NumPy, relu and each peer's version (``None`` if not installed).
+
+    Examples
+    --------
+    >>> v = versions({})
+    >>> v["numpy"] == np.__version__, v["torch"]
+    (True, None)
+    """
+    info: dict[str, str | None] = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "relu": __version__,
+    }
+    for name in PEERS:
+        module = peers.get(name)
+        info[name] = getattr(module, "__version__", None) if module is not None else None
+    return info
+
+
+def set_peer_threads(peers: dict[str, Any], threads: int) -> None:
+    """Ask every loaded peer to use ``threads`` threads."""
+    if "torch" in peers:
+        peers["torch"].set_num_threads(threads)
+    if "numexpr" in peers:
+        peers["numexpr"].set_num_threads(threads)
+    if "numba" in peers:
+        peers["numba"].set_num_threads(threads)
+
+
+def peer_threads(peers: dict[str, Any]) -> dict[str, int | None]:
+    """Threads each peer uses (NumPy's ufuncs always use 1).
+
+    Examples
+    --------
+    >>> peer_threads({})
+    {'numpy': 1, 'torch': None, 'numexpr': None, 'numba': None}
+    """
+    get = {
+        "torch": lambda m: m.get_num_threads(),
+        "numexpr": lambda m: m.get_num_threads() if hasattr(m, "get_num_threads") else m.nthreads,
+        "numba": lambda m: m.get_num_threads(),
+    }
+    out: dict[str, int | None] = {"numpy": 1}
+    for name in PEERS:
+        out[name] = int(get[name](peers[name])) if name in peers else None
+    return out
+
+
+def _refresh(work: np.ndarray, x: np.ndarray) -> None:
+    """Restore an in-place method's work array from the pristine input (never timed)."""
+    np.copyto(work, x)
+
+
+def _result_array(value, target):
+    """The array a call produced: its return value, or ``target`` if it returned None."""
+    if value is None:
+        return target
+    return np.asarray(value)
+
+
+def _verify(method, value, x, target) -> None:
+    """Check a method's first result against ``np.maximum(x, 0)`` (untimed)."""
+    got = _result_array(value, target)
+    want = np.maximum(x, 0)
+    if got.shape != want.shape or not np.array_equal(got, want):
+        raise AssertionError(f"{method.name} ({method.mode}) computed a wrong ReLU")
+
+
+def run_benchmark(
+    *,
+    sizes: Iterable[int] = DEFAULT_SIZES,
+    dtypes: Iterable[str] = DEFAULT_DTYPES,
+    methods: Iterable[str] | None = None,
+    repeats: int = 7,
+    min_time: float = 0.1,
+    max_repeats: int = 2000,
+    warmup: int = 1,
+    seed: int = 0,
+    threads: int | None = None,
+    peers: Iterable[str] = PEERS,
+    importer: Callable[[str], Any] | None = None,
+    clock: Callable[[], int] | None = None,
+    progress: bool | None = None,
+    command: str | None = None,
+) -> dict[str, Any]:
+    """Measure every selected method over ``dtypes x sizes``; return the results.
+
+    For each dtype and size the input is generated once, untimed. Out-of-place
+    methods read it directly; in-place methods get a work array that is
+    refilled from it before every call, untimed. Each method's first
+    (warm-up) result is checked against ``np.maximum(x, 0)``, so a method
+    that computes something else fails loudly instead of being timed. The
+    two floors are measured at every dtype and size, and every result is
+    reported as a ratio to its floor and as effective GB/s.
+
+    Parameters
+    ----------
+    sizes : iterable of int
+        Element counts.
+    dtypes : iterable of str
+        Any of ``"float16"``, ``"float32"``, ``"float64"``.
+    methods : iterable of str, optional
+        Method (or peer) names to measure; all when ``None``. The floors are
+        always measured.
+    repeats : int, default 7
+        Minimum timed calls per case (see :func:`relu.bench.measure`).
+    min_time : float, default 0.1
+        Seconds of timed calls to collect per case, within ``max_repeats``.
+    max_repeats : int, default 2000
+    warmup : int, default 1
+    seed : int, default 0
+        Seed of the input data.
+    threads : int, optional
+        Threads for the peers; their own default when ``None``.
+    peers : iterable of str
+        Peers to try to import; pass ``()`` for NumPy only.
+    importer : callable, optional
+        Replaces :func:`importlib.import_module` for the peers (tests).
+    clock : callable, optional
+        Replaces :func:`time.perf_counter_ns` (tests).
+    progress : bool or None
+        Show a tqdm progress bar on stderr; ``None`` shows it only on a terminal.
+    command : str, optional
+        The command line to record.
+
+    Returns
+    -------
+    dict
+        See the schema in :mod:`relu.bench`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown dtype or method name, or a size below 1.
+    RuntimeError
+        If a registry implementation has no benchmark case.
+
+    Examples
+    --------
+    >>> out = run_benchmark(sizes=[1000], dtypes=["float32"], methods=["relu"],
+    ...                     repeats=2, min_time=0, peers=(), progress=False)
+    >>> [(r["method"], r["mode"]) for r in out["results"]]  # doctest: +NORMALIZE_WHITESPACE
+    [('floor_copy', 'out'), ('floor_inplace', 'inplace'), ('relu', 'allocating'),
+     ('relu', 'out'), ('relu', 'inplace')]
+    """
+    from tqdm.auto import tqdm
+
+    sizes = [int(s) for s in sizes]
+    dtypes = list(dtypes)
+    if any(s < 1 for s in sizes):
+        raise ValueError(f"sizes must be at least 1, got {sizes}")
+    bad = [d for d in dtypes if d not in DTYPES]
+    if bad:
+        raise ValueError(f"unsupported dtype(s) {bad}; choose from {list(DTYPES)}")
+    selected = select_methods(methods)
+    wanted_peers = [p for p in peers if any(m.peer == p for m in selected)]
+    loaded, missing = load_peers(wanted_peers, **({"importer": importer} if importer else {}))
+    if threads is not None:
+        set_peer_threads(loaded, threads)
+    cases = build_cases(selected, dtypes, sizes, loaded)
+    timing = {"repeats": repeats, "warmup": warmup, "max_repeats": max_repeats,
+              "min_time_ns": int(min_time * 1e9)}
+    if clock is not None:
+        timing["clock"] = clock
+
+    results: list[dict[str, Any]] = []
+    skipped: dict[tuple, dict[str, Any]] = {}
+    bar = tqdm(total=sum(c.skip is None for c in cases), disable=None if progress is None else not progress,
+               unit="case", file=sys.stderr, leave=False)
+    with bar:
+        for dtype in dtypes:
+            for size in sizes:
+                here = [c for c in cases if c.dtype == dtype and c.size == size]
+                x = make_input(size, dtype, seed)
+                work = np.empty_like(x)
+                buf = np.empty_like(x)
+                floors: dict[str, float] = {}
+                for case in here:
+                    method = case.method
+                    if case.skip is not None:
+                        skipped.setdefault((method.name, method.mode, dtype), {
+                            "method": method.name, "mode": method.mode, "dtype": dtype,
+                            "reason": case.skip})
+                        continue
+                    bar.set_description(f"{dtype} {size:>10,} {method.label}")
+                    module = loaded.get(method.peer) if method.peer else None
+                    if method.mode == "inplace":
+                        call = method.bind(work, None, module)
+                        prepare = lambda: _refresh(work, x)  # noqa: E731
+                        target = work
+                    else:
+                        call = method.bind(x, buf, module)
+                        prepare = None
+                        target = buf
+                    if method.group != "floor":
+                        if prepare is not None:
+                            prepare()
+                        _verify(method, call(), x, target)
+                    times = measure(call, prepare=prepare, **timing)
+                    stats = summarize(times)
+                    if method.group == "floor":
+                        floors[method.name] = stats["median"]
+                    results.append({
+                        "method": method.name,
+                        "mode": method.mode,
+                        "group": method.group,
+                        "expression": method.expression,
+                        "peer": method.peer,
+                        "dtype": dtype,
+                        "size": size,
+                        "nbytes": int(x.nbytes),
+                        "floor": method.floor,
+                        "times_ns": stats,
+                    })
+                    bar.update()
+                for entry in results:
+                    if entry["dtype"] == dtype and entry["size"] == size:
+                        median = entry["times_ns"]["median"]
+                        floor = floors.get(entry["floor"])
+                        entry["ratio_to_floor"] = median / floor if floor else None
+                        # bytes read + bytes written (x once each way), per ns = GB/s
+                        entry["gbps"] = 2 * entry["nbytes"] / median if median > 0 else None
+                del x, work, buf
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "sweep",
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": command,
+        "machine": machine_info(),
+        "versions": versions(loaded),
+        "threads": peer_threads(loaded),
+        "missing_peers": missing,
+        "config": {
+            "sizes": sizes,
+            "dtypes": dtypes,
+            "methods": None if methods is None else list(methods),
+            "repeats": repeats,
+            "min_time_s": min_time,
+            "max_repeats": max_repeats,
+            "warmup": warmup,
+            "seed": seed,
+        },
+        "results": results,
+        "skipped": list(skipped.values()),
+        "flawed": [],
+    }
+
+
+_TOP = {
+    "schema_version": int, "kind": str, "date": str, "command": (str, type(None)),
+    "machine": dict, "versions": dict, "threads": dict, "missing_peers": list,
+    "config": dict, "results": list, "skipped": list, "flawed": list,
+}
+_RESULT = {
+    "method": str, "mode": str, "group": str, "expression": str, "peer": (str, type(None)),
+    "dtype": str, "size": int, "nbytes": int, "floor": str, "times_ns": dict,
+    "ratio_to_floor": (float, type(None)), "gbps": (float, type(None)),
+}
+_STATS = ("n", "min", "q1", "median", "q3", "max")
+_FLAWED = {
+    "pitfall": str, "title": str, "method": str, "expression": str, "dtype": str,
+    "size": int, "flawed_setup": str, "correct_setup": str, "flawed": dict,
+    "correct": dict, "factor": float,
+}
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Raise ``ValueError`` unless ``data`` follows the documented schema.
+
+    Checks the keys and types of the top level, of every result, of every
+    flawed entry and of every statistics block, and that the statistics are
+    ordered (``min <= q1 <= median <= q3 <= max``).
+
+    Examples
+    --------
+    >>> validate({"schema_version": 1})
+    Traceback (most recent call last):
+    ...
+    ValueError: top level: missing keys ['command', 'config', 'date', 'flawed', 'kind', 'machine', 'missing_peers', 'results', 'skipped', 'threads', 'versions']
+    """
+
+    def check(obj, spec, where):
+        if not isinstance(obj, dict):
+            raise ValueError(f"{where}: expected an object")
+        missing = sorted(set(spec) - set(obj))
+        if missing:
+            raise ValueError(f"{where}: missing keys {missing}")
+        for key, kind in spec.items():
+            value = obj[key]
+            if isinstance(value, bool) or not isinstance(value, kind):
+                if not (kind is float or (isinstance(kind, tuple) and float in kind)) or not isinstance(value, int):
+                    raise ValueError(f"{where}: {key!r} has type {type(value).__name__}")
+
+    def check_stats(stats, where):
+        missing = [k for k in _STATS if k not in stats]
+        if missing:
+            raise ValueError(f"{where}: missing statistics {missing}")
+        values = [stats[k] for k in _STATS[1:]]
+        if stats["n"] < 1 or values != sorted(values):
+            raise ValueError(f"{where}: statistics are not ordered: {stats}")
+
+    check(data, _TOP, "top level")
+    if data["schema_version"] != SCHEMA_VERSION:
+        raise ValueError(f"schema_version {data['schema_version']} is not {SCHEMA_VERSION}")
+    for key in ("cpu", "logical_cores", "os"):
+        if key not in data["machine"]:
+            raise ValueError(f"machine: missing {key!r}")
+    for key in ("python", "numpy", *PEERS):
+        if key not in data["versions"]:
+            raise ValueError(f"versions: missing {key!r}")
+    for key in ("sizes", "dtypes", "repeats"):
+        if key not in data["config"]:
+            raise ValueError(f"config: missing {key!r}")
+    datetime.datetime.fromisoformat(data["date"])
+    for i, entry in enumerate(data["results"]):
+        check(entry, _RESULT, f"results[{i}]")
+        check_stats(entry["times_ns"], f"results[{i}].times_ns")
+        if entry["mode"] not in ("allocating", "out", "inplace"):
+            raise ValueError(f"results[{i}]: unknown mode {entry['mode']!r}")
+    for i, entry in enumerate(data["flawed"]):
+        check(entry, _FLAWED, f"flawed[{i}]")
+        check_stats(entry["flawed"], f"flawed[{i}].flawed")
+        check_stats(entry["correct"], f"flawed[{i}].correct")

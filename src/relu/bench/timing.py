@@ -1,0 +1,162 @@
+"""The measurement core: time one call at a time, with preparation left out.
+
+Everything the harness reports comes from :func:`measure`. It is written so
+that tests can check its logic without looking at a single duration: the
+clock is a parameter, and ``prepare`` and ``call`` are plain callables, so a
+fake clock and a recording function show what ran inside the timed region.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["measure", "summarize"]
+
+
+def measure(
+    call: Callable[[], Any],
+    *,
+    prepare: Callable[[], Any] | None = None,
+    repeats: int = 7,
+    warmup: int = 1,
+    min_time_ns: int = 0,
+    max_repeats: int = 2000,
+    clock: Callable[[], int] = time.perf_counter_ns,
+) -> list[int]:
+    """Time ``call()`` repeatedly; return one duration per timed call, in ns.
+
+    Each timed call is preceded by ``prepare()``, outside the timed region:
+    the clock is read immediately before and immediately after ``call()``,
+    and nothing else runs between the two reads. The value ``call()``
+    returns is released only after the second read, so freeing a large
+    result is not charged to the call either. ``warmup`` untimed calls (each
+    also preceded by ``prepare()``) come first: they fault in memory, fill
+    caches and trigger any just-in-time compilation. Garbage collection is
+    disabled while timing, as :mod:`timeit` does.
+
+    The number of timed calls adapts to the call's duration: at least
+    ``repeats``, then more until the timed calls add up to ``min_time_ns``,
+    but never more than ``max_repeats``. A 1 µs call thus gets thousands of
+    samples and a 100 ms call gets ``repeats``.
+
+    Parameters
+    ----------
+    call : callable
+        Zero-argument callable: the operation being measured, and nothing else.
+    prepare : callable, optional
+        Zero-argument callable run before every call (warm-up and timed),
+        never timed. In-place methods use it to copy a pristine input into
+        the array they are about to overwrite.
+    repeats : int, default 7
+        Minimum number of timed calls.
+    warmup : int, default 1
+        Number of untimed calls before the first timed one.
+    min_time_ns : int, default 0
+        Keep adding timed calls until their total reaches this many ns.
+    max_repeats : int, default 2000
+        Upper bound on the number of timed calls.
+    clock : callable, default time.perf_counter_ns
+        Returns the current time in integer nanoseconds.
+
+    Returns
+    -------
+    list of int
+        The duration of each timed call, in clock units (ns).
+
+    Raises
+    ------
+    ValueError
+        If ``repeats`` is below 1, ``warmup`` is negative, or ``max_repeats``
+        is below ``repeats``.
+
+    Examples
+    --------
+    A fake clock that ticks by 1 on every read shows that each timed call
+    lies between two consecutive reads, and that ``prepare`` runs outside:
+
+    >>> from itertools import count
+    >>> ticks = count()
+    >>> log = []
+    >>> def clock():
+    ...     log.append("clock")
+    ...     return next(ticks)
+    >>> measure(lambda: log.append("call"), prepare=lambda: log.append("prepare"),
+    ...         repeats=2, warmup=1, clock=clock)
+    [1, 1]
+    >>> log
+    ['prepare', 'call', 'prepare', 'clock', 'call', 'clock', 'prepare', 'clock', 'call', 'clock']
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
+    if warmup < 0:
+        raise ValueError(f"warmup must be non-negative, got {warmup}")
+    if max_repeats < repeats:
+        raise ValueError(f"max_repeats ({max_repeats}) must be at least repeats ({repeats})")
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(warmup):
+            if prepare is not None:
+                prepare()
+            call()
+        times: list[int] = []
+        spent = 0
+        while len(times) < repeats or (spent < min_time_ns and len(times) < max_repeats):
+            if prepare is not None:
+                prepare()
+            start = clock()
+            result = call()
+            stop = clock()
+            del result
+            times.append(stop - start)
+            spent += stop - start
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return times
+
+
+def summarize(times_ns) -> dict[str, float]:
+    """Order statistics of a list of durations: n, min, q1, median, q3, max.
+
+    The median is the headline figure: unlike the mean it ignores the odd
+    call interrupted by the operating system, and unlike the minimum it
+    does not reward a lucky cache state. The quartiles give the spread.
+
+    Parameters
+    ----------
+    times_ns : sequence of int
+        Durations in ns, at least one.
+
+    Returns
+    -------
+    dict
+        ``{"n", "min", "q1", "median", "q3", "max"}``; ``n`` is an int, the
+        others are ns as floats (quartiles interpolate linearly).
+
+    Raises
+    ------
+    ValueError
+        If ``times_ns`` is empty.
+
+    Examples
+    --------
+    >>> summarize([5, 1, 3, 2, 4])
+    {'n': 5, 'min': 1.0, 'q1': 2.0, 'median': 3.0, 'q3': 4.0, 'max': 5.0}
+    """
+    values = np.asarray(times_ns, dtype=np.float64)
+    if values.size == 0:
+        raise ValueError("no durations to summarize")
+    lo, q1, med, q3, hi = np.percentile(values, [0, 25, 50, 75, 100])
+    return {
+        "n": int(values.size),
+        "min": float(lo),
+        "q1": float(q1),
+        "median": float(med),
+        "q3": float(q3),
+        "max": float(hi),
+    }

@@ -1,0 +1,1135 @@
+"""ReLU variants and their derivatives, with PyTorch's names and keywords.
+
+Every variant ``f`` has a derivative ``f_grad`` taking the same arguments
+(``prelu`` also has ``prelu_backward``, which returns the gradient with
+respect to its learned ``weight`` too). The conventions shared by all of them:
+
+* **arguments**: the input ``x`` is positional-only; the parameters after it
+  have the names and defaults of ``torch.nn.functional`` and may be passed by
+  position or by keyword, as in PyTorch; ``gelu``'s ``approximate`` is
+  keyword-only, as in PyTorch.
+* **dtype**: floating inputs keep their dtype (float16, float32 and float64).
+  Integer inputs give float64, except for :func:`relu6`, which keeps the
+  integer dtype because it never leaves the integers. The smooth functions
+  (``elu``, ``selu``, ``gelu``, ``softplus``, ``silu``) compute in float64
+  and round once to the input dtype.
+* **stability**: no overflow, invalid-value or division warnings for any
+  input, infinities included; a result is ``inf`` only where the true value
+  lies beyond the dtype's range. NaN propagates.
+* **kinks**: where a function has no derivative (``leaky_relu``, ``prelu``
+  and ``piecewise_linear`` at their threshold, ``elu`` and ``selu`` at 0 for
+  ``alpha != 1``, ``relu6`` at 0 and 6), the derivative returns the slope of
+  the piece that contains the point, as PyTorch does: ``x <= threshold``
+  belongs to the lower piece, ``x >= 6`` to ``relu6``'s flat top.
+* **0-d input** gives a NumPy scalar, as :func:`relu.relu` does.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validation import as_float_array, as_real_array
+from .core import relu
+
+__all__ = [
+    "SELU_ALPHA",
+    "SELU_SCALE",
+    "elu",
+    "elu_grad",
+    "gelu",
+    "gelu_grad",
+    "leaky_relu",
+    "leaky_relu_grad",
+    "piecewise_linear",
+    "piecewise_linear_grad",
+    "prelu",
+    "prelu_backward",
+    "prelu_grad",
+    "relu6",
+    "relu6_grad",
+    "selu",
+    "selu_grad",
+    "silu",
+    "silu_grad",
+    "softplus",
+    "softplus_grad",
+    "swish",
+    "swish_grad",
+]
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+"""``alpha`` of :func:`selu` (Klambauer et al., 2017), to full double precision."""
+SELU_SCALE = 1.0507009873554804934193349852946
+"""``scale`` (lambda) of :func:`selu` (Klambauer et al., 2017), to full double precision."""
+
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_C = math.sqrt(2.0 / math.pi)
+_TANH_K = 0.044715
+_GELU_APPROXIMATIONS = ("none", "tanh")
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _erfc_array(x):
+    """``erfc(-x / sqrt(2))`` element-wise in float64, with the C library's erfc."""
+    return np.asarray(_erfc(-_SQRT_HALF * x), dtype=np.float64)
+
+
+# helpers
+
+
+def _param(name, value, *, minimum=None, strict=False, allow_inf=False):
+    """A real scalar parameter as a Python float, with a clear error if it is not."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    v = float(value)
+    if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if minimum is not None and (v <= minimum if strict else v < minimum):
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be {relation} {minimum}, got {value!r}")
+    return v
+
+
+def _scalar(result):
+    """A 0-d array as a NumPy scalar, as NumPy's ufuncs return it."""
+    return result[()] if result.ndim == 0 else result
+
+
+def _cast(result64, dtype):
+    """Round a float64 result once to ``dtype``; out-of-range values become inf quietly."""
+    with np.errstate(over="ignore"):
+        return _scalar(np.asarray(result64).astype(dtype, copy=False))
+
+
+def _two_slopes(arr, threshold, below, above):
+    """``above * x`` where ``x > threshold``, else ``below * x``, in ``arr``'s dtype.
+
+    A zero slope gives exactly ``+0.0`` on its piece (so ``-inf`` maps to 0, as
+    in ReLU, instead of ``-inf * 0 = nan``); NaN stays NaN.
+    """
+    out = np.empty_like(arr)
+    upper = arr > np.float64(threshold)  # compared exactly, not rounded to arr's dtype
+    lower = ~upper
+    with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
+        for mask, slope in ((upper, above), (lower, below)):
+            if slope == 0:
+                np.copyto(out, 0, where=mask)
+            else:
+                np.multiply(arr, arr.dtype.type(slope), out=out, where=mask)
+    np.copyto(out, arr, where=np.isnan(arr))
+    return out
+
+
+def _slope_mask(arr, threshold, below, above):
+    """The derivative of :func:`_two_slopes`: ``above`` where ``x > threshold``, else ``below``."""
+    t = arr.dtype.type
+    return np.where(arr > np.float64(threshold), t(above), t(below))
+
+
+def _sigmoid(z):
+    """``1 / (1 + exp(-z))`` without overflow; also returns ``s * (1 - s)``."""
+    e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
+    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return s, e / (1.0 + e) ** 2
+
+
+def _times(x, factor):
+    """``x * factor`` for ``factor >= 0``, but ``0`` with ``x``'s sign where ``factor == 0``.
+
+    ``factor`` is 0 only where it underflowed, so the true product is a tiny
+    number of ``x``'s sign, and ``-inf * 0`` gives ``-0.0`` rather than NaN.
+    """
+    x, factor = np.asarray(x), np.asarray(factor)
+    out = np.zeros_like(x)
+    np.copysign(out, x, out=out)  # the sign of the product of x and a tiny factor
+    np.multiply(x, factor, out=out, where=factor != 0)
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
+
+# activations
+
+
+def leaky_relu(x, /, negative_slope=0.01):
+    """Leaky ReLU, element-wise: ``leaky_relu(x, negative_slope=0.01)``.
+
+    ::
+
+        leaky_relu(x) = x                     if x > 0
+                        negative_slope * x    otherwise
+
+    A small slope on the negative side keeps a gradient flowing through units
+    whose input is negative, the remedy for "dying" ReLU units.
+    ``negative_slope=0`` is :func:`relu.relu`.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64 (the slope is fractional).
+    negative_slope : float, default 0.01
+        Slope for ``x <= 0``. Must be ``>= 0``: a negative slope makes the
+        function non-monotonic, which is no longer a leaky ReLU (use
+        :func:`piecewise_linear` for arbitrary slopes).
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``negative_slope`` is negative, NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or ``negative_slope`` is not a number.
+
+    See Also
+    --------
+    leaky_relu_grad : its derivative.
+    prelu : the same with a learned, per-feature slope.
+
+    Examples
+    --------
+    >>> from relu import leaky_relu
+    >>> leaky_relu([-2.0, 0.0, 3.0])
+    array([-0.02,  0.  ,  3.  ])
+    >>> leaky_relu([-2.0, 3.0], negative_slope=0.5)
+    array([-1.,  3.])
+    """
+    slope = _param("negative_slope", negative_slope, minimum=0.0)
+    return _scalar(_two_slopes(as_float_array(x), 0, slope, 1.0))
+
+
+def leaky_relu_grad(x, /, negative_slope=0.01):
+    """Derivative of :func:`leaky_relu`: 1 where ``x > 0``, else ``negative_slope``.
+
+    At ``x == 0`` it returns ``negative_slope``, PyTorch's convention (its
+    backward tests ``x > 0``). NaN gives ``negative_slope`` too.
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+    negative_slope : float, default 0.01
+        As for :func:`leaky_relu`; must be ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Floating inputs keep their dtype; integers give float64.
+
+    Raises
+    ------
+    ValueError
+        If ``negative_slope`` is negative, NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    leaky_relu : the function.
+
+    Examples
+    --------
+    >>> from relu import leaky_relu_grad
+    >>> leaky_relu_grad([-2.0, 0.0, 3.0], negative_slope=0.1)
+    array([0.1, 0.1, 1. ])
+    """
+    slope = _param("negative_slope", negative_slope, minimum=0.0)
+    return _scalar(_slope_mask(as_float_array(x), 0, slope, 1.0))
+
+
+def _prelu_operands(x, weight):
+    arr = as_float_array(x)
+    w = as_real_array(weight, "weight")
+    try:
+        shape = np.broadcast_shapes(w.shape, arr.shape)
+    except ValueError:
+        shape = None
+    if shape != arr.shape:
+        raise ValueError(
+            f"weight of shape {w.shape} does not broadcast to x's shape {arr.shape} "
+            "(NumPy rules align trailing axes: for x of shape (batch, features) pass "
+            "weight of shape (features,); for (N, C, H, W) pass (C, 1, 1))"
+        )
+    return arr, w
+
+
+def prelu(x, /, weight):
+    """Parametric ReLU, element-wise: ``prelu(x, weight)``.
+
+    ::
+
+        prelu(x) = x             if x > 0
+                   weight * x    otherwise
+
+    :func:`leaky_relu` with a slope that is learned, usually one per feature
+    or channel. ``weight`` broadcasts against ``x`` by NumPy's rules, which
+    align the **trailing** axes: for ``x`` of shape ``(batch, features)`` give
+    ``weight`` the shape ``(features,)`` (or ``()`` for one shared slope).
+
+    .. note::
+       PyTorch's ``prelu`` applies a 1-D weight along axis 1 (channels) of
+       ``(N, C, ...)`` inputs. With NumPy's rules, spell that shape out:
+       ``weight.reshape(C, 1, 1)`` for ``(N, C, H, W)``. For 2-D inputs the
+       two agree.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    weight : array_like
+        Slopes for ``x <= 0``, of a real dtype and a shape that broadcasts to
+        ``x.shape``. Any value is accepted (it is learned); it is cast to the
+        result's dtype.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape and (floating) dtype as ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``weight`` does not broadcast to ``x``'s shape.
+    TypeError
+        If ``x`` or ``weight`` has a non-real dtype.
+
+    See Also
+    --------
+    prelu_grad : derivative with respect to ``x``.
+    prelu_backward : gradients with respect to ``x`` and ``weight``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import prelu
+    >>> x = np.array([[-1.0, -1.0], [2.0, -4.0]])
+    >>> prelu(x, np.array([0.1, 0.5]))
+    array([[-0.1, -0.5],
+           [ 2. , -2. ]])
+    """
+    arr, w = _prelu_operands(x, weight)
+    w = np.broadcast_to(w.astype(arr.dtype, copy=False), arr.shape)
+    out = np.empty_like(arr)
+    upper = arr > 0
+    np.copyto(out, arr, where=upper)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.multiply(arr, w, out=out, where=~upper)
+    # -inf * 0 is NaN; the limit of weight * x at x = -inf with weight = 0 is 0, as in relu.
+    np.copyto(out, 0, where=(~upper) & (w == 0) & ~np.isnan(arr))
+    return _scalar(out)
+
+
+def prelu_grad(x, /, weight):
+    """Derivative of :func:`prelu` with respect to ``x``: 1 where ``x > 0``, else ``weight``.
+
+    At ``x == 0`` it returns ``weight``, PyTorch's convention.
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+    weight : array_like
+        As for :func:`prelu`; must broadcast to ``x.shape``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape and (floating) dtype as ``prelu(x, weight)``.
+
+    Raises
+    ------
+    ValueError
+        If ``weight`` does not broadcast to ``x``'s shape.
+    TypeError
+        If ``x`` or ``weight`` has a non-real dtype.
+
+    See Also
+    --------
+    prelu_backward : also gives the gradient with respect to ``weight``.
+
+    Examples
+    --------
+    >>> from relu import prelu_grad
+    >>> prelu_grad([[-1.0, 0.0, 3.0]], [0.1, 0.2, 0.3])
+    array([[0.1, 0.2, 1. ]])
+    """
+    arr, w = _prelu_operands(x, weight)
+    return _scalar(np.where(arr > 0, arr.dtype.type(1), w.astype(arr.dtype, copy=False)))
+
+
+def prelu_backward(dout, x, weight):
+    """Backward pass of :func:`prelu`: ``(dx, dweight)``.
+
+    For ``y = prelu(x, weight)`` and an upstream gradient ``dout = dL/dy``::
+
+        dx      = dout             where x > 0, else dout * weight
+        dweight = sum of dout * x  over the elements with x <= 0, reduced
+                  over the axes along which weight was broadcast
+
+    so ``dweight`` has ``weight``'s shape, ready for ``weight -= lr * dweight``.
+
+    Parameters
+    ----------
+    dout : array_like
+        Upstream gradient, of the same shape as ``x``.
+    x : array_like
+        The input of the forward pass.
+    weight : array_like
+        The slopes of the forward pass; must broadcast to ``x.shape``.
+
+    Returns
+    -------
+    dx : numpy.ndarray
+        Gradient with respect to ``x``: ``x``'s shape, ``dout``'s floating
+        dtype (integers give float64).
+    dweight : numpy.ndarray
+        Gradient with respect to ``weight``: ``weight``'s shape and floating
+        dtype (integers give float64).
+
+    Raises
+    ------
+    ValueError
+        If ``dout`` and ``x`` have different shapes, or ``weight`` does not
+        broadcast to ``x``'s shape.
+    TypeError
+        If any argument has a non-real dtype.
+
+    See Also
+    --------
+    prelu, prelu_grad
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import prelu_backward
+    >>> x = np.array([[-1.0, 2.0], [-3.0, -4.0]])
+    >>> dx, dw = prelu_backward(np.ones_like(x), x, np.array([0.1, 0.5]))
+    >>> dx
+    array([[0.1, 1. ],
+           [0.1, 0.5]])
+    >>> dw  # column sums of x where x <= 0
+    array([-4., -4.])
+    """
+    g = as_float_array(dout, "dout")
+    arr, w = _prelu_operands(x, weight)
+    if g.shape != arr.shape:
+        raise ValueError(f"dout has shape {g.shape} but x has shape {arr.shape}")
+    lower = ~(arr > 0)
+    wb = np.broadcast_to(w.astype(g.dtype, copy=False), arr.shape)
+    dx = g.copy()
+    contrib = np.zeros(arr.shape, dtype=np.result_type(g.dtype, arr.dtype))
+    # 0 * inf (a zero upstream gradient at an infinite input or slope) is NaN, quietly.
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.multiply(g, wb, out=dx, where=lower)
+        np.multiply(g, arr, out=contrib, where=lower)
+    lead = arr.ndim - w.ndim
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(w.shape) if n == 1 and arr.shape[lead + i] != 1
+    )
+    wdtype = w.dtype if w.dtype.kind == "f" else np.dtype(np.float64)
+    dweight = contrib.sum(axis=axes).reshape(w.shape).astype(wdtype, copy=False)
+    return dx, dweight
+
+
+def piecewise_linear(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
+    """Two-slope linear unit, element-wise.
+
+    ::
+
+        piecewise_linear(x) = slope_above * x    if x > threshold
+                              slope_below * x    otherwise
+
+    The three-parameter generalisation of ReLU from the popular Q&A thread
+    (its one-liner ``X * (X > t0) * a1 + X * (X < t0) * a0`` gives 0 at
+    ``X == t0``; this function gives ``t0 * a0`` there). The defaults are
+    ReLU; ``slope_below=s`` is ``leaky_relu(x, s)``. Unlike those, the
+    function jumps at ``threshold`` when ``threshold != 0`` and the slopes
+    differ (from ``threshold * slope_below`` to ``threshold * slope_above``).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    threshold : float, default 0.0
+        Where the slope changes. Any finite value.
+    slope_below : float, default 0.0
+        Slope for ``x <= threshold``. Any finite value.
+    slope_above : float, default 1.0
+        Slope for ``x > threshold``. Any finite value.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept. A zero slope gives
+        ``+0.0`` on its whole piece, infinities included.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or a parameter is not a number.
+
+    See Also
+    --------
+    piecewise_linear_grad : its derivative.
+    leaky_relu : the case ``threshold=0, slope_above=1``.
+
+    Examples
+    --------
+    >>> from relu import piecewise_linear
+    >>> piecewise_linear([-2.0, 1.0, 3.0], threshold=1.0, slope_below=0.5, slope_above=2.0)
+    array([-1. ,  0.5,  6. ])
+    """
+    t = _param("threshold", threshold)
+    below = _param("slope_below", slope_below)
+    above = _param("slope_above", slope_above)
+    return _scalar(_two_slopes(as_float_array(x), t, below, above))
+
+
+def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
+    """Derivative of :func:`piecewise_linear`: ``slope_above`` where ``x > threshold``, else ``slope_below``.
+
+    At ``x == threshold`` it returns ``slope_below``, the slope of the piece
+    that contains the point (the function's value there is
+    ``threshold * slope_below``).
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+    threshold, slope_below, slope_above : float
+        As for :func:`piecewise_linear`.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Floating inputs keep their dtype; integers give float64.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    piecewise_linear : the function.
+
+    Examples
+    --------
+    >>> from relu import piecewise_linear_grad
+    >>> piecewise_linear_grad([0.0, 1.0, 3.0], 1.0, 0.5, 2.0)
+    array([0.5, 0.5, 2. ])
+    """
+    t = _param("threshold", threshold)
+    below = _param("slope_below", slope_below)
+    above = _param("slope_above", slope_above)
+    return _scalar(_slope_mask(as_float_array(x), t, below, above))
+
+
+def relu6(x, /):
+    """ReLU capped at 6, element-wise: ``relu6(x) = min(max(x, 0), 6)``.
+
+    Bounded activations suit low-precision arithmetic (used by MobileNet).
+    Integer inputs keep their dtype; ``-0.0`` gives ``+0.0``; NaN stays NaN.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape and dtype as ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    relu6_grad : its derivative.
+    relu.relu : the uncapped function.
+
+    Examples
+    --------
+    >>> from relu import relu6
+    >>> relu6([-1.0, 3.0, 8.0])
+    array([0., 3., 6.])
+    >>> relu6([-1, 3, 8])
+    array([0, 3, 6])
+    """
+    r = np.asarray(relu(x))
+    return _scalar(np.minimum(r, r.dtype.type(6)))
+
+
+def relu6_grad(x, /):
+    """Derivative of :func:`relu6`: 1 where ``0 < x < 6``, else 0.
+
+    At both kinks, ``x == 0`` and ``x == 6``, it returns 0 (as PyTorch and
+    JAX do): each point belongs to a flat piece.
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Ones and zeros; floating inputs keep their dtype, integers give float64.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    relu6 : the function.
+
+    Examples
+    --------
+    >>> from relu import relu6_grad
+    >>> relu6_grad([-1.0, 0.0, 3.0, 6.0, 8.0])
+    array([0., 0., 1., 0., 0.])
+    """
+    arr = as_float_array(x)
+    return _scalar(((arr > 0) & (arr < 6)).astype(arr.dtype))
+
+
+def _elu64(arr, alpha):
+    x = arr.astype(np.float64, copy=False)
+    neg = alpha * np.expm1(np.minimum(x, 0.0))  # masked: exp of a positive x is never taken
+    return np.where(x > 0, x, neg)
+
+
+def _elu_grad64(arr, alpha):
+    x = arr.astype(np.float64, copy=False)
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def elu(x, /, alpha=1.0):
+    """Exponential linear unit, element-wise: ``elu(x, alpha=1.0)``.
+
+    ::
+
+        elu(x) = x                       if x > 0
+                 alpha * (exp(x) - 1)    otherwise
+
+    Smooth for ``alpha = 1``, saturating at ``-alpha`` for large negative
+    ``x``, which pushes mean activations towards zero (Clevert et al., 2015).
+    Computed with ``expm1`` on ``min(x, 0)``, so large positive inputs
+    cannot overflow in the unused branch.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    alpha : float, default 1.0
+        Saturation value for ``x -> -inf``. Must be ``>= 0``: a negative
+        ``alpha`` makes the function non-monotonic (``alpha = 0`` is ReLU).
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is negative, NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or ``alpha`` is not a number.
+
+    See Also
+    --------
+    elu_grad : its derivative.
+    selu : a scaled ELU with fixed constants.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import elu
+    >>> np.round(elu([-1e4, -1.0, 0.0, 2.0]), 6)
+    array([-1.      , -0.632121,  0.      ,  2.      ])
+    """
+    a = _param("alpha", alpha, minimum=0.0)
+    arr = as_float_array(x)
+    return _cast(_elu64(arr, a), arr.dtype)
+
+
+def elu_grad(x, /, alpha=1.0):
+    """Derivative of :func:`elu`: 1 where ``x > 0``, else ``alpha * exp(x)``.
+
+    At ``x == 0`` it returns ``alpha`` (the left derivative, PyTorch's
+    convention); for the default ``alpha = 1`` both sides agree.
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+    alpha : float, default 1.0
+        As for :func:`elu`; must be ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Floating inputs keep their dtype; integers give float64.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is negative, NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    elu : the function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import elu_grad
+    >>> np.round(elu_grad([-1.0, 0.0, 2.0], alpha=0.5), 6)
+    array([0.18394, 0.5    , 1.     ])
+    """
+    a = _param("alpha", alpha, minimum=0.0)
+    arr = as_float_array(x)
+    return _cast(_elu_grad64(arr, a), arr.dtype)
+
+
+def selu(x, /):
+    """Scaled exponential linear unit, element-wise: ``selu(x) = scale * elu(x, alpha)``.
+
+    ::
+
+        selu(x) = scale * x                       if x > 0
+                  scale * alpha * (exp(x) - 1)    otherwise
+
+    with the constants of Klambauer et al. (2017), "Self-Normalizing Neural
+    Networks", given here to full double precision:
+
+    * ``alpha = 1.6732632423543772848170429916717`` (:data:`SELU_ALPHA`)
+    * ``scale = 1.0507009873554804934193349852946`` (:data:`SELU_SCALE`)
+
+    chosen so that activations keep zero mean and unit variance through deep
+    fully connected layers initialised with variance ``1 / fan_in``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept (float16 inputs above
+        about 62,000 give ``inf``, as the true result exceeds float16's range).
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    selu_grad : its derivative.
+    elu : the unscaled function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import selu
+    >>> np.round(selu([-1e4, 0.0, 1.0]), 6)
+    array([-1.758099,  0.      ,  1.050701])
+    """
+    arr = as_float_array(x)
+    with np.errstate(over="ignore"):  # only where the true result exceeds the range
+        return _cast(SELU_SCALE * _elu64(arr, SELU_ALPHA), arr.dtype)
+
+
+def selu_grad(x, /):
+    """Derivative of :func:`selu`: ``scale`` where ``x > 0``, else ``scale * alpha * exp(x)``.
+
+    At ``x == 0`` it returns ``scale * alpha`` (about 1.7581, the left
+    derivative, PyTorch's convention); from the right it is ``scale``.
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Floating inputs keep their dtype; integers give float64.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    selu : the function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import selu_grad
+    >>> np.round(selu_grad([-1.0, 0.0, 1.0]), 6)
+    array([0.646769, 1.758099, 1.050701])
+    """
+    arr = as_float_array(x)
+    return _cast(SELU_SCALE * _elu_grad64(arr, SELU_ALPHA), arr.dtype)
+
+
+def _check_approximate(approximate):
+    if not isinstance(approximate, str) or approximate not in _GELU_APPROXIMATIONS:
+        raise ValueError(
+            f"approximate must be 'none' (exact, with erf) or 'tanh', got {approximate!r}"
+        )
+
+
+def _gelu_tanh_parts(x):
+    """``xc = clip(x)``, ``s = (1 + tanh(u)) / 2 = sigmoid(2u)`` and ``s * (1 - s)``, without overflow."""
+    # Beyond |x| = 30, sigmoid(2u) is exactly 0 or 1 in float64 and s * (1 - s) is 0,
+    # so clipping changes nothing and keeps x ** 3 finite.
+    xc = np.clip(x, -30.0, 30.0)
+    u = _TANH_C * (xc + _TANH_K * (xc * xc * xc))  # not xc ** 3: pow is 100 times slower
+    s, ds = _sigmoid(2.0 * u)
+    return xc, s, ds
+
+
+def gelu(x, /, *, approximate="none"):
+    """Gaussian error linear unit, element-wise: ``gelu(x, approximate='none')``.
+
+    ::
+
+        approximate='none':  gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt(2)))
+        approximate='tanh':  gelu(x) = x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x**3)))
+
+    where ``Phi`` is the standard normal CDF (Hendrycks and Gimpel, 2016).
+    The default is exact, as in PyTorch; JAX's ``gelu`` instead takes a
+    boolean ``approximate`` that defaults to the tanh form.
+
+    Accuracy and cost: the exact form evaluates ``Phi(x)`` as
+    ``erfc(-x / sqrt(2)) / 2`` with the C library's ``erfc`` (through
+    :func:`math.erfc`, element by element, since NumPy has no ``erf``), so
+    it is accurate to a few units in the last place, tails included, but it
+    runs a Python-level call per element: several times slower than the
+    tanh form, which is vectorised. The tanh form differs from the exact one
+    by less than 5e-4 (4.7e-4 at most).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    approximate : {'none', 'tanh'}, default 'none'
+        Keyword-only: which formula to use.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``approximate`` is not ``'none'`` or ``'tanh'``.
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    gelu_grad : its derivative.
+    silu : ``x * sigmoid(x)``, a close relative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import gelu
+    >>> np.round(gelu([-1.0, 0.0, 1.0]), 6)
+    array([-0.158655,  0.      ,  0.841345])
+    >>> np.round(gelu([-1.0, 0.0, 1.0], approximate="tanh"), 6)
+    array([-0.158808,  0.      ,  0.841192])
+    """
+    _check_approximate(approximate)
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    if approximate == "none":
+        phi = 0.5 * _erfc_array(x64)
+    else:
+        phi = _gelu_tanh_parts(x64)[1]
+    return _cast(_times(x64, phi), arr.dtype)
+
+
+def gelu_grad(x, /, *, approximate="none"):
+    """Derivative of :func:`gelu`.
+
+    ::
+
+        approximate='none':  gelu'(x) = Phi(x) + x * phi(x),  phi(x) = exp(-x**2 / 2) / sqrt(2 pi)
+        approximate='tanh':  gelu'(x) = s + x * 2 s (1 - s) * u'(x),
+                             s = (1 + tanh(u)) / 2,  u = sqrt(2/pi) * (x + 0.044715 x**3)
+
+    Smooth everywhere; ``gelu'(0) = 0.5``. It dips below 0 for negative
+    ``x`` (minimum about -0.129 at ``x = -sqrt(2)``) and overshoots 1 for
+    positive ``x`` (maximum about 1.129 at ``x = sqrt(2)``).
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+    approximate : {'none', 'tanh'}, default 'none'
+        Keyword-only, as for :func:`gelu`.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Floating inputs keep their dtype; integers give float64.
+
+    Raises
+    ------
+    ValueError
+        If ``approximate`` is not ``'none'`` or ``'tanh'``.
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    gelu : the function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import gelu_grad
+    >>> np.round(gelu_grad([-1.0, 0.0, 1.0]), 6)
+    array([-0.083315,  0.5     ,  1.083315])
+    """
+    _check_approximate(approximate)
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    if approximate == "none":
+        # Beyond |x| = 40, x * phi(x) underflows to 0; clipping keeps inf * 0 out.
+        xc = np.clip(x64, -40.0, 40.0)
+        big_phi = 0.5 * _erfc_array(x64)
+        result = big_phi + xc * (_INV_SQRT_2PI * np.exp(-0.5 * xc * xc))
+    else:
+        xc, s, ds = _gelu_tanh_parts(x64)
+        du = _TANH_C * (1.0 + 3.0 * _TANH_K * (xc * xc))
+        result = s + 2.0 * xc * ds * du
+    return _cast(result, arr.dtype)
+
+
+def _softplus_params(beta, threshold):
+    b = _param("beta", beta, minimum=0.0, strict=True)
+    t = _param("threshold", threshold, minimum=0.0, strict=True, allow_inf=True)
+    return b, t
+
+
+def softplus(x, /, beta=1.0, threshold=20.0):
+    """Softplus, element-wise: ``softplus(x, beta=1.0, threshold=20.0)``.
+
+    ::
+
+        softplus(x) = log(1 + exp(beta * x)) / beta    if beta * x <= threshold
+                      x                                otherwise
+
+    A smooth ReLU: always positive, ``log(2) / beta`` at 0. As in PyTorch it
+    turns linear once ``beta * x`` passes ``threshold``, where the two
+    differ by less than ``exp(-threshold) / beta`` (2e-9 for the defaults);
+    ``threshold=float('inf')`` never switches. The log part is computed as
+    ``logaddexp(0, beta * x)``, which cannot overflow.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    beta : float, default 1.0
+        Sharpness; must be ``> 0`` (``beta -> inf`` tends to ReLU; a zero or
+        negative ``beta`` is not a softplus).
+    threshold : float, default 20.0
+        Value of ``beta * x`` above which the function returns ``x``; must be
+        ``> 0`` and may be ``inf``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``beta <= 0`` or ``threshold <= 0``, or either is NaN (or ``beta``
+        infinite).
+    TypeError
+        If ``x`` has a non-real dtype or a parameter is not a number.
+
+    See Also
+    --------
+    softplus_grad : its derivative, the logistic sigmoid.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import softplus
+    >>> softplus([-1e4, 0.0, 1.0, 1e4]).round(6).tolist()
+    [0.0, 0.693147, 1.313262, 10000.0]
+    """
+    b, t = _softplus_params(beta, threshold)
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):  # beta * x beyond float64 falls on the linear side
+        z = b * x64
+    linear = z > t
+    soft = np.full_like(x64, np.nan)  # NaN stays NaN (logaddexp would warn on it)
+    np.logaddexp(0.0, z, out=soft, where=~linear & ~np.isnan(z))
+    with np.errstate(over="ignore"):  # only when the true result exceeds float64
+        soft = soft / b
+    return _cast(np.where(linear, x64, soft), arr.dtype)
+
+
+def softplus_grad(x, /, beta=1.0, threshold=20.0):
+    """Derivative of :func:`softplus`: ``sigmoid(beta * x)``, and 1 on the linear part.
+
+    ::
+
+        softplus'(x) = 1 / (1 + exp(-beta * x))    if beta * x <= threshold
+                       1                           otherwise
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+    beta, threshold : float
+        As for :func:`softplus`.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Values in ``[0, 1]``; floating inputs keep their dtype, integers give float64.
+
+    Raises
+    ------
+    ValueError
+        If ``beta <= 0`` or ``threshold <= 0``, or either is NaN.
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    softplus : the function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import softplus_grad
+    >>> np.round(softplus_grad([-1.0, 0.0, 1.0, 30.0]), 6)
+    array([0.268941, 0.5     , 0.731059, 1.      ])
+    """
+    b, t = _softplus_params(beta, threshold)
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):
+        z = b * x64
+    return _cast(np.where(z > t, 1.0, _sigmoid(z)[0]), arr.dtype)
+
+
+def silu(x, /):
+    """Sigmoid linear unit (swish), element-wise: ``silu(x) = x * sigmoid(x)``.
+
+    ::
+
+        silu(x) = x / (1 + exp(-x))
+
+    Smooth and non-monotonic, with a minimum of about -0.278 at x = -1.278
+    (Elfwing et al., 2017; Ramachandran et al., 2017 call it swish).
+    :data:`swish` is the same function. ``silu(-inf)`` is 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    silu_grad : its derivative.
+    gelu : ``x * Phi(x)``, a close relative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import silu
+    >>> np.round(silu([-1e4, -1.0, 0.0, 1.0]), 6)
+    array([-0.      , -0.268941,  0.      ,  0.731059])
+    """
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    return _cast(_times(x64, _sigmoid(x64)[0]), arr.dtype)
+
+
+def silu_grad(x, /):
+    """Derivative of :func:`silu`: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
+
+    Smooth; ``silu'(0) = 0.5``. :data:`swish_grad` is the same function.
+
+    Parameters
+    ----------
+    x : array_like
+        The input of the forward pass, of a real dtype.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Floating inputs keep their dtype; integers give float64.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    silu : the function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import silu_grad
+    >>> np.round(silu_grad([-1.0, 0.0, 1.0]), 6)
+    array([0.072329, 0.5     , 0.927671])
+    """
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    s, ds = _sigmoid(x64)
+    # Beyond |x| = 800, s * (1 - s) is 0 in float64; clipping keeps inf * 0 out.
+    return _cast(s + np.clip(x64, -800.0, 800.0) * ds, arr.dtype)
+
+
+swish = silu
+"""Alias of :func:`silu`: the name used by Ramachandran et al. (2017) and by JAX."""
+swish_grad = silu_grad
+"""Alias of :func:`silu_grad`."""

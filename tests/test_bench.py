@@ -1,0 +1,449 @@
+"""The benchmark harness: its logic, checked on tiny sizes, never its durations."""
+
+from __future__ import annotations
+
+import json
+from itertools import count
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from relu import IMPLEMENTATIONS, Implementation
+from relu.bench import (
+    DEFAULT_DTYPES,
+    DEFAULT_SIZES,
+    PITFALLS,
+    Method,
+    build_cases,
+    check_registry_covered,
+    format_summary,
+    load,
+    make_input,
+    measure,
+    run_benchmark,
+    run_flawed,
+    save,
+    select_methods,
+    summarize,
+    validate,
+)
+from relu.bench import flawed, runner
+from relu.bench.__main__ import _size, main
+from relu.bench.cases import REGISTRY_MODES
+from relu.implementations import relu_boolean_index, relu_maximum_inplace
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "docs" / "benchmarks" / "data"
+TINY = dict(sizes=[64], dtypes=["float64"], repeats=3, min_time=0, peers=(), progress=False)
+
+
+class Recorder:
+    """A fake in-place ReLU that keeps a copy of every input it receives."""
+
+    def __init__(self):
+        self.seen: list[np.ndarray] = []
+
+    def __call__(self, x):
+        self.seen.append(x.copy())
+        return np.maximum(x, 0, out=x)
+
+
+def recording_method(recorder, name="recorder"):
+    return Method(name, "inplace", "registry", "recorder(x)",
+                  lambda x, out, module: (lambda: recorder(x)))
+
+
+# ---------------------------------------------------------------- measure
+
+
+def test_measure_reads_the_clock_only_around_the_call():
+    log = []
+    ticks = count()
+
+    def clock():
+        log.append("clock")
+        return next(ticks)
+
+    times = measure(lambda: log.append("call"), prepare=lambda: log.append("prepare"),
+                    repeats=4, warmup=2, clock=clock)
+    assert times == [1, 1, 1, 1]
+    assert log[:4] == ["prepare", "call", "prepare", "call"]  # warm-up: no clock
+    timed = log[4:]
+    assert timed == ["prepare", "clock", "call", "clock"] * 4
+
+
+def test_measure_adds_calls_until_min_time_within_max_repeats():
+    ticks = count(step=10)  # every timed call "takes" 10 ns
+    assert len(measure(lambda: None, repeats=3, min_time_ns=95, clock=lambda: next(ticks))) == 10
+    assert len(measure(lambda: None, repeats=3, min_time_ns=10**9, max_repeats=25,
+                       clock=lambda: next(ticks))) == 25
+    assert len(measure(lambda: None, repeats=3, min_time_ns=0, clock=lambda: next(ticks))) == 3
+
+
+def test_measure_keeps_the_result_alive_until_the_clock_is_read():
+    events = []
+
+    class Result:
+        def __del__(self):
+            events.append("freed")
+
+    ticks = count()
+
+    def clock():
+        events.append("clock")
+        return next(ticks)
+
+    measure(Result, repeats=1, warmup=0, clock=clock)
+    assert events == ["clock", "clock", "freed"]
+
+
+@pytest.mark.parametrize("kwargs", [{"repeats": 0}, {"warmup": -1}, {"repeats": 5, "max_repeats": 4}])
+def test_measure_rejects_bad_counts(kwargs):
+    with pytest.raises(ValueError):
+        measure(lambda: None, **kwargs)
+
+
+def test_summarize_is_ordered_and_rejects_nothing_to_summarize():
+    stats = summarize([40, 10, 30, 20, 1000])
+    assert stats["n"] == 5 and stats["median"] == 30
+    assert stats["min"] <= stats["q1"] <= stats["median"] <= stats["q3"] <= stats["max"]
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+# ---------------------------------------------------------------- cases
+
+
+def test_every_registry_implementation_has_a_case_with_its_mode():
+    check_registry_covered()
+    assert set(REGISTRY_MODES) == set(IMPLEMENTATIONS)
+    for name, impl in IMPLEMENTATIONS.items():
+        assert (REGISTRY_MODES[name] == "inplace") == impl.inplace
+
+
+def test_harness_refuses_to_run_with_an_unbenchmarked_implementation(monkeypatch):
+    monkeypatch.setitem(IMPLEMENTATIONS, "softplus", Implementation(
+        "softplus", np.logaddexp, False, "not declared", "np.logaddexp(x, 0)"))
+    with pytest.raises(RuntimeError, match="softplus"):
+        run_benchmark(**TINY)
+
+
+def test_harness_refuses_a_case_whose_mode_contradicts_the_registry(monkeypatch):
+    monkeypatch.setitem(REGISTRY_MODES, "boolean_index", "allocating")
+    with pytest.raises(RuntimeError, match="boolean_index"):
+        check_registry_covered()
+
+
+def test_unsupported_combinations_are_skipped_with_a_reason():
+    methods = select_methods(["numexpr", "torch"])
+    cases = build_cases(methods, ["float16", "float32"], [10], available_peers={"numexpr"})
+    skips = {(c.method.name, c.dtype): c.skip for c in cases}
+    assert skips[("numexpr.where", "float16")] == "numexpr has no float16"
+    assert skips[("numexpr.where", "float32")] is None
+    assert "torch is not installed" in skips[("torch.relu", "float32")]
+    assert skips[("floor_copy", "float16")] is None
+
+
+def test_select_methods_always_keeps_the_floors_and_rejects_unknown_names():
+    names = [(m.name, m.mode) for m in select_methods(["relu"])]
+    assert names == [("floor_copy", "out"), ("floor_inplace", "inplace"),
+                     ("relu", "allocating"), ("relu", "out"), ("relu", "inplace")]
+    with pytest.raises(ValueError, match="no_such_method"):
+        select_methods(["no_such_method"])
+
+
+def test_inplace_floor_preserves_every_value_bit_for_bit():
+    """The floor rewrites x without changing it, so repeating it measures the same work."""
+    floor = next(m for m in select_methods() if m.name == "floor_inplace")
+    x = np.array([-2.0, -0.0, 0.0, 1.5, np.inf, -np.inf, np.nan, 5e-324])
+    before = x.view(np.uint64).copy()
+    floor.bind(x, None, None)()
+    assert np.array_equal(x.view(np.uint64), before)
+
+
+# ---------------------------------------------------------------- the runner
+
+
+def test_inplace_methods_receive_a_fresh_input_before_every_call(monkeypatch):
+    recorder = Recorder()
+    floors = [m for m in select_methods() if m.group == "floor"]
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [recording_method(recorder)])
+    data = run_benchmark(**{**TINY, "repeats": 6})
+    pristine = make_input(64, "float64")
+    assert (pristine < 0).any()
+    # one verification call, one warm-up call, then the timed calls
+    entry = next(r for r in data["results"] if r["method"] == "recorder")
+    assert len(recorder.seen) == 2 + entry["times_ns"]["n"] == 8
+    for received in recorder.seen:
+        assert np.array_equal(received, pristine)
+
+
+def test_preparation_is_not_timed(monkeypatch):
+    """A virtual clock advanced only by the work: refills and input generation cost a lot, calls 1000."""
+    now = [0]
+
+    def tick(ns):
+        now[0] += ns
+
+    real_refresh, real_make_input = runner._refresh, runner.make_input
+    monkeypatch.setattr(runner, "_refresh", lambda work, x: (tick(10**6), real_refresh(work, x)))
+    monkeypatch.setattr(runner, "make_input", lambda *a: (tick(10**9), real_make_input(*a))[1])
+
+    class Costly(Recorder):
+        def __call__(self, x):
+            tick(1000)
+            return super().__call__(x)
+
+    floors = [m for m in select_methods() if m.group == "floor"]
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [recording_method(Costly())])
+    data = run_benchmark(**TINY, clock=lambda: now[0])
+    entry = next(r for r in data["results"] if r["method"] == "recorder")
+    assert entry["times_ns"]["min"] == entry["times_ns"]["max"] == 1000
+
+
+def test_allocating_methods_never_modify_the_input(monkeypatch):
+    seen = []
+
+    def spy(x):
+        seen.append(x)
+        return np.maximum(x, 0)
+
+    method = Method("spy", "allocating", "registry", "spy(x)", lambda x, out, module: (lambda: spy(x)))
+    floors = [m for m in select_methods() if m.group == "floor"]
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [method])
+    run_benchmark(**TINY)
+    pristine = make_input(64, "float64")
+    assert len({id(x) for x in seen}) == 1
+    assert np.array_equal(seen[0], pristine)
+
+
+def test_a_method_that_computes_the_wrong_thing_is_not_timed(monkeypatch):
+    wrong = Method("abs_only", "allocating", "registry", "np.abs(x)",
+                   lambda x, out, module: (lambda: np.abs(x)))
+    floors = [m for m in select_methods() if m.group == "floor"]
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [wrong])
+    with pytest.raises(AssertionError, match="abs_only"):
+        run_benchmark(**TINY)
+
+
+def test_a_run_covers_every_registry_method_and_the_three_modes_of_relu():
+    data = run_benchmark(sizes=[100, 1000], dtypes=["float32", "float64"], repeats=2,
+                         min_time=0, peers=(), progress=False)
+    measured = {(r["method"], r["mode"], r["dtype"], r["size"]) for r in data["results"]}
+    for dtype in ("float32", "float64"):
+        for size in (100, 1000):
+            for name, mode in REGISTRY_MODES.items():
+                assert (name, mode, dtype, size) in measured
+            for mode in ("allocating", "out", "inplace"):
+                assert ("relu", mode, dtype, size) in measured
+            assert ("floor_copy", "out", dtype, size) in measured
+            assert ("floor_inplace", "inplace", dtype, size) in measured
+
+
+def test_ratio_and_bandwidth_are_derived_from_the_median_and_the_right_floor():
+    data = run_benchmark(**{**TINY, "sizes": [1000]})
+    floors = {r["method"]: r["times_ns"]["median"] for r in data["results"] if r["group"] == "floor"}
+    for r in data["results"]:
+        expected_floor = "floor_inplace" if r["mode"] == "inplace" else "floor_copy"
+        assert r["floor"] == expected_floor
+        assert r["ratio_to_floor"] == pytest.approx(r["times_ns"]["median"] / floors[expected_floor])
+        assert r["gbps"] == pytest.approx(2 * r["nbytes"] / r["times_ns"]["median"])
+        assert r["nbytes"] == 1000 * 8
+
+
+def test_missing_peers_are_named_and_their_cases_skipped():
+    def importer(name):
+        raise ImportError(name)
+
+    data = run_benchmark(**{**TINY, "peers": ("torch", "numexpr", "numba")}, importer=importer)
+    assert data["missing_peers"] == ["torch", "numexpr", "numba"]
+    assert all(data["versions"][p] is None for p in ("torch", "numexpr", "numba"))
+    assert {s["method"] for s in data["skipped"]} == {
+        "torch.relu", "torch.clamp_min", "torch.relu_", "numexpr.where", "numba.prange"}
+    assert not any(r["group"] == "peer" for r in data["results"])
+    assert "peers not installed: torch, numexpr, numba" in format_summary(data)
+
+
+@pytest.mark.parametrize("peer", ["torch", "numexpr", "numba"])
+def test_installed_peers_are_measured_with_their_thread_count(peer):
+    pytest.importorskip(peer)
+    data = run_benchmark(**{**TINY, "peers": (peer,), "repeats": 1}, methods=[peer])
+    validate(data)
+    measured = [r for r in data["results"] if r["peer"] == peer]
+    assert measured and data["versions"][peer]
+    assert isinstance(data["threads"][peer], int) and data["threads"][peer] >= 1
+    assert peer not in data["missing_peers"]
+
+
+def test_bad_arguments_are_rejected():
+    with pytest.raises(ValueError, match="dtype"):
+        run_benchmark(**{**TINY, "dtypes": ["int32"]})
+    with pytest.raises(ValueError, match="sizes"):
+        run_benchmark(**{**TINY, "sizes": [0]})
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_results_follow_the_documented_schema_through_a_json_round_trip(tmp_path):
+    data = run_benchmark(**TINY, command="relu-bench --test")
+    path = save(data, tmp_path / "sub" / "results.json")
+    loaded = load(path)
+    validate(loaded)
+    assert loaded == json.loads(json.dumps(data))
+    assert loaded["schema_version"] == 1 and loaded["kind"] == "sweep"
+    assert set(loaded["machine"]) >= {"cpu", "logical_cores", "os"}
+    assert set(loaded["versions"]) >= {"python", "numpy", "torch", "numexpr", "numba"}
+    assert loaded["config"]["sizes"] == [64] and loaded["config"]["dtypes"] == ["float64"]
+
+
+@pytest.mark.parametrize("breakage", ["drop_key", "wrong_type", "unordered", "bad_mode", "bad_date"])
+def test_validate_rejects_broken_results(breakage):
+    data = json.loads(json.dumps(run_benchmark(**TINY)))
+    entry = data["results"][-1]
+    if breakage == "drop_key":
+        del entry["gbps"]
+    elif breakage == "wrong_type":
+        entry["size"] = "64"
+    elif breakage == "unordered":
+        entry["times_ns"]["min"] = entry["times_ns"]["max"] + 1
+    elif breakage == "bad_mode":
+        entry["mode"] = "sometimes"
+    else:
+        data["date"] = "yesterday"
+    with pytest.raises(ValueError):
+        validate(data)
+
+
+@pytest.mark.parametrize("name, kind", [("results.json", "sweep"), ("flawed.json", "flawed")])
+def test_committed_results_follow_the_schema(name, kind):
+    data = load(DATA / name)
+    validate(data)
+    assert data["kind"] == kind
+
+
+def test_committed_sweep_is_a_full_default_run():
+    """The Results page must show what ``relu-bench`` measures by default."""
+    data = load(DATA / "results.json")
+    assert data["config"]["sizes"] == list(DEFAULT_SIZES)
+    assert data["config"]["dtypes"] == list(DEFAULT_DTYPES)
+    measured = {(r["method"], r["mode"]) for r in data["results"]}
+    assert {(n, m) for n, m in REGISTRY_MODES.items()} <= measured
+    assert {("relu", m) for m in ("allocating", "out", "inplace")} <= measured
+
+
+def test_committed_flawed_run_covers_every_pitfall():
+    data = load(DATA / "flawed.json")
+    assert [(f["pitfall"], f["method"]) for f in data["flawed"]] == [
+        (p.name, p.method) for p in PITFALLS]
+
+
+# ---------------------------------------------------------------- flawed set-ups
+
+
+def test_timeit_on_the_mutated_array_only_ever_fixes_negatives_once():
+    x = make_input(1000, "float64")
+    negatives = []
+
+    def counting(a):
+        negatives.append(int((a < 0).sum()))
+        return relu_boolean_index(a)
+
+    bad, good = flawed.mutated_input(counting, x, np.empty_like(x))
+    measure(bad.call, prepare=bad.prepare, repeats=5, warmup=1)
+    assert negatives[0] == int((x < 0).sum()) > 0
+    assert negatives[1:] == [0] * 5  # every timed call ran on an already rectified array
+    negatives.clear()
+    measure(good.call, prepare=good.prepare, repeats=5, warmup=1)
+    assert negatives == [int((x < 0).sum())] * 6
+
+
+def test_generation_in_the_timer_is_inside_the_clock_reads():
+    log = []
+    ticks = count()
+
+    def clock():
+        log.append("clock")
+        return next(ticks)
+
+    def generate():
+        log.append("generate")
+        return make_input(100, "float64")
+
+    x = make_input(100, "float64")
+    for inplace, func in [(False, np.negative), (True, relu_maximum_inplace)]:
+        bad, good = flawed.generation_in_timer(func, generate, x, np.empty_like(x), inplace)
+        log.clear()
+        measure(bad.call, prepare=bad.prepare, repeats=2, warmup=0, clock=clock)
+        assert log == ["clock", "generate", "clock"] * 2
+        log.clear()
+        measure(good.call, prepare=good.prepare, repeats=2, warmup=0, clock=clock)
+        assert "generate" not in log
+
+
+def test_allocation_dominated_timing_allocates_a_new_result_every_call():
+    x = make_input(1000, "float64")
+    buf = np.empty_like(x)
+    bad, good = flawed.allocation(IMPLEMENTATIONS["maximum"].func,
+                                  lambda a, b: np.maximum(a, 0, out=b), x, buf)
+    first, second = bad.call(), bad.call()
+    assert not np.shares_memory(first, second) and not np.shares_memory(first, buf)
+    assert good.call() is buf and good.call() is buf
+    assert np.array_equal(first, buf)
+
+
+def test_run_flawed_reports_every_pitfall_with_its_factor():
+    ticks = count()
+    data = run_flawed(sizes=[100], repeats=2, min_time=0, progress=False, clock=lambda: next(ticks))
+    validate(data)
+    assert data["kind"] == "flawed" and data["results"] == []
+    assert [(f["pitfall"], f["method"]) for f in data["flawed"]] == [(p.name, p.method) for p in PITFALLS]
+    for f in data["flawed"]:
+        assert f["factor"] == f["flawed"]["median"] / f["correct"]["median"] == 1.0  # fake clock
+
+
+# ---------------------------------------------------------------- command line
+
+
+@pytest.mark.parametrize("text, value", [("1000", 1000), ("2.5e7", 25_000_000),
+                                         ("25_000_000", 25_000_000), ("5000x5000", 25_000_000)])
+def test_sizes_accept_the_usual_spellings(text, value):
+    assert _size(text) == value
+
+
+def test_command_line_writes_valid_json_and_prints_a_summary(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    status = main(["--sizes", "1000", "--dtypes", "float32", "--methods", "maximum", "relu",
+                   "--repeats", "2", "--min-time", "0", "--no-peers", "--output", str(out)])
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "float32, 1,000 elements" in printed and "maximum" in printed
+    data = load(out)
+    validate(data)
+    assert data["command"].startswith("relu-bench --sizes 1000")
+    assert {r["method"] for r in data["results"]} == {"floor_copy", "floor_inplace", "maximum", "relu"}
+
+
+def test_command_line_flawed_mode(tmp_path, capsys):
+    out = tmp_path / "f.json"
+    assert main(["--flawed", "--sizes", "1000", "--repeats", "2", "--min-time", "0",
+                 "--output", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "timeit on the mutated array" in printed
+    assert "too fast" in printed or "too slow" in printed or "within 5%" in printed
+    validate(load(out))
+
+
+def test_command_line_rejects_an_unknown_method(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--sizes", "10", "--methods", "nope", "--no-peers"])
+    assert exc.value.code == 2
+    assert "unknown method" in capsys.readouterr().err
+
+
+def test_command_line_lists_methods(capsys):
+    assert main(["--list"]) == 0
+    listed = capsys.readouterr().out
+    for name in IMPLEMENTATIONS:
+        assert name in listed

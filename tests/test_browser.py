@@ -1,0 +1,355 @@
+"""The built site in a real browser: headless Chromium driven by Playwright.
+
+The site from the ``built_site`` fixture (``mkdocs build --strict``) is served
+on 127.0.0.1 and every page in the navigation is opened once. The checks:
+no console errors or uncaught exceptions, no failed requests, nothing loaded
+from another host except the repository facts Material asks GitHub for; every
+internal link and ``#anchor`` resolves; every image decodes; every code block
+has a working copy button; search finds "leaky"; the palette toggle switches
+between light and dark.
+
+Chromium is not downloaded: the tests use the system's (``RELU_CHROMIUM``, or
+``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``; ``.ci/run``
+installs Debian's). Without one they skip, except when ``CI`` is set, where a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CANDIDATES = ["chromium", "chromium-browser", "google-chrome"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Material's header fetches the repository's stars and latest release from
+# GitHub's API for ``repo_url``; offline that fails and the header simply shows
+# no numbers. Everything else must come from the site itself.
+ALLOWED_EXTERNAL_HOSTS = {"api.github.com"}
+COPY_BUTTON = '.md-clipboard, .md-code__button[data-md-type="copy"]'
+TIMEOUT_MS = 15_000
+
+
+def unavailable(reason: str):
+    """Skip, or fail when ``CI`` is set: CI installs Chromium, so it must run there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
+    pytest.skip(reason)
+
+
+def find_chromium() -> str | None:
+    explicit = os.environ.get("RELU_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    for name in CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def nav_pages() -> list[str]:
+    """Site-relative URLs of every page in mkdocs.yml's nav, e.g. ``guide/correctness/``."""
+    import yaml  # PyYAML comes with MkDocs, which these tests need anyway
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, str) and node.endswith(".md") and "://" not in node:
+            path = node[: -len(".md")]
+            if path == "index":
+                found.append("")
+            elif path.endswith("/index"):
+                found.append(path[: -len("index")])
+            else:
+                found.append(path + "/")
+
+    walk(config["nav"])
+    return found
+
+
+class Anchors(HTMLParser):
+    """Collect every ``id`` and ``<a name>`` of an HTML document."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if value and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep pytest's output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(browser, request):
+    # Look for Chromium first, so that a machine without one skips at once
+    # instead of building the site for nothing (a session fixture listed as an
+    # argument would be set up before the module-scoped ``browser``).
+    built_site = request.getfixturevalue("built_site")
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        unavailable("Chromium not found: set RELU_CHROMIUM or install chromium (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    # launch() gives the browser a fresh temporary profile and deletes it on close.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """What one page did while it loaded."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    code_blocks: int = 0
+    without_copy_button: int = 0
+
+
+def new_context(browser, base_url):
+    """A light-scheme context whose requests to other hosts are recorded and refused."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.external = []
+
+    def route(route):
+        if route.request.url.startswith(base_url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            context.external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+def visit(context, base_url: str, path: str) -> Visit:
+    page = context.new_page()
+    record = Visit(base_url + path)
+    start = len(context.external)
+
+    def on_console(message):
+        if message.type == "error":
+            source = message.location.get("url", "")
+            if source.startswith(base_url) or not source:
+                record.console_errors.append(f"{message.text} ({source})")
+            # Errors for refused external requests are checked via ``external``.
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: record.page_errors.append(str(error)))
+    page.on(
+        "requestfailed",
+        lambda request: request.url.startswith(base_url)
+        and record.failed.append(f"{request.url}: {request.failure}"),
+    )
+    page.on(
+        "response",
+        lambda response: response.url.startswith(base_url)
+        and response.status >= 400
+        and record.failed.append(f"{response.url}: HTTP {response.status}"),
+    )
+    response = page.goto(record.url, wait_until="load")
+    assert response is not None and response.status == 200, record.url
+    page.wait_for_load_state("networkidle")
+    # Material's code annotations are buttons styled as links: their href names
+    # no element, a click handler opens the annotation. Everything else is a link.
+    record.links = page.eval_on_selector_all(
+        "a[href]:not(.md-annotation__index)", "as => as.map(a => a.href)"
+    )
+    record.code_blocks = page.locator("pre > code").count()
+    record.without_copy_button = page.evaluate(
+        """(sel) => [...document.querySelectorAll('pre > code')]
+                   .filter(code => !code.parentElement.querySelector(sel)).length""",
+        COPY_BUTTON,
+    )
+    # Load lazy images now, then ask the browser whether each one decoded.
+    record.broken_images = page.evaluate(
+        """async () => {
+            const images = [...document.images];
+            await Promise.all(images.map(img => {
+                img.loading = 'eager';
+                return img.decode().catch(() => null);
+            }));
+            return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src);
+        }"""
+    )
+    page.close()
+    record.external = context.external[start:]
+    return record
+
+
+@pytest.fixture(scope="module")
+def visits(browser, base_url) -> list[Visit]:
+    context = new_context(browser, base_url)
+    try:
+        return [visit(context, base_url, path) for path in nav_pages()]
+    finally:
+        context.close()
+
+
+def test_nav_lists_the_pages():
+    pages = nav_pages()
+    assert "" in pages and "guide/correctness/" in pages and len(pages) == len(set(pages))
+
+
+def test_every_page_loads_without_console_errors(visits):
+    problems = {v.url: v.console_errors + v.page_errors for v in visits if v.console_errors or v.page_errors}
+    assert not problems
+
+
+def test_no_request_to_the_site_fails(visits):
+    problems = {v.url: v.failed for v in visits if v.failed}
+    assert not problems
+
+
+def test_nothing_is_loaded_from_other_hosts(visits):
+    hosts = {urlsplit(url).hostname for v in visits for url in v.external}
+    assert hosts <= ALLOWED_EXTERNAL_HOSTS, f"the site depends on {sorted(hosts - ALLOWED_EXTERNAL_HOSTS)}"
+
+
+def test_every_image_decodes(visits):
+    assert not {v.url: v.broken_images for v in visits if v.broken_images}
+
+
+def test_every_code_block_has_a_copy_button(visits):
+    assert sum(v.code_blocks for v in visits) > 0
+    assert not {v.url: v.without_copy_button for v in visits if v.without_copy_button}
+
+
+def test_internal_links_and_anchors_resolve(visits, base_url):
+    targets: dict[str, set[str]] = {}
+    for v in visits:
+        for href in v.links:
+            if href.startswith(base_url):
+                url, fragment = urldefrag(href)
+                targets.setdefault(url, set()).add(unquote(fragment))
+    assert len(targets) >= len(visits)  # at least the nav's own links
+    broken = []
+    for url, fragments in sorted(targets.items()):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                status = response.status
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            broken.append(f"{url}: HTTP {error.code}")
+            continue
+        if status != 200:
+            broken.append(f"{url}: HTTP {status}")
+            continue
+        fragments.discard("")
+        if fragments and kind == "text/html":
+            parser = Anchors()
+            parser.feed(body.decode("utf-8"))
+            broken += [f"{url}#{f}: no such anchor" for f in sorted(fragments - parser.ids)]
+    assert not broken
+
+
+def test_copy_button_copies_the_code(browser, base_url):
+    context = new_context(browser, base_url)
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+        page = context.new_page()
+        page.goto(base_url + "guide/correctness/")
+        block = page.locator("div.highlight").first
+        block.hover()
+        block.locator(COPY_BUTTON).first.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        code = block.locator("code").first.inner_text()
+        assert copied.strip() == code.strip() and "import numpy as np" in copied
+    finally:
+        context.close()
+
+
+def test_search_finds_leaky(browser, base_url):
+    context = new_context(browser, base_url)
+    try:
+        page = context.new_page()
+        page.goto(base_url)
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially("leaky", delay=20)  # Material searches on key events
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(state="visible")
+        assert results.count() >= 1
+        highlighted = page.locator(".md-search-result mark").all_inner_texts()
+        assert any("leaky" in text.lower() for text in highlighted)
+    finally:
+        context.close()
+
+
+def test_palette_toggle_switches_dark_mode(browser, base_url):
+    context = new_context(browser, base_url)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "guide/correctness/")
+
+        def scheme():
+            return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+        toggle = page.locator("form[data-md-component='palette'] label:visible")
+        assert scheme() == "default"
+        toggle.first.click()
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        assert scheme() == "slate"
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+        assert scheme() == "default"
+    finally:
+        context.close()
