@@ -32,9 +32,10 @@ import numpy as np
 
 __all__ = ["maximum_zero", "positive_indicator", "masked_copy", "default_threads"]
 
-#: Bytes of each input handed to one ufunc call on the fast paths.
-BLOCK_BYTES = 1 << 18
-#: Below this many bytes the plain NumPy expression is used as is.
+#: Bytes per block: the zeros row of ``maximum_zero`` and the pieces of the
+#: gradient paths, whose scratch masks stay in the L1/L2 cache.
+BLOCK_BYTES = 1 << 16
+#: Below this many bytes the gradient paths use their plain NumPy expression.
 BLOCKED_MIN_BYTES = 1 << 20
 #: From this many bytes up, ``threads=None`` uses every available core.
 PARALLEL_MIN_BYTES = 1 << 21
@@ -144,33 +145,60 @@ def _disjoint_or_same(out: np.ndarray, *inputs: np.ndarray) -> bool:
 
 
 def _eligible(out: np.ndarray, *inputs: np.ndarray):
-    if out.nbytes < BLOCKED_MIN_BYTES or any(a.shape != out.shape for a in inputs):
+    if any(a.shape != out.shape for a in inputs):
         return None
     if not _disjoint_or_same(out, *inputs):
         return None  # partial overlap: NumPy's own buffering handles it
     return _flat(out, *inputs)
 
 
-def maximum_zero(src: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
-    """``np.maximum(src, 0, out=dst)``, bitwise; ``dst`` may be ``src``."""
-    flat = None
-    if src.dtype == dst.dtype and src.dtype.kind in "iuf" and src.dtype != np.float16:
-        flat = _eligible(dst, src)
+def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None):
+    """``np.maximum(src, 0, out=dst)``, bitwise; ``dst`` may be ``src`` or None.
+
+    Small arrays (up to one zeros block) take ``np.maximum(src, zeros)``: the
+    array-by-array loop is about three times faster per element than the
+    scalar one, which more than pays for slicing the block. Larger arrays are
+    viewed as rows of one block's length, so a single ``np.maximum(rows,
+    zeros_row)`` call per thread walks a whole chunk with no Python-level
+    loop; the tail that does not fill a row gets its own call.
+    """
+    dtype = src.dtype
+    if dtype.kind not in "iuf" or dtype.char == "e" or (dst is not None and dst.dtype != dtype):
+        return np.maximum(src, 0, out=dst)
+    zeros = _zeros.get(dtype)
+    if zeros is None:
+        zeros = _zeros_block(dtype)
+    n = src.size
+    if n <= zeros.size:
+        if n == 0 or src.ndim == 0:
+            return np.maximum(src, 0, out=dst)
+        z = zeros[:n] if src.ndim == 1 else zeros[:n].reshape(src.shape)
+        return np.maximum(src, z, out=dst)
+    if dst is None:
+        dst = np.empty_like(src)
+    flat = _eligible(dst, src)
     if flat is None:
         return np.maximum(src, 0, out=dst)
     d, s = flat
-    zeros = _zeros_block(src.dtype)
+    width = zeros.size
+    row = zeros.reshape(1, width)
+    rows = n // width
 
-    def body(i: int, j: int) -> None:
-        np.maximum(s[i:j], zeros[: j - i], out=d[i:j])
+    def body(r0: int, r1: int) -> None:
+        a, b = r0 * width, r1 * width
+        np.maximum(s[a:b].reshape(-1, width), row, out=d[a:b].reshape(-1, width))
 
-    _run(body, s.size, zeros.size, _threads_for(src.nbytes, threads))
+    threads = min(_threads_for(src.nbytes, threads), rows)
+    _run(body, rows, -(-rows // threads), threads)
+    tail = rows * width
+    if tail < n:
+        np.maximum(s[tail:], zeros[: n - tail], out=d[tail:])
     return dst
 
 
 def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
     """``dst[...] = (src > 0)`` converted to ``dst``'s floating dtype, bitwise."""
-    flat = _eligible(dst, src)
+    flat = _eligible(dst, src) if dst.nbytes >= BLOCKED_MIN_BYTES else None
     if flat is None:
         np.copyto(dst, np.greater(src, 0))
         return dst
@@ -194,7 +222,7 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
     ``values``: a NaN or inf in ``values`` at an inactive position gives +0.
     """
     flat = None
-    if values.dtype == dst.dtype and values.dtype.kind in "iuf":
+    if values.dtype == dst.dtype and values.dtype.kind in "iuf" and dst.nbytes >= BLOCKED_MIN_BYTES:
         flat = _eligible(dst, values, where)
     if flat is None:
         dst[...] = np.where(where > 0, values, values.dtype.type(0))

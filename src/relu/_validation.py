@@ -21,7 +21,7 @@ def as_real_array(x, name: str = "x") -> np.ndarray:
         If the dtype is bool, complex, object, string, datetime or any other
         non-real kind. The message names the dtype.
     """
-    arr = np.asarray(x)
+    arr = x if type(x) is np.ndarray else np.asarray(x)
     if arr.dtype.kind not in _REAL_KINDS:
         raise TypeError(
             f"{name} must have a real integer or floating dtype, got dtype {arr.dtype!s}"
@@ -53,6 +53,8 @@ def check_out(out, shape: tuple[int, ...], dtype: np.dtype, name: str = "out") -
     ValueError
         If ``out`` has a different shape.
     """
+    if type(out) is np.ndarray and out.dtype == dtype and out.shape == shape:
+        return  # the common case, checked cheaply (NumPy itself refuses a read-only out)
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray, got {type(out).__name__}")
     if out.shape != shape:

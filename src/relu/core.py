@@ -74,18 +74,15 @@ def relu(x, /, *, out=None, threads=None):
     >>> x
     array([0., 2.])
     """
-    arr = as_real_array(x)
+    arr = x if type(x) is np.ndarray else np.asarray(x)
+    if arr.dtype.kind not in "iuf":
+        as_real_array(arr)  # raises the TypeError that names the dtype
     if threads is not None:
         threads = _check_threads(threads)
-    if out is None:
-        if arr.nbytes < _kernel.BLOCKED_MIN_BYTES:
-            result = np.maximum(arr, 0)  # small: the bare ufunc has the least overhead
-        else:
-            result = _kernel.maximum_zero(arr, np.empty_like(arr), threads)
-    else:
+    if out is not None:
         check_out(out, arr.shape, arr.dtype)
-        result = _kernel.maximum_zero(arr, out, threads)
-    if result.dtype == np.float16:
+    result = _kernel.maximum_zero(arr, out, threads)
+    if result.dtype.char == "e":  # float16
         # NumPy's float16 maximum returns its first operand when both are zero,
         # so -0.0 would survive; adding +0.0 turns -0.0 into +0.0 and nothing else.
         result = np.add(result, 0, out=out if out is not None else None)
