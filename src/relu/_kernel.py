@@ -35,10 +35,13 @@ __all__ = ["maximum_zero", "positive_indicator", "masked_copy", "default_threads
 #: Bytes per block: the zeros row of ``maximum_zero`` and the pieces of the
 #: gradient paths, whose scratch masks stay in the L1/L2 cache.
 BLOCK_BYTES = 1 << 16
+#: Bytes of ``values`` per block in ``masked_copy``: its three ufunc calls per
+#: block each cost microseconds of set-up, so its blocks are larger.
+MASK_BLOCK_BYTES = 1 << 18
 #: Below this many bytes the gradient paths use their plain NumPy expression.
 BLOCKED_MIN_BYTES = 1 << 20
 #: From this many bytes up, ``threads=None`` uses every available core.
-PARALLEL_MIN_BYTES = 1 << 21
+PARALLEL_MIN_BYTES = 1 << 23
 
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -197,20 +200,24 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None):
 
 
 def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
-    """``dst[...] = (src > 0)`` converted to ``dst``'s floating dtype, bitwise."""
+    """``dst[...] = (src > 0)`` converted to ``dst``'s floating dtype, bitwise.
+
+    One ``np.greater`` call writes straight into the floating output (NumPy
+    casts each buffered chunk of booleans while it is in cache), instead of
+    a full boolean array followed by ``astype``; large inputs are split
+    across threads.
+    """
     flat = _eligible(dst, src) if dst.nbytes >= BLOCKED_MIN_BYTES else None
     if flat is None:
-        np.copyto(dst, np.greater(src, 0))
+        np.greater(src, 0, out=dst, casting="unsafe")
         return dst
     d, s = flat
-    block = _block_len(max(src.dtype, dst.dtype, key=lambda t: t.itemsize))
+    threads = _threads_for(dst.nbytes, threads)
 
     def body(i: int, j: int) -> None:
-        mask = _scratch(np.bool_, j - i)
-        np.greater(s[i:j], 0, out=mask)
-        np.copyto(d[i:j], mask)
+        np.greater(s[i:j], 0, out=d[i:j], casting="unsafe")
 
-    _run(body, s.size, block, _threads_for(dst.nbytes, threads))
+    _run(body, s.size, -(-s.size // threads), threads)
     return dst
 
 
@@ -228,17 +235,16 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
         dst[...] = np.where(where > 0, values, values.dtype.type(0))
         return dst
     d, v, w = flat
-    bits = np.dtype(f"u{values.dtype.itemsize}")
+    size = values.dtype.itemsize
+    bits, signed = np.dtype(f"u{size}"), np.dtype(f"i{size}")
     d_bits, v_bits = d.view(bits), v.view(bits)
-    ones = bits.type(np.iinfo(bits).max)
-    block = _block_len(max(values.dtype, where.dtype, key=lambda t: t.itemsize))
+    block = max(1, MASK_BLOCK_BYTES // size)
 
     def body(i: int, j: int) -> None:
-        mask = _scratch(np.bool_, j - i)
-        word = _scratch(bits, j - i)
-        np.greater(w[i:j], 0, out=mask)
-        np.multiply(mask, ones, out=word)  # True -> all ones, False -> 0
-        np.bitwise_and(v_bits[i:j], word, out=d_bits[i:j])
+        word = _scratch(signed, j - i)
+        np.greater(w[i:j], 0, out=word, casting="unsafe")  # 1 or 0
+        np.negative(word, out=word)  # -1 (all bits set) or 0
+        np.bitwise_and(v_bits[i:j], word.view(bits), out=d_bits[i:j])
 
     _run(body, v.size, block, _threads_for(dst.nbytes, threads))
     return dst

@@ -35,7 +35,7 @@ def relu(x, /, *, out=None, threads=None):
     threads : int, optional
         Threads to use for large arrays. ``None`` (the default) uses every
         core this process may run on once the input is large enough for it
-        to pay (2 MiB; smaller inputs run on the calling thread); ``1``
+        to pay (8 MiB; smaller inputs run on the calling thread); ``1``
         forces a single thread. Results are bitwise identical whatever the
         number of threads.
 
