@@ -147,6 +147,44 @@ def peers(ctx, rel: str = RESULTS) -> str:
     return table + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 
+def recommended(ctx, rel: str = RESULTS) -> str:
+    """``relu.relu`` in each mode against its floor and the fastest peer in that mode."""
+    data = _load(ctx, rel)
+    size = _largest(data)
+    threads = data["threads"]
+    rows = []
+    for dtype in data["config"]["dtypes"]:
+        at = _rows(data, dtype=dtype, size=size)
+        for r in (x for x in at if x["method"] == "relu"):
+            peers_same = [x for x in at if x["group"] == "peer" and x["mode"] == r["mode"]]
+            best = min(peers_same, key=lambda x: x["times_ns"]["median"], default=None)
+            median = r["times_ns"]["median"]
+            rows.append([
+                dtype, r["mode"], format_time(median), f"{r['ratio_to_floor']:.2f}",
+                f"`{best['expression']}` ({threads.get(best['peer'])} threads) "
+                f"{format_time(best['times_ns']['median'])}" if best else "none measured",
+                f"{median / best['times_ns']['median']:.2f}" if best else "",
+            ])
+    return markdown_table(["dtype", "mode", "relu median", "x floor", "fastest peer, same mode",
+                           "relu / peer"], rows, "llrrlr")
+
+
+def allocation(ctx, rel: str = RESULTS) -> str:
+    """What allocating costs: ``relu(x)`` minus ``relu(x, out=buf)``, per size."""
+    data = _load(ctx, rel)
+    rows = []
+    for dtype in data["config"]["dtypes"]:
+        by = {(r["mode"], r["size"]): r for r in _rows(data, dtype=dtype) if r["method"] == "relu"}
+        for size in data["config"]["sizes"]:
+            a, o = by.get(("allocating", size)), by.get(("out", size))
+            if a and o:
+                ta, to = a["times_ns"]["median"], o["times_ns"]["median"]
+                rows.append([dtype, f"{size:,}", _mb(a["nbytes"]), format_time(ta), format_time(to),
+                             format_time(max(ta - to, 0)), f"{ta / to:.2f}"])
+    return markdown_table(["dtype", "elements", "result size", "relu(x)", "relu(x, out=buf)",
+                           "cost of allocating", "ratio"], rows, "lrrrrrr")
+
+
 def flawed(ctx, rel: str = FLAWED) -> str:
     """The thread's set-ups beside the correct ones: medians and how far off."""
     data = _load(ctx, rel)
