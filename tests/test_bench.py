@@ -14,6 +14,7 @@ from relu.bench import (
     DEFAULT_DTYPES,
     DEFAULT_SIZES,
     PITFALLS,
+    SCHEMA_VERSION,
     Method,
     build_cases,
     check_registry_covered,
@@ -244,12 +245,27 @@ def test_a_run_covers_every_registry_method_and_the_three_modes_of_relu():
 def test_ratio_and_bandwidth_are_derived_from_the_median_and_the_right_floor():
     data = run_benchmark(**{**TINY, "sizes": [1000]})
     floors = {r["method"]: r["times_ns"]["median"] for r in data["results"] if r["group"] == "floor"}
+    own_floor = {"relu_grad": "floor_copy_new", "relu_backward": "floor_add_new"}
+    assert set(own_floor) <= {r["method"] for r in data["results"]}
     for r in data["results"]:
-        expected_floor = "floor_inplace" if r["mode"] == "inplace" else "floor_copy"
+        expected_floor = own_floor.get(r["method"], "floor_inplace" if r["mode"] == "inplace" else "floor_copy")
         assert r["floor"] == expected_floor
         assert r["ratio_to_floor"] == pytest.approx(r["times_ns"]["median"] / floors[expected_floor])
-        assert r["gbps"] == pytest.approx(2 * r["nbytes"] / r["times_ns"]["median"])
+        passes = 3 if r["method"] in ("relu_backward", "floor_add_new") else 2
+        assert r["passes"] == passes
+        assert r["gbps"] == pytest.approx(passes * r["nbytes"] / r["times_ns"]["median"])
         assert r["nbytes"] == 1000 * 8
+
+
+def test_gradient_cases_are_checked_against_their_own_expected_result(monkeypatch):
+    import relu.gradients
+
+    monkeypatch.setattr(relu.gradients, "relu_grad", lambda x: (x >= 0).astype(x.dtype))
+    x = make_input(1000, "float64", 0)
+    x[0] = 0.0  # where x >= 0 and x > 0 differ
+    method = next(m for m in select_methods(["relu_grad"]) if m.name == "relu_grad")
+    with pytest.raises(AssertionError, match="relu_grad"):
+        runner._verify(method, method.bind(x, None, None)(), x, None)
 
 
 def test_missing_peers_are_named_and_their_cases_skipped():
@@ -292,7 +308,7 @@ def test_results_follow_the_documented_schema_through_a_json_round_trip(tmp_path
     loaded = load(path)
     validate(loaded)
     assert loaded == json.loads(json.dumps(data))
-    assert loaded["schema_version"] == 1 and loaded["kind"] == "sweep"
+    assert loaded["schema_version"] == SCHEMA_VERSION == 2 and loaded["kind"] == "sweep"
     assert set(loaded["machine"]) >= {"cpu", "logical_cores", "os"}
     assert set(loaded["versions"]) >= {"python", "numpy", "torch", "numexpr", "numba"}
     assert loaded["config"]["sizes"] == [64] and loaded["config"]["dtypes"] == ["float64"]

@@ -483,3 +483,40 @@ def test_prelu_matches_torch():
         dx, dw = relu.prelu_backward(dout, x, wn)
         np.testing.assert_allclose(dx, tx.grad.numpy(), rtol=1e-14)
         np.testing.assert_allclose(dw.ravel(), tw.grad.numpy(), rtol=1e-12)
+
+
+def masked_two_slopes(x, below, above):
+    """The masked definition the fast Leaky/PReLU path must reproduce exactly."""
+    out = np.where(x > 0, x * x.dtype.type(above), x * np.asarray(below, x.dtype))
+    if np.all(np.asarray(below) == 0):
+        out[~(x > 0)] = 0
+    out[np.isnan(x)] = np.nan
+    return out
+
+
+def same_values_and_zero_signs(a, b):
+    np.testing.assert_array_equal(a, b)
+    finite = ~np.isnan(a)
+    np.testing.assert_array_equal(np.signbit(a[finite]), np.signbit(b[finite]))
+
+
+@given(
+    x=hnp.arrays(st.sampled_from(FLOAT_DTYPES), hnp.array_shapes(max_dims=2, max_side=8)),
+    slope=st.one_of(st.just(0.0), st.just(1.0), slopes(0, 3)),
+)
+def test_leaky_fast_path_equals_the_masked_definition(x, slope):
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = masked_two_slopes(x, slope, 1.0)
+    same_values_and_zero_signs(np.asarray(relu.leaky_relu(x, slope)), expected)
+
+
+@given(
+    x=hnp.arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 4))),
+    data=st.data(),
+)
+def test_prelu_fast_path_equals_the_masked_definition(x, data):
+    low, high = data.draw(st.sampled_from([(1e-3, 1.0), (1.0, 3.0)]))
+    w = data.draw(hnp.arrays(np.float64, x.shape[1], elements=st.floats(low, high)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = masked_two_slopes(x, w, 1.0)
+    same_values_and_zero_signs(relu.prelu(x, w), expected)

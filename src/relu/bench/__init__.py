@@ -17,7 +17,7 @@ version):
   can beat moving its bytes, so each result is reported as a ratio to its
   floor and as effective bandwidth: (bytes read + bytes written) / time.
 
-Results schema (``schema_version`` 1)
+Results schema (``schema_version`` 2)
 -------------------------------------
 A JSON object with these keys:
 
@@ -44,11 +44,13 @@ A JSON object with these keys:
 ``results`` : list of object
     One per measured case: ``method``, ``mode`` (``"allocating"``, ``"out"``
     or ``"inplace"``), ``group`` (``"floor"``, ``"registry"``,
-    ``"recommended"``, ``"peer"``), ``expression``, ``peer`` (or null),
-    ``dtype``, ``size`` (elements), ``nbytes`` (of the input), ``floor`` (the
-    floor it is divided by), ``times_ns`` (``n``, ``min``, ``q1``,
-    ``median``, ``q3``, ``max``, in ns), ``ratio_to_floor`` (median over the
-    floor's median), ``gbps`` (``2 * nbytes / median``, in GB/s).
+    ``"recommended"``, ``"gradient"``, ``"peer"``), ``expression``, ``peer``
+    (or null), ``dtype``, ``size`` (elements), ``nbytes`` (of the input),
+    ``floor`` (the floor it is divided by), ``passes`` (arrays of ``nbytes``
+    read or written per call: 2, or 3 for a backward pass), ``times_ns``
+    (``n``, ``min``, ``q1``, ``median``, ``q3``, ``max``, in ns),
+    ``ratio_to_floor`` (median over the floor's median), ``gbps``
+    (``passes * nbytes / median``, in GB/s).
 ``skipped`` : list of object
     ``method``, ``mode``, ``dtype``, ``reason`` for combinations not run.
 ``flawed`` : list of object

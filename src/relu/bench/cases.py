@@ -107,6 +107,15 @@ class Method:
         ``bind``, not in the call.
     peer : str or None
         The optional library this method needs.
+    floor_name : str or None
+        The floor this method is divided by, when not its mode's usual one
+        (the gradients have floors of their own).
+    passes : int
+        Arrays of ``x``'s size read or written per call, for GB/s: 2 for
+        ReLU (read ``x``, write the result), 3 for a backward pass.
+    expected : callable or None
+        ``expected(x) -> array``: the correct result, checked once before
+        timing; ``None`` means ``np.maximum(x, 0)``.
     dtypes : tuple of str
         The dtypes it supports; other dtypes are skipped with ``reason``.
     reason : str
@@ -121,6 +130,9 @@ class Method:
     peer: str | None = None
     dtypes: tuple[str, ...] = DTYPES
     reason: str = ""
+    floor_name: str | None = None
+    passes: int = 2
+    expected: Callable[[np.ndarray], np.ndarray] | None = None
 
     @property
     def label(self) -> str:
@@ -130,7 +142,7 @@ class Method:
     @property
     def floor(self) -> str:
         """Name of the floor this method's time is divided by."""
-        return FLOOR_FOR_MODE[self.mode]
+        return self.floor_name or FLOOR_FOR_MODE[self.mode]
 
 
 @dataclass(frozen=True)
@@ -261,6 +273,32 @@ def _numba_prange(x, out, numba):
     return partial(_numba_kernel(numba), x, out)
 
 
+def _upstream(x: np.ndarray) -> np.ndarray:
+    """The upstream gradient the backward cases use: ``x`` reversed (untimed, in ``bind``)."""
+    return x[::-1].copy()
+
+
+def _gradient_methods() -> list[Method]:
+    """``relu_grad`` and ``relu_backward``, each against a floor that moves the
+    same bytes and, like them, returns a new array."""
+    from ..gradients import relu_backward, relu_grad
+
+    return [
+        Method("floor_copy_new", "allocating", "floor", "np.copy(x)",
+               lambda x, out, module: partial(np.copy, x)),
+        Method("floor_add_new", "allocating", "floor", "np.add(dout, x)",
+               lambda x, out, module: partial(np.add, _upstream(x), x), passes=3,
+               expected=lambda x: np.add(x[::-1], x)),
+        Method("relu_grad", "allocating", "gradient", "relu_grad(x)",
+               lambda x, out, module: partial(relu_grad, x), floor_name="floor_copy_new",
+               expected=lambda x: (x > 0).astype(x.dtype)),
+        Method("relu_backward", "allocating", "gradient", "relu_backward(dout, x)",
+               lambda x, out, module: partial(relu_backward, _upstream(x), x),
+               floor_name="floor_add_new", passes=3,
+               expected=lambda x: np.where(x > 0, x[::-1], x.dtype.type(0))),
+    ]
+
+
 def _peer_methods() -> list[Method]:
     no_half = ("float32", "float64")
     return [
@@ -298,7 +336,8 @@ def all_methods() -> list[Method]:
     [('relu', 'allocating'), ('relu', 'out'), ('relu', 'inplace')]
     """
     check_registry_covered()
-    return _floor_methods() + _registry_methods() + _recommended_methods() + _peer_methods()
+    return (_floor_methods() + _registry_methods() + _recommended_methods()
+            + _gradient_methods() + _peer_methods())
 
 
 def select_methods(names=None) -> list[Method]:
@@ -306,7 +345,8 @@ def select_methods(names=None) -> list[Method]:
 
     A name selects every method with that name (``"relu"`` gives its three
     modes) or, for a peer, every method of that library (``"torch"``). The
-    floors are always included: every ratio needs them.
+    two ReLU floors are always included, and any other floor a selected
+    method is divided by: every ratio needs its floor.
 
     Parameters
     ----------
@@ -337,7 +377,9 @@ def select_methods(names=None) -> list[Method]:
             f"unknown method(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
         )
     wanted = set(names)
-    return [m for m in methods if m.group == "floor" or m.name in wanted or m.peer in wanted]
+    chosen = [m for m in methods if m.group != "floor" and (m.name in wanted or m.peer in wanted)]
+    floors = set(FLOOR_FOR_MODE.values()) | {m.floor for m in chosen}
+    return [m for m in methods if (m.group == "floor" and m.name in floors) or m in chosen]
 
 
 def load_peers(names=PEERS, importer: Callable[[str], Any] = importlib.import_module):

@@ -37,7 +37,7 @@ __all__ = [
     "validate",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the results format; bumped on any incompatible change."""
 
 
@@ -159,9 +159,10 @@ def _result_array(value, target):
 
 
 def _verify(method, value, x, target) -> None:
-    """Check a method's first result against ``np.maximum(x, 0)`` (untimed)."""
+    """Check a method's first result against ``np.maximum(x, 0)``, or its own
+    ``expected``, untimed."""
     got = _result_array(value, target)
-    want = np.maximum(x, 0)
+    want = np.maximum(x, 0) if method.expected is None else method.expected(x)
     if got.shape != want.shape or not np.array_equal(got, want):
         raise AssertionError(f"{method.name} ({method.mode}) computed a wrong ReLU")
 
@@ -310,6 +311,7 @@ def run_benchmark(
                         "size": size,
                         "nbytes": int(x.nbytes),
                         "floor": method.floor,
+                        "passes": method.passes,
                         "times_ns": stats,
                     })
                     bar.update()
@@ -318,8 +320,9 @@ def run_benchmark(
                         median = entry["times_ns"]["median"]
                         floor = floors.get(entry["floor"])
                         entry["ratio_to_floor"] = median / floor if floor else None
-                        # bytes read + bytes written (x once each way), per ns = GB/s
-                        entry["gbps"] = 2 * entry["nbytes"] / median if median > 0 else None
+                        # bytes read + bytes written, per ns = GB/s
+                        moved = entry["passes"] * entry["nbytes"]
+                        entry["gbps"] = moved / median if median > 0 else None
                 del x, work, buf
 
     return {
@@ -354,7 +357,7 @@ _TOP = {
 }
 _RESULT = {
     "method": str, "mode": str, "group": str, "expression": str, "peer": (str, type(None)),
-    "dtype": str, "size": int, "nbytes": int, "floor": str, "times_ns": dict,
+    "dtype": str, "size": int, "nbytes": int, "floor": str, "passes": int, "times_ns": dict,
     "ratio_to_floor": (float, type(None)), "gbps": (float, type(None)),
 }
 _STATS = ("n", "min", "q1", "median", "q3", "max")
