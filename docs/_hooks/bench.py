@@ -169,6 +169,22 @@ def recommended(ctx, rel: str = RESULTS) -> str:
                            "relu / peer"], rows, "llrrlr")
 
 
+def gradients(ctx, rel: str = RESULTS) -> str:
+    """``relu_grad`` and ``relu_backward`` against floors that move the same bytes."""
+    data = _load(ctx, rel)
+    size = _largest(data)
+    at = _rows(data, size=size)
+    floors = {(r["method"], r["dtype"]): r for r in at if r["group"] == "floor"}
+    rows = []
+    for r in (x for x in at if x["group"] == "gradient"):
+        f = floors[(r["floor"], r["dtype"])]
+        rows.append([f"`{r['method']}`", r["dtype"], format_time(r["times_ns"]["median"]),
+                     f"`{f['expression']}` {format_time(f['times_ns']['median'])}",
+                     f"{r['ratio_to_floor']:.2f}"])
+    return (f"{size:,} elements.\n\n"
+            + markdown_table(["function", "dtype", "median", "floor", "x floor"], rows, "llrlr"))
+
+
 def allocation(ctx, rel: str = RESULTS) -> str:
     """What allocating costs: ``relu(x)`` minus ``relu(x, out=buf)``, per size."""
     data = _load(ctx, rel)

@@ -79,8 +79,8 @@ def relu(x, /, *, out=None, threads=None):
         as_real_array(arr)  # raises the TypeError that names the dtype
     if threads is not None:
         threads = _check_threads(threads)
-    if out is not None:
-        check_out(out, arr.shape, arr.dtype)
+    if out is not None and (type(out) is not np.ndarray or out.dtype != arr.dtype or out.shape != arr.shape):
+        check_out(out, arr.shape, arr.dtype)  # the general case: casting rules and errors
     result = _kernel.maximum_zero(arr, out, threads)
     if result.dtype.char == "e":  # float16
         # NumPy's float16 maximum returns its first operand when both are zero,
