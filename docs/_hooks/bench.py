@@ -53,8 +53,25 @@ def _series(data, dtype, label):
     return [p[0] for p in pts], [p[1] for p in pts]
 
 
+RELU_FLOORS = ("floor_copy", "floor_inplace")
+
+
 def _labels(data, groups):
-    return list(dict.fromkeys(_label(r) for r in _rows(data, groups=groups)))
+    """Labels of the methods in ``groups``; of the floors, only ReLU's two (the
+    gradients' floors belong to their own table)."""
+    return list(dict.fromkeys(
+        _label(r) for r in _rows(data, groups=groups)
+        if r["group"] != "floor" or r["method"] in RELU_FLOORS
+    ))
+
+
+def _log_axes(ax, title: str, ylabel: str) -> None:
+    ax.set_xscale("log")
+    ax.set_xlabel("elements")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7)
 
 
 def _mb(nbytes: int) -> str:
@@ -265,12 +282,7 @@ def sweep(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
         ax = right if rs[0]["mode"] == "inplace" else left
         ax.plot(sizes, [r["gbps"] for r in rs], marker="o", markersize=3, label=label, **_style(label))
     for ax, title in ((left, "out of place (allocating and out=)"), (right, "in place")):
-        ax.set_xscale("log")
-        ax.set_xlabel("elements")
-        ax.set_ylabel("effective GB/s (read + write)")
-        ax.set_title(f"{title}, {dtype}")
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=7)
+        _log_axes(ax, f"{title}, {dtype}", "effective GB/s (read + write)")
     return ctx.figure(fig, f"bench-sweep-{dtype}",
                       f"Effective bandwidth against array size for each method, {dtype}")
 
@@ -330,12 +342,7 @@ def peers_plot(ctx, rel: str = RESULTS) -> str:
             sizes, rs = _series(data, dtype, label)
             if rs:
                 ax.plot(sizes, [r["gbps"] for r in rs], marker="o", markersize=3, label=label, **_style(label))
-        ax.set_xscale("log")
-        ax.set_xlabel("elements")
-        ax.set_ylabel("effective GB/s")
-        ax.set_title(f"peers and relu, {dtype}")
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=7)
+        _log_axes(ax, f"peers and relu, {dtype}", "effective GB/s")
     return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
 
 

@@ -22,7 +22,6 @@ same :func:`relu.bench.measure`, so the only difference is the set-up.
 
 from __future__ import annotations
 
-import datetime
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -31,7 +30,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..implementations import IMPLEMENTATIONS
-from .runner import SCHEMA_VERSION, machine_info, make_input, versions
+from .runner import header, make_input
 from .timing import measure, summarize
 
 __all__ = [
@@ -262,14 +261,8 @@ def run_flawed(
                     bar.update()
                 del x, work, buf
     return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "flawed",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": command,
-        "machine": machine_info(),
-        "versions": versions({}),
+        **header("flawed", command, {}, []),
         "threads": {"numpy": 1},
-        "missing_peers": [],
         "config": {"sizes": sizes, "dtypes": dtypes, "repeats": repeats, "min_time_s": min_time,
                    "max_repeats": max_repeats, "warmup": warmup, "seed": seed},
         "results": [],

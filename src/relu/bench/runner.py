@@ -326,14 +326,7 @@ def run_benchmark(
                 del x, work, buf
 
     return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "sweep",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": command,
-        "machine": machine_info(),
-        "versions": versions(loaded),
-        "threads": peer_threads(loaded),
-        "missing_peers": missing,
+        **header("sweep", command, loaded, missing),
         "config": {
             "sizes": sizes,
             "dtypes": dtypes,
@@ -347,6 +340,20 @@ def run_benchmark(
         "results": results,
         "skipped": list(skipped.values()),
         "flawed": [],
+    }
+
+
+def header(kind: str, command: str | None, loaded: dict, missing: list) -> dict[str, Any]:
+    """The fields every results file starts with: what, when, where, with which versions."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind,
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": command,
+        "machine": machine_info(),
+        "versions": versions(loaded),
+        "threads": peer_threads(loaded),
+        "missing_peers": missing,
     }
 
 
