@@ -141,3 +141,15 @@ def test_out_gives_the_same_as_allocating(x, data):
     out = np.empty(x.shape, dtype=x.dtype)
     relu(x, out=out)
     assert_same(out, np.asarray(relu(x)))
+
+
+def test_float16_into_a_wider_out_gives_positive_zero():
+    out = np.empty(2, np.float32)
+    relu(np.array([-0.0, -1.0], np.float16), out=out)
+    assert not np.signbit(out).any()
+
+
+def test_masked_arrays_are_refused_not_silently_unmasked():
+    x = np.ma.masked_array([-1.0, 2.0], mask=[False, True])
+    with pytest.raises(TypeError, match="masked"):
+        relu(x)

@@ -74,3 +74,10 @@ def test_backward_shape_mismatch():
 def test_backward_bad_dtype():
     with pytest.raises(TypeError, match="complex"):
         relu_backward(np.ones(2, dtype=complex), np.ones(2))
+
+
+def test_scalar_inputs_give_numpy_scalars():
+    g = relu_grad(2.0)
+    b = relu_backward(1.5, 2.0)
+    assert isinstance(g, np.float64) and g == 1.0
+    assert isinstance(b, np.float64) and b == 1.5

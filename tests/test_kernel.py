@@ -164,3 +164,28 @@ def test_gradients_bitwise_identical_to_numpy_expressions(tiny_blocks, data, sha
     grad_dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     assert same_bits(relu_grad(x), (x > 0).astype(grad_dtype))
     assert same_bits(relu_backward(dout, x), np.where(x > 0, dout, dout.dtype.type(0)))
+
+
+def test_concurrent_callers_with_different_thread_counts(tiny_blocks):
+    # Growing the shared pool while others submit to the old one must not fail.
+    x = np.linspace(-1, 1, 4000)
+    expected = np.maximum(x, 0)
+    errors = []
+
+    def work(k):
+        try:
+            for it in range(30):
+                assert same_bits(relu(x, threads=2 + (k * 7 + it) % 30), expected)
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert not errors, errors[:3]
+
+
+def test_thread_count_is_capped():
+    assert _kernel._threads_for(1 << 30, 10_000) == 4 * _kernel.default_threads()

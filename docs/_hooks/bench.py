@@ -100,7 +100,7 @@ def machine(ctx, rel: str = RESULTS) -> str:
                            f"{data['config']['min_time_s']} s (at most {data['config']['max_repeats']}); "
                            f"{data['config']['warmup']} warm-up"],
     ]
-    return markdown_table(["", ""], rows)
+    return markdown_table(["measured on", ""], rows)
 
 
 def largest(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
@@ -108,18 +108,19 @@ def largest(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
     data = _load(ctx, rel)
     size = _largest(data)
     rows = []
-    for r in _rows(data, dtype=dtype, size=size):
+    for r in _rows(data, dtype=dtype, size=size, groups={"floor", "registry", "recommended", "peer"}):
+        if r["group"] == "floor" and r["method"] not in RELU_FLOORS:
+            continue  # the gradients' floors are in the gradients table
         t = r["times_ns"]
         rows.append([
-            f"`{_label(r)}`", r["mode"], f"`{r['expression']}`", format_time(t["median"]),
+            f"`{r['expression']}`", r["mode"], format_time(t["median"]),
             f"{format_time(t['q1'])} to {format_time(t['q3'])}",
-            f"{r['ratio_to_floor']:.2f}", f"{r['gbps']:.1f}", str(t["n"]),
+            f"{r['ratio_to_floor']:.2f}", f"{r['gbps']:.1f}",
         ])
     caption = (f"{dtype}, {size:,} elements ({_mb(size * (4 if dtype == 'float32' else 8))} in, "
                "as much out). *x floor*: median over the median of the floor for that mode.\n\n")
     return caption + markdown_table(
-        ["method", "mode", "expression", "median", "middle half", "x floor", "GB/s", "calls"],
-        rows, "lllrrrrr")
+        ["expression", "mode", "median", "middle half", "x floor", "GB/s"], rows, "llrrrr")
 
 
 def dtypes_table(ctx, rel: str = RESULTS) -> str:
@@ -212,10 +213,12 @@ def allocation(ctx, rel: str = RESULTS) -> str:
             a, o = by.get(("allocating", size)), by.get(("out", size))
             if a and o:
                 ta, to = a["times_ns"]["median"], o["times_ns"]["median"]
+                diff = ta - to
+                sign = "+" if diff >= 0 else "-"
                 rows.append([dtype, f"{size:,}", _mb(a["nbytes"]), format_time(ta), format_time(to),
-                             format_time(max(ta - to, 0)), f"{ta / to:.2f}"])
+                             sign + format_time(abs(diff)), f"{ta / to:.2f}"])
     return markdown_table(["dtype", "elements", "result size", "relu(x)", "relu(x, out=buf)",
-                           "cost of allocating", "ratio"], rows, "lrrrrrr")
+                           "difference", "ratio"], rows, "lrrrrrr")
 
 
 def flawed(ctx, rel: str = FLAWED) -> str:
@@ -303,10 +306,11 @@ def ratios(ctx, rel: str = RESULTS) -> str:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("elements")
-        ax.set_ylabel("median / floor (1 = as fast as moving the bytes)")
+        ax.set_ylabel("median / floor (1 = one core moving the bytes)")
         ax.set_title(dtype)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.12))
     return ctx.figure(fig, "bench-ratios", "Each method's time divided by the floor, against array size")
 
 
@@ -361,7 +365,7 @@ def headline(ctx, rel: str = RESULTS) -> str:
     ax.axvline(1, color="black", linestyle="--", linewidth=1)
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel(f"median time / floor of its mode, float32, {size:,} elements (1 = memory speed)")
+    ax.set_xlabel(f"median time / floor of its mode, float32, {size:,} elements (1 = one-core floor)")
     ax.grid(True, axis="x", which="both", alpha=0.3)
     return ctx.figure(fig, "bench-headline",
                       "Each ReLU's time as a multiple of copying the same bytes, float32, largest size")

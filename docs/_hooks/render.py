@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 
 HERE = Path(__file__).resolve().parent
 
-MARKER = re.compile(r"<!--\s*render:\s*([\w.]+)(.*?)-->")
+MARKER = re.compile(r"^([ \t]*)<!--\s*render:\s*([\w.]+)(.*?)-->", re.MULTILINE)
 
 
 class Context:
@@ -63,9 +63,12 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     def render(match: re.Match) -> str:
-        module_name, _, func_name = match.group(1).rpartition(".")
+        indent = match.group(1)
+        module_name, _, func_name = match.group(2).rpartition(".")
         module = importlib.import_module(module_name)
-        args = shlex.split(match.group(2))
-        return getattr(module, func_name)(Context(page, config, files), *args)
+        args = shlex.split(match.group(3))
+        text = getattr(module, func_name)(Context(page, config, files), *args)
+        # Inside a tab or admonition every line needs the marker's indentation.
+        return "\n".join(indent + line if line else line for line in text.splitlines())
 
     return MARKER.sub(render, markdown)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 
 def markdown_table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
-    """A Markdown pipe table. ``align`` is one character per column: l, c or r."""
+    """A Markdown pipe table. ``align`` is one character per column: l, c or r.
+
+    A ``|`` inside a cell (``(|x| + x) / 2``) is escaped so it cannot end the cell.
+    """
     align = align or "l" * len(header)
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
     lines = [
         "| " + " | ".join(header) + " |",
         "| " + " | ".join(rule[a] for a in align) + " |",
     ]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"

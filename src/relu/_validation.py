@@ -21,6 +21,11 @@ def as_real_array(x, name: str = "x") -> np.ndarray:
         If the dtype is bool, complex, object, string, datetime or any other
         non-real kind. The message names the dtype.
     """
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array; its mask would be silently dropped: "
+            "use np.ma.maximum(x, 0), or x.filled(...) first"
+        )
     arr = x if type(x) is np.ndarray else np.asarray(x)
     if arr.dtype.kind not in _REAL_KINDS:
         raise TypeError(

@@ -36,8 +36,8 @@ def relu(x, /, *, out=None, threads=None):
         Threads to use for large arrays. ``None`` (the default) uses every
         core this process may run on once the input is large enough for it
         to pay (8 MiB; smaller inputs run on the calling thread); ``1``
-        forces a single thread. Results are bitwise identical whatever the
-        number of threads.
+        forces a single thread; at most 4 per usable core are used. Results
+        are bitwise identical whatever the number of threads.
 
     Returns
     -------
@@ -74,7 +74,7 @@ def relu(x, /, *, out=None, threads=None):
     >>> x
     array([0., 2.])
     """
-    arr = x if type(x) is np.ndarray else np.asarray(x)
+    arr = x if type(x) is np.ndarray else as_real_array(x)
     if arr.dtype.kind not in "iuf":
         as_real_array(arr)  # raises the TypeError that names the dtype
     if threads is not None:
@@ -82,7 +82,7 @@ def relu(x, /, *, out=None, threads=None):
     if out is not None and (type(out) is not np.ndarray or out.dtype != arr.dtype or out.shape != arr.shape):
         check_out(out, arr.shape, arr.dtype)  # the general case: casting rules and errors
     result = _kernel.maximum_zero(arr, out, threads)
-    if result.dtype.char == "e":  # float16
+    if arr.dtype.char == "e" or result.dtype.char == "e":  # float16 in or out
         # NumPy's float16 maximum returns its first operand when both are zero,
         # so -0.0 would survive; adding +0.0 turns -0.0 into +0.0 and nothing else.
         result = np.add(result, 0, out=out if out is not None else None)

@@ -28,8 +28,8 @@ def relu_grad(x):
 
     Returns
     -------
-    numpy.ndarray
-        Ones and zeros. Floating inputs keep their dtype; integer inputs
+    numpy.ndarray or numpy scalar
+        Ones and zeros (a scalar for a scalar input). Floating inputs keep their dtype; integer inputs
         give float64.
 
     Examples
@@ -40,7 +40,8 @@ def relu_grad(x):
     """
     arr = as_real_array(x)
     dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
-    return _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
+    out = _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
+    return out if out.ndim else out[()]  # a NumPy scalar for a scalar, as relu gives
 
 
 def relu_backward(dout, x):
@@ -61,8 +62,8 @@ def relu_backward(dout, x):
 
     Returns
     -------
-    numpy.ndarray
-        ``dL/dx`` in ``dout``'s dtype.
+    numpy.ndarray or numpy scalar
+        ``dL/dx`` in ``dout``'s dtype (a scalar for scalar inputs).
 
     Raises
     ------
@@ -82,4 +83,5 @@ def relu_backward(dout, x):
     arr = as_real_array(x, "x")
     if g.shape != arr.shape:
         raise ValueError(f"dout has shape {g.shape} but x has shape {arr.shape}")
-    return _kernel.masked_copy(g, arr, np.empty_like(g), None)
+    out = _kernel.masked_copy(g, arr, np.empty_like(g), None)
+    return out if out.ndim else out[()]
