@@ -135,3 +135,13 @@ def test_abs_multiply_counterexample_equals_multiply_up_to_zero_sign():
 def test_counterexamples_registered():
     assert set(COUNTEREXAMPLES) == {"scalar_max", "abs_multiply"}
     assert not set(COUNTEREXAMPLES) & set(IMPLEMENTATIONS)
+
+
+@pytest.mark.skipif(
+    tuple(int(p) for p in np.__version__.split(".")[:2]) < (2, 4),
+    reason="NumPy before 2.4 accepts a positional out for np.maximum without warning",
+)
+def test_positional_out_of_the_thread_is_deprecated_as_the_page_says():
+    x = np.array([-1.0, 2.0])
+    with pytest.warns(DeprecationWarning, match="out"):
+        np.maximum(x, 0, x)
