@@ -31,7 +31,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["maximum_zero", "positive_indicator", "masked_copy", "default_threads"]
+__all__ = ["maximum_zero", "positive_indicator", "masked_copy", "select_greater", "default_threads"]
 
 #: Bytes per block: the zeros row of ``maximum_zero`` and the pieces of the
 #: gradient paths, whose scratch masks stay in the L1/L2 cache.
@@ -225,12 +225,39 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     return dst
 
 
+def select_greater(where, threshold, upper, lower, out: np.ndarray, word: np.ndarray | None = None):
+    """``out[...] = upper`` where ``where > threshold``, else ``lower``: bit for bit
+    what ``np.where`` gives, without its per-element branch.
+
+    ``np.where`` runs several times slower than arithmetic on data whose signs
+    are mixed. Here the comparison becomes a word of all ones or all zeros
+    per element, and ``lower ^ (word & (upper ^ lower))`` picks the bits, so
+    NaN, infinities and signed zeros pass through untouched. ``upper`` and
+    ``lower`` are arrays broadcastable to ``out`` or scalars, all of
+    ``out``'s dtype (a real dtype); the comparison is exact (``threshold`` as
+    float64). ``word`` is an optional scratch array of ``out``'s shape and a
+    signed integer type of ``out``'s item size.
+    """
+    size = out.dtype.itemsize
+    bits = np.dtype(f"u{size}")
+    if word is None:
+        word = np.empty(out.shape, np.dtype(f"i{size}"))
+    np.greater(where, np.float64(threshold), out=word, casting="unsafe")  # 1 or 0
+    np.negative(word, out=word)  # all bits set, or none
+    w, o = word.view(bits), out.view(bits)
+    hi = np.asarray(upper, out.dtype).view(bits)
+    lo = np.asarray(lower, out.dtype).view(bits)
+    if lo.ndim == 0 and lo == 0:  # the common case: upper or zero
+        return np.bitwise_and(hi, w, out=o).view(out.dtype)
+    np.bitwise_and(w, np.bitwise_xor(hi, lo), out=w)
+    return np.bitwise_xor(w, lo, out=o).view(out.dtype)
+
+
 def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
     """``dst[...] = np.where(where > 0, values, 0)``, bitwise, for ``values.dtype == dst.dtype``.
 
-    Instead of ``np.where`` (which branches per element), each block builds an
-    all-ones/all-zeros bit mask from ``where > 0`` and ANDs it with the bits of
-    ``values``: a NaN or inf in ``values`` at an inactive position gives +0.
+    :func:`select_greater` a block at a time, so its scratch word stays in the
+    cache; a NaN or inf in ``values`` at an inactive position gives +0.
     """
     flat = None
     if values.dtype == dst.dtype and values.dtype.kind in "iuf" and dst.nbytes >= BLOCKED_MIN_BYTES:
@@ -240,15 +267,12 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
         return dst
     d, v, w = flat
     size = values.dtype.itemsize
-    bits, signed = np.dtype(f"u{size}"), np.dtype(f"i{size}")
-    d_bits, v_bits = d.view(bits), v.view(bits)
+    signed = np.dtype(f"i{size}")
+    zero = values.dtype.type(0)
     block = max(1, MASK_BLOCK_BYTES // size)
 
     def body(i: int, j: int) -> None:
-        word = _scratch(signed, j - i)
-        np.greater(w[i:j], 0, out=word, casting="unsafe")  # 1 or 0
-        np.negative(word, out=word)  # -1 (all bits set) or 0
-        np.bitwise_and(v_bits[i:j], word.view(bits), out=d_bits[i:j])
+        select_greater(w[i:j], 0, v[i:j], zero, d[i:j], _scratch(signed, j - i))
 
     _run(body, v.size, block, _threads_for(dst.nbytes, threads))
     return dst
