@@ -42,7 +42,9 @@ def ref_selu(x):
 
 def ref_gelu(x, approximate="none"):
     if approximate == "none":
-        return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
+        # x * Phi(x) with Phi(x) = erfc(-x / sqrt(2)) / 2: 1 + erf(x / sqrt(2)) would
+        # lose most digits to cancellation for x below about -5.
+        return 0.5 * x * math.erfc(-x / math.sqrt(2.0))
     if abs(x) > 100:  # tanh(u) is exactly +-1 in float64 far before this; x ** 3 would overflow
         return x if x > 0 else -0.0
     u = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)

@@ -31,7 +31,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["maximum_zero", "positive_indicator", "masked_copy", "select_greater", "default_threads"]
+__all__ = ["maximum_zero", "positive_indicator", "masked_copy", "select_greater", "two_slopes", "default_threads"]
 
 #: Bytes per block: the zeros row of ``maximum_zero`` and the pieces of the
 #: gradient paths, whose scratch masks stay in the L1/L2 cache.
@@ -86,13 +86,14 @@ def _zeros_block(dtype: np.dtype) -> np.ndarray:
     return block
 
 
-def _scratch(dtype, size: int) -> np.ndarray:
-    """A per-thread scratch buffer of at least ``size`` elements."""
+def _scratch(dtype, size: int, slot: int = 0) -> np.ndarray:
+    """A per-thread scratch buffer of ``size`` elements; ``slot`` tells apart
+    several buffers of one dtype that a block needs at once."""
     bufs = _local.__dict__.setdefault("bufs", {})
-    key = np.dtype(dtype)
+    key = (np.dtype(dtype), slot)
     buf = bufs.get(key)
     if buf is None or buf.size < size:
-        buf = bufs[key] = np.empty(size, dtype=key)
+        buf = bufs[key] = np.empty(size, dtype=key[0])
     return buf[:size]
 
 
@@ -225,6 +226,17 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     return dst
 
 
+def _exact_scalar(arr, value: float):
+    """``value`` in ``arr``'s dtype when that is exact (so the comparison runs in
+    the array's own loop), else as float64 (so it stays exact)."""
+    dtype = np.asarray(arr).dtype
+    try:
+        same = dtype.type(value)
+    except (OverflowError, ValueError):
+        return np.float64(value)
+    return same if float(same) == value else np.float64(value)
+
+
 def select_greater(where, threshold, upper, lower, out: np.ndarray, word: np.ndarray | None = None):
     """``out[...] = upper`` where ``where > threshold``, else ``lower``: bit for bit
     what ``np.where`` gives, without its per-element branch.
@@ -242,7 +254,7 @@ def select_greater(where, threshold, upper, lower, out: np.ndarray, word: np.nda
     bits = np.dtype(f"u{size}")
     if word is None:
         word = np.empty(out.shape, np.dtype(f"i{size}"))
-    np.greater(where, np.float64(threshold), out=word, casting="unsafe")  # 1 or 0
+    np.greater(where, _exact_scalar(where, threshold), out=word, casting="unsafe")  # 1 or 0
     np.negative(word, out=word)  # all bits set, or none
     w, o = word.view(bits), out.view(bits)
     hi = np.asarray(upper, out.dtype).view(bits)
@@ -251,6 +263,46 @@ def select_greater(where, threshold, upper, lower, out: np.ndarray, word: np.nda
         return np.bitwise_and(hi, w, out=o).view(out.dtype)
     np.bitwise_and(w, np.bitwise_xor(hi, lo), out=w)
     return np.bitwise_xor(w, lo, out=o).view(out.dtype)
+
+
+def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | None,
+               derivative: bool = False):
+    """``above * x`` where ``x > threshold``, else ``below * x``, in ``src``'s dtype.
+
+    Slopes are scalars of ``src``'s dtype; a zero slope gives ``+0.0`` on its
+    piece and NaN stays NaN. With ``derivative=True``, the slopes themselves:
+    ``above`` where ``x > threshold``, else ``below`` (NaN gives ``below``).
+    Large contiguous inputs are done a block at a time (the products and the
+    select stay in the cache), split across threads; small ones in
+    whole-array passes.
+    """
+    out = np.empty_like(src)
+    flat = _eligible(out, src) if src.nbytes >= BLOCKED_MIN_BYTES else None
+    signed = np.dtype(f"i{src.dtype.itemsize}")
+
+    def pieces(x, o, word, hi, lo):
+        if derivative:
+            select_greater(x, threshold, above, below, o, word)
+            return
+        with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
+            upper = np.multiply(x, above, out=hi) if above != 0 else src.dtype.type(0)
+            lower = np.multiply(x, below, out=lo) if below != 0 else src.dtype.type(0)
+        select_greater(x, threshold, upper, lower, o, word)
+        if below == 0 or above == 0:
+            np.copyto(o, x, where=np.isnan(x))  # a zero piece would have dropped NaN
+
+    if flat is None:
+        pieces(src, out, None, None, None)
+        return out
+    d, x = flat
+    block = max(1, MASK_BLOCK_BYTES // src.dtype.itemsize)
+
+    def body(i: int, j: int) -> None:
+        n = j - i
+        pieces(x[i:j], d[i:j], _scratch(signed, n), _scratch(src.dtype, n, 1), _scratch(src.dtype, n, 2))
+
+    _run(body, x.size, block, _threads_for(src.nbytes, threads))
+    return out
 
 
 def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:

@@ -31,7 +31,7 @@ import math
 import numpy as np
 
 from ._validation import as_float_array, as_real_array
-from ._kernel import select_greater
+from ._kernel import two_slopes
 from .core import relu
 
 __all__ = [
@@ -119,13 +119,7 @@ def _two_slopes(arr, threshold, below, above):
     if threshold == 0 and below >= 0 and above > 0:
         return _kinked_at_zero(arr, below, arr.dtype.type(above))
     t = arr.dtype.type
-    with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
-        upper = t(0) if above == 0 else np.multiply(arr, t(above))
-        lower = t(0) if below == 0 else np.multiply(arr, t(below))
-    out = select_greater(arr, threshold, upper, lower, np.empty_like(arr))
-    if below == 0 or above == 0:
-        np.copyto(out, arr, where=np.isnan(arr))  # a zero piece would have dropped NaN
-    return out
+    return two_slopes(arr, threshold, t(below), t(above), None)
 
 
 def _kinked_at_zero(arr, below, above):
@@ -151,7 +145,7 @@ def _kinked_at_zero(arr, below, above):
 def _slope_mask(arr, threshold, below, above):
     """The derivative of :func:`_two_slopes`: ``above`` where ``x > threshold``, else ``below``."""
     t = arr.dtype.type
-    return select_greater(arr, threshold, t(above), t(below), np.empty_like(arr))
+    return two_slopes(arr, threshold, t(below), t(above), None, derivative=True)
 
 
 def _sigmoid(z):
