@@ -245,7 +245,8 @@ def test_a_run_covers_every_registry_method_and_the_three_modes_of_relu():
 def test_ratio_and_bandwidth_are_derived_from_the_median_and_the_right_floor():
     data = run_benchmark(**{**TINY, "sizes": [1000]})
     floors = {r["method"]: r["times_ns"]["median"] for r in data["results"] if r["group"] == "floor"}
-    own_floor = {"relu_grad": "floor_copy_new", "relu_backward": "floor_add_new"}
+    own_floor = {"relu_grad": "floor_copy_new", "relu_backward": "floor_add_new",
+                 **{name: "floor_maximum" for name in ("leaky_relu", "prelu", "relu6", "piecewise_linear")}}
     assert set(own_floor) <= {r["method"] for r in data["results"]}
     for r in data["results"]:
         expected_floor = own_floor.get(r["method"], "floor_inplace" if r["mode"] == "inplace" else "floor_copy")

@@ -189,3 +189,29 @@ def test_concurrent_callers_with_different_thread_counts(tiny_blocks):
 
 def test_thread_count_is_capped():
     assert _kernel._threads_for(1 << 30, 10_000) == 4 * _kernel.default_threads()
+
+
+@pytest.mark.parametrize("slopes", [(0.1, 2.0), (0.0, 3.0), (-1.0, 0.0)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_piecewise_linear_blocked_and_threaded_matches_whole_array(tiny_blocks, slopes, dtype):
+    import relu as r
+
+    below, above = slopes
+    x = np.random.default_rng(3).standard_normal(1001).astype(dtype) * 3
+    x[::97] = np.nan
+    x[1::89] = -np.inf
+    x[2::83] = -0.0
+    got = r.piecewise_linear(x, 0.5, below, above)
+    grad = r.piecewise_linear_grad(x, 0.5, below, above)
+    t = x.dtype.type
+    with np.errstate(invalid="ignore"):
+        expected = np.where(x > 0.5, x * t(above), x * t(below))
+    if above == 0:
+        expected[x > 0.5] = 0
+    if below == 0:
+        expected[~(x > 0.5)] = 0
+    expected[np.isnan(x)] = np.nan
+    np.testing.assert_array_equal(got, expected)
+    finite = ~np.isnan(got)
+    np.testing.assert_array_equal(np.signbit(got[finite]), np.signbit(expected[finite]))
+    assert same_bits(grad, np.where(x > 0.5, t(above), t(below)))

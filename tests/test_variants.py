@@ -522,3 +522,21 @@ def test_prelu_fast_path_equals_the_masked_definition(x, data):
     with np.errstate(over="ignore", invalid="ignore"):
         expected = masked_two_slopes(x, w, 1.0)
     same_values_and_zero_signs(relu.prelu(x, w), expected)
+
+
+@given(
+    x=hnp.arrays(st.sampled_from(FLOAT_DTYPES), hnp.array_shapes(max_dims=2, max_side=8)),
+    threshold=st.floats(-3, 3),
+    below=st.one_of(st.just(0.0), slopes(-3, 3)),
+    above=st.one_of(st.just(0.0), slopes(-3, 3)),
+)
+def test_piecewise_linear_equals_the_masked_definition(x, threshold, below, above):
+    t = x.dtype.type
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = np.where(x > np.float64(threshold), x * t(above), x * t(below))
+    if above == 0:
+        expected[x > np.float64(threshold)] = 0
+    if below == 0:
+        expected[~(x > np.float64(threshold))] = 0
+    expected[np.isnan(x)] = np.nan
+    same_values_and_zero_signs(np.asarray(relu.piecewise_linear(x, threshold, below, above)), expected)

@@ -187,16 +187,16 @@ def recommended(ctx, rel: str = RESULTS) -> str:
                            "relu / peer"], rows, "llrrlr")
 
 
-def gradients(ctx, rel: str = RESULTS) -> str:
-    """``relu_grad`` and ``relu_backward`` against floors that move the same bytes."""
+def gradients(ctx, rel: str = RESULTS, group: str = "gradient") -> str:
+    """Each method of ``group`` (``gradient`` or ``variant``) against its own floor."""
     data = _load(ctx, rel)
     size = _largest(data)
     at = _rows(data, size=size)
     floors = {(r["method"], r["dtype"]): r for r in at if r["group"] == "floor"}
     rows = []
-    for r in (x for x in at if x["group"] == "gradient"):
+    for r in (x for x in at if x["group"] == group):
         f = floors[(r["floor"], r["dtype"])]
-        rows.append([f"`{r['method']}`", r["dtype"], format_time(r["times_ns"]["median"]),
+        rows.append([f"`{r['expression']}`", r["dtype"], format_time(r["times_ns"]["median"]),
                      f"`{f['expression']}` {format_time(f['times_ns']['median'])}",
                      f"{r['ratio_to_floor']:.2f}"])
     return (f"{size:,} elements.\n\n"

@@ -284,6 +284,11 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
         if derivative:
             select_greater(x, threshold, above, below, o, word)
             return
+        if above != 0 and below != 0:  # pick each element's slope, then one product
+            select_greater(x, threshold, above, below, o, word)
+            with np.errstate(over="ignore"):
+                np.multiply(x, o, out=o)
+            return
         with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
             upper = np.multiply(x, above, out=hi) if above != 0 else src.dtype.type(0)
             lower = np.multiply(x, below, out=lo) if below != 0 else src.dtype.type(0)

@@ -44,7 +44,7 @@ A JSON object with these keys:
 ``results`` : list of object
     One per measured case: ``method``, ``mode`` (``"allocating"``, ``"out"``
     or ``"inplace"``), ``group`` (``"floor"``, ``"registry"``,
-    ``"recommended"``, ``"gradient"``, ``"peer"``), ``expression``, ``peer``
+    ``"recommended"``, ``"gradient"``, ``"variant"``, ``"peer"``), ``expression``, ``peer``
     (or null), ``dtype``, ``size`` (elements), ``nbytes`` (of the input),
     ``floor`` (the floor it is divided by), ``passes`` (arrays of ``nbytes``
     read or written per call: 2, or 3 for a backward pass), ``times_ns``

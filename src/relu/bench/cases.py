@@ -299,6 +299,38 @@ def _gradient_methods() -> list[Method]:
     ]
 
 
+_PRELU_WEIGHT = 0.25
+_PIECEWISE = (0.5, 0.1, 2.0)  # threshold, slope_below, slope_above
+
+
+def _variant_methods() -> list[Method]:
+    """The piecewise-linear variants against one ``np.maximum(x, 0)`` pass."""
+    from .. import variants
+
+    t0, a0, a1 = _PIECEWISE
+
+    def weight(x):
+        return np.full(1, _PRELU_WEIGHT, x.dtype)
+
+    return [
+        Method("floor_maximum", "allocating", "floor", "np.maximum(x, 0)",
+               lambda x, out, module: partial(np.maximum, x, 0)),
+        Method("leaky_relu", "allocating", "variant", "leaky_relu(x)",
+               lambda x, out, module: partial(variants.leaky_relu, x), floor_name="floor_maximum",
+               expected=lambda x: np.where(x > 0, x, x * x.dtype.type(0.01))),
+        Method("prelu", "allocating", "variant", f"prelu(x, weight={_PRELU_WEIGHT})",
+               lambda x, out, module: partial(variants.prelu, x, weight(x)), floor_name="floor_maximum",
+               expected=lambda x: np.where(x > 0, x, x * x.dtype.type(_PRELU_WEIGHT))),
+        Method("relu6", "allocating", "variant", "relu6(x)",
+               lambda x, out, module: partial(variants.relu6, x), floor_name="floor_maximum",
+               expected=lambda x: np.minimum(np.maximum(x, 0), 6)),
+        Method("piecewise_linear", "allocating", "variant", f"piecewise_linear(x, {t0}, {a0}, {a1})",
+               lambda x, out, module: partial(variants.piecewise_linear, x, t0, a0, a1),
+               floor_name="floor_maximum",
+               expected=lambda x: np.where(x > t0, x * x.dtype.type(a1), x * x.dtype.type(a0))),
+    ]
+
+
 def _peer_methods() -> list[Method]:
     no_half = ("float32", "float64")
     return [
@@ -337,7 +369,7 @@ def all_methods() -> list[Method]:
     """
     check_registry_covered()
     return (_floor_methods() + _registry_methods() + _recommended_methods()
-            + _gradient_methods() + _peer_methods())
+            + _gradient_methods() + _variant_methods() + _peer_methods())
 
 
 def select_methods(names=None) -> list[Method]:
