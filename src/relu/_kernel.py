@@ -1,5 +1,6 @@
-"""The fast paths behind :func:`relu.relu`, :func:`relu.relu_grad` and
-:func:`relu.relu_backward`: cache-blocked and, for large arrays, multi-threaded.
+"""The fast paths behind :func:`relu.relu`, :func:`relu.relu_grad`,
+:func:`relu.relu_backward` and the piecewise-linear variants: cache-blocked
+and, for large arrays, multi-threaded.
 
 Why they are faster than the one-line NumPy expressions on large arrays:
 
@@ -7,9 +8,13 @@ Why they are faster than the one-line NumPy expressions on large arrays:
   array against a broadcast scalar does more work per element than its
   array-against-array loop. A small zeros block, reused for every block of
   the input, gives the fast loop while staying in cache.
-* **Cache blocking.** Arrays are processed ``BLOCK_BYTES`` at a time, so the
-  temporaries a step needs (a boolean mask, a bit mask) live in the cache and
-  never travel to main memory: each large array is read or written once.
+* **Cache blocking.** Arrays are processed a block at a time, so the
+  temporaries a step needs (a bit mask, the two products of a two-slope
+  function) live in the cache and never travel to main memory: each large
+  array is read or written once.
+* **No branches.** ``np.where`` branches per element and runs several times
+  slower than arithmetic on data of mixed signs; :func:`select_greater` picks
+  bits through an all-ones/all-zeros mask instead.
 * **Both cores.** NumPy's ufunc loops release the GIL, so a persistent pool of
   threads can process disjoint chunks at the same time. The pool is created on
   first use (never at import) and shared; concurrent callers are safe because
@@ -18,8 +23,9 @@ Why they are faster than the one-line NumPy expressions on large arrays:
 
 Every fast path gives results bitwise identical to its plain NumPy expression
 (the tests compare bytes); :func:`relu.relu` then turns float16's ``-0.0``
-into ``+0.0``, which ``np.maximum`` keeps for that one dtype. The crossover sizes were measured with
-``relu-bench`` on a 2-core virtual machine; see the Results page.
+into ``+0.0``, which ``np.maximum`` keeps for that one dtype. The crossover
+sizes were measured with ``relu-bench`` on a 2-core virtual machine; see the
+Results page.
 """
 
 from __future__ import annotations
@@ -31,17 +37,26 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["maximum_zero", "positive_indicator", "masked_copy", "select_greater", "two_slopes", "default_threads"]
+__all__ = [
+    "maximum_zero",
+    "positive_indicator",
+    "masked_copy",
+    "select_greater",
+    "two_slopes",
+    "default_threads",
+]
 
-#: Bytes per block: the zeros row of ``maximum_zero`` and the pieces of the
-#: gradient paths, whose scratch masks stay in the L1/L2 cache.
+#: Bytes of the zeros row that ``maximum_zero`` compares against (L1/L2-sized).
 BLOCK_BYTES = 1 << 16
-#: Bytes of ``values`` per block in ``masked_copy``: its three ufunc calls per
-#: block each cost microseconds of set-up, so its blocks are larger.
+#: Bytes per block of ``masked_copy`` and ``two_slopes``: their several ufunc
+#: calls per block each cost microseconds of set-up, so the blocks are larger.
 MASK_BLOCK_BYTES = 1 << 18
 #: Below this many bytes the gradient paths use their plain NumPy expression.
 BLOCKED_MIN_BYTES = 1 << 20
-#: From this many bytes up, ``threads=None`` uses every available core.
+#: From this many bytes up, ``threads=None`` uses every available core. Handing
+#: a chunk to a pool thread cost 50-100 us on the 2-core machine we measured, so
+#: smaller inputs stay on one thread (``relu(x, out=buf)`` broke even at 4 MiB
+#: of float32; at 8 MiB of float64 two threads took 0.53x the time of one).
 PARALLEL_MIN_BYTES = 1 << 23
 
 _pool: ThreadPoolExecutor | None = None
