@@ -243,6 +243,14 @@ def visits(browser, base_url) -> list[Visit]:
         context.close()
 
 
+@pytest.fixture
+def context(browser, base_url):
+    """A fresh browser context for one test, closed afterwards."""
+    ctx = new_context(browser, base_url)
+    yield ctx
+    ctx.close()
+
+
 def test_nav_lists_the_pages():
     pages = nav_pages()
     assert "" in pages and "guide/correctness/" in pages and len(pages) == len(set(pages))
@@ -301,55 +309,43 @@ def test_internal_links_and_anchors_resolve(visits, base_url):
     assert not broken
 
 
-def test_copy_button_copies_the_code(browser, base_url):
-    context = new_context(browser, base_url)
-    try:
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
-        page = context.new_page()
-        page.goto(base_url + "guide/correctness/")
-        block = page.locator("div.highlight").first
-        block.hover()
-        block.locator(COPY_BUTTON).first.click()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        code = block.locator("code").first.inner_text()
-        assert copied.strip() == code.strip() and "import numpy as np" in copied
-    finally:
-        context.close()
+def test_copy_button_copies_the_code(context, base_url):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(base_url + "guide/correctness/")
+    block = page.locator("div.highlight").first
+    block.hover()
+    block.locator(COPY_BUTTON).first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    code = block.locator("code").first.inner_text()
+    assert copied.strip() == code.strip() and "import numpy as np" in copied
 
 
-def test_search_finds_leaky(browser, base_url):
-    context = new_context(browser, base_url)
-    try:
-        page = context.new_page()
-        page.goto(base_url)
-        search = page.locator("input.md-search__input")
-        search.click()
-        search.press_sequentially("leaky", delay=20)  # Material searches on key events
-        results = page.locator(".md-search-result__item")
-        results.first.wait_for(state="visible")
-        assert results.count() >= 1
-        highlighted = page.locator(".md-search-result mark").all_inner_texts()
-        assert any("leaky" in text.lower() for text in highlighted)
-    finally:
-        context.close()
+def test_search_finds_leaky(context, base_url):
+    page = context.new_page()
+    page.goto(base_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("leaky", delay=20)  # Material searches on key events
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    assert results.count() >= 1
+    highlighted = page.locator(".md-search-result mark").all_inner_texts()
+    assert any("leaky" in text.lower() for text in highlighted)
 
 
-def test_palette_toggle_switches_dark_mode(browser, base_url):
-    context = new_context(browser, base_url)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "guide/correctness/")
+def test_palette_toggle_switches_dark_mode(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "guide/correctness/")
 
-        def scheme():
-            return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    def scheme():
+        return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
-        toggle = page.locator("form[data-md-component='palette'] label:visible")
-        assert scheme() == "default"
-        toggle.first.click()
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-        assert scheme() == "slate"
-        page.locator("form[data-md-component='palette'] label:visible").first.click()
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
-        assert scheme() == "default"
-    finally:
-        context.close()
+    toggle = page.locator("form[data-md-component='palette'] label:visible")
+    assert scheme() == "default"
+    toggle.first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert scheme() == "slate"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert scheme() == "default"
