@@ -1,7 +1,14 @@
-"""The fast path of relu.relu: bitwise identical to np.maximum, thread-safe, lazy."""
+"""The fast paths of relu.relu and its gradients: bitwise identical to the
+plain NumPy expressions, thread-safe, lazy, on both backends.
+
+Most tests run twice, through the ``backend`` fixture: once with the compiled
+loops of ``relu/_native.c`` and once with them hidden, so the NumPy paths
+(what a build without a C compiler runs) are held to the same bits.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -17,13 +24,37 @@ from relu import _kernel, relu
 FAST_DTYPES = [np.float32, np.float64, np.int8, np.int32, np.int64, np.uint16, np.uint64]
 
 
+def require_native():
+    """Skip without the compiled loops, or fail when ``CI`` is set: CI builds
+    them (its machines have a C compiler), so they must be tested there."""
+    if _kernel.HAVE_NATIVE:
+        return
+    reason = "relu._native was not built (no C compiler when the package was installed)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the compiled loops must be built and tested")
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["native", "numpy"])
+def backend(request, monkeypatch):
+    """Run the test with the compiled loops, then with the NumPy paths only."""
+    if request.param == "native":
+        require_native()
+    else:
+        monkeypatch.setattr(_kernel, "_native", None)
+    return request.param
+
+
 @pytest.fixture
-def tiny_blocks(monkeypatch):
-    """Shrink the thresholds so that small arrays take the blocked, threaded path."""
+def tiny_blocks(monkeypatch, backend):
+    """Shrink the thresholds so that small arrays take the blocked, threaded
+    and (compiled, out of place, above 256 bytes) streaming paths."""
     monkeypatch.setattr(_kernel, "BLOCK_BYTES", 64)
     monkeypatch.setattr(_kernel, "BLOCKED_MIN_BYTES", 1)
     monkeypatch.setattr(_kernel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 256)
     monkeypatch.setattr(_kernel, "_zeros", {})
+    return backend
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -62,7 +93,11 @@ def test_bitwise_identical_to_np_maximum(tiny_blocks, arr, layout, threads, mode
     assert same_bits(np.asarray(got), expected)
 
 
-def test_fast_path_is_taken_and_splits_into_chunks(tiny_blocks, monkeypatch):
+def test_numpy_path_is_taken_and_splits_into_chunks(monkeypatch):
+    monkeypatch.setattr(_kernel, "_native", None)
+    monkeypatch.setattr(_kernel, "BLOCK_BYTES", 64)
+    monkeypatch.setattr(_kernel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(_kernel, "_zeros", {})
     calls = []
     real_run = _kernel._run
 
@@ -82,69 +117,81 @@ def test_fast_path_is_taken_and_splits_into_chunks(tiny_blocks, monkeypatch):
     assert len({ident for _, ident in calls}) >= 2  # the caller and the pool
 
 
-def test_special_values_on_the_fast_path(tiny_blocks):
-    x = np.tile(np.array([np.nan, -np.inf, np.inf, -0.0, -1.0, 2.0]), 50)
-    y = relu(x, threads=2)
-    assert same_bits(y, np.maximum(x, 0))
-    assert not np.signbit(y[3::6]).any()
+class RecordingNative:
+    """Stands in for relu._native and records each call: its length, thread,
+    streaming flag, whether it ran in place, and whether the loop took it."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, []
+
+    def _record(self, size, stream, inplace, taken):
+        self.calls.append((size, threading.get_ident(), bool(stream), inplace, taken))
+        return taken
+
+    def relu(self, src, dst, stream=False):
+        inplace = np.shares_memory(src, dst)
+        return self._record(src.size, stream, inplace, self.real.relu(src, dst, stream))
+
+    def relu_grad(self, src, dst):
+        return self._record(src.size, False, False, self.real.relu_grad(src, dst))
+
+    def relu_backward(self, dout, x, dst):
+        return self._record(dout.size, False, False, self.real.relu_backward(dout, x, dst))
+
+    @property
+    def taken(self):
+        return [call for call in self.calls if call[-1]]
 
 
-def test_partial_overlap_falls_back_to_numpy(tiny_blocks):
-    base = np.arange(-50.0, 50.0)
-    expected = np.maximum(base[:-10], 0)
-    relu(base[:-10], out=base[10:], threads=2)
-    np.testing.assert_array_equal(base[10:], expected)
+@pytest.fixture
+def recording(monkeypatch):
+    require_native()
+    fake = RecordingNative(_kernel._native)
+    monkeypatch.setattr(_kernel, "_native", fake)
+    return fake
 
 
-def test_many_threads_calling_at_once(tiny_blocks):
-    rng = np.random.default_rng(1)
-    inputs = [rng.standard_normal(2000 + i) for i in range(16)]
-    results = [None] * len(inputs)
-    errors = []
-
-    def work(i):
-        try:
-            for _ in range(20):
-                results[i] = relu(inputs[i], threads=2)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    workers = [threading.Thread(target=work, args=(i,)) for i in range(len(inputs))]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    assert not errors
-    for x, y in zip(inputs, results):
-        assert same_bits(y, np.maximum(x, 0))
+def test_compiled_path_splits_on_cache_lines(recording, monkeypatch):
+    monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 1 << 40)
+    x = np.linspace(-1, 1, 1000)
+    assert same_bits(relu(x, threads=3), np.maximum(x, 0))
+    # 1000 float64, 3 chunks starting on multiples of 8 elements (64 bytes).
+    assert sorted(size for size, *_ in recording.taken) == [328, 336, 336]
+    assert len({ident for _, ident, *_ in recording.taken}) >= 2
+    assert not any(stream for _, _, stream, *_ in recording.calls)
 
 
-def test_no_pool_and_no_threads_at_import():
-    code = (
-        "import threading, relu, relu._kernel as k;"
-        "print(k._pool is None, threading.active_count())"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "1"]
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_path_streams_only_large_out_of_place_results(recording, monkeypatch, dtype):
+    monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 4096)
+    small, large = np.ones(4096 // np.dtype(dtype).itemsize - 1, dtype), -np.ones(5000, dtype)
+    relu(small, threads=1)
+    relu(large, threads=1)
+    relu(large, out=np.empty_like(large), threads=1)
+    relu(large, out=large, threads=1)
+    assert [(stream, inplace) for _, _, stream, inplace, _ in recording.taken] == [
+        (False, False), (True, False), (True, False), (False, True)]
+    assert not large.any() and not np.signbit(large).any()  # -1 -> +0, in place
 
 
-def test_large_array_default_path_matches():
-    x = np.random.default_rng(2).standard_normal(_kernel.PARALLEL_MIN_BYTES // 8 + 123)
-    assert same_bits(relu(x), np.maximum(x, 0))
-    buf = np.empty_like(x)
-    assert relu(x, out=buf) is buf and same_bits(buf, np.maximum(x, 0))
-
-
-@pytest.mark.parametrize("bad", [0, -1])
-def test_threads_must_be_positive(bad):
-    with pytest.raises(ValueError, match="at least 1"):
-        relu(np.zeros(3), threads=bad)
-
-
-@pytest.mark.parametrize("bad", [1.5, "2", True])
-def test_threads_must_be_an_int(bad):
-    with pytest.raises(TypeError, match="threads"):
-        relu(np.zeros(3), threads=bad)
+def test_numpy_takes_what_the_compiled_loops_cannot(recording):
+    x = np.linspace(-1, 1, 64)
+    base = np.arange(-8.0, 8.0)
+    awkward = {
+        "strided": lambda: relu(x[::2]),
+        "float16": lambda: relu(x.astype(np.float16)),
+        "int32": lambda: relu(x.astype(np.int32)),
+        "float32 into float64": lambda: relu(x.astype(np.float32), out=np.empty(64)),
+        "0-d": lambda: relu(np.float64(-1.0)),
+        "partial overlap": lambda: relu(base[:-2], out=base[2:]),
+        "C into Fortran": lambda: relu(np.ones((4, 4), order="F"), out=np.ones((4, 4))),
+    }
+    for name, call in awkward.items():
+        call()
+        assert recording.taken == [], name
+    np.testing.assert_array_equal(base[2:], np.maximum(np.arange(-8.0, 6.0), 0))
+    relu(np.ones((4, 4), order="F"), out=np.ones((4, 4), order="F"))  # one order: taken
+    assert len(recording.taken) == 1
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

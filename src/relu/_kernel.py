@@ -1,8 +1,19 @@
 """The fast paths behind :func:`relu.relu`, :func:`relu.relu_grad`,
-:func:`relu.relu_backward` and the piecewise-linear variants: cache-blocked
-and, for large arrays, multi-threaded.
+:func:`relu.relu_backward` and the piecewise-linear variants: compiled loops
+where they are built, cache-blocked NumPy otherwise and, for large arrays,
+multi-threaded.
 
-Why they are faster than the one-line NumPy expressions on large arrays:
+**The compiled loops** (``relu/_native.c``, built when the package is
+installed with a C compiler at hand) handle float32 and float64 arrays that
+are contiguous, aligned and of one dtype with their output. They read and
+write each element once with SIMD compare-and-mask instructions, and
+out-of-place ReLU on arrays larger than the cache writes with streaming
+stores, which skip reading the destination before overwriting it. Without
+them (no compiler, other dtypes, strided views) the NumPy paths below give
+the same bits; ``HAVE_NATIVE`` says which you have.
+
+Why the NumPy paths are faster than the one-line NumPy expressions on large
+arrays:
 
 * **A zeros operand instead of a scalar.** NumPy's ``maximum`` loop for an
   array against a broadcast scalar does more work per element than its
@@ -21,7 +32,7 @@ Why they are faster than the one-line NumPy expressions on large arrays:
   chunks never overlap, the zeros blocks are read-only and scratch buffers are
   per thread.
 
-Every fast path gives results bitwise identical to its plain NumPy expression
+Every fast path, compiled or not, gives results bitwise identical to its plain NumPy expression
 (the tests compare bytes); :func:`relu.relu` then turns float16's ``-0.0``
 into ``+0.0``, which ``np.maximum`` keeps for that one dtype. The crossover
 sizes were measured with ``relu-bench`` on a 2-core virtual machine; see the
@@ -37,7 +48,13 @@ from typing import Callable
 
 import numpy as np
 
+try:
+    from . import _native
+except ImportError:  # built without a C compiler: the NumPy paths give the same bits
+    _native = None
+
 __all__ = [
+    "HAVE_NATIVE",
     "maximum_zero",
     "positive_indicator",
     "masked_copy",
@@ -55,9 +72,20 @@ MASK_BLOCK_BYTES = 1 << 18
 BLOCKED_MIN_BYTES = 1 << 20
 #: From this many bytes up, ``threads=None`` uses every available core. Handing
 #: a chunk to a pool thread cost 50-100 us on the 2-core machine we measured, so
-#: smaller inputs stay on one thread (``relu(x, out=buf)`` broke even at 4 MiB
-#: of float32; at 8 MiB of float64 two threads took 0.53x the time of one).
+#: smaller inputs stay on one thread (the NumPy path of ``relu(x, out=buf)``
+#: broke even at 4 MiB of float32; at 8 MiB of float64 two threads took 0.53x
+#: the time of one; the compiled loops broke even between 4 and 16 MiB).
 PARALLEL_MIN_BYTES = 1 << 23
+
+#: True when the compiled loops of ``relu/_native.c`` were built and import.
+HAVE_NATIVE = _native is not None
+#: From this many output bytes up, the compiled out-of-place ReLU writes with
+#: streaming stores. On the 2-core machine we measured (32 MiB of L3 cache)
+#: they were slower at 16 MB of output and 20-30 % faster from 32 MB up.
+STREAM_MIN_BYTES = 24 << 20
+#: Chunks handed to threads start on multiples of this many bytes (a cache
+#: line), so that two threads never write to one line.
+_LINE = 64
 
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -149,7 +177,10 @@ def _threads_for(nbytes: int, threads: int | None) -> int:
 
 def _flat(*arrays: np.ndarray):
     """1-d views of arrays that share one memory order, or None."""
-    if all(a.flags.c_contiguous for a in arrays):
+    for a in arrays:
+        if not a.flags.c_contiguous:
+            break
+    else:
         return [a.reshape(-1) for a in arrays]
     if all(a.flags.f_contiguous for a in arrays):
         return [a.T.reshape(-1) for a in arrays]
@@ -158,11 +189,10 @@ def _flat(*arrays: np.ndarray):
 
 def _disjoint_or_same(out: np.ndarray, *inputs: np.ndarray) -> bool:
     """True when ``out`` is one of the inputs exactly or overlaps none of them."""
-    start = out.__array_interface__["data"][0]
     for a in inputs:
-        if a.__array_interface__["data"][0] == start and a.strides == out.strides:
+        if a is out or not np.may_share_memory(a, out):
             continue
-        if np.may_share_memory(a, out):
+        if a.__array_interface__["data"][0] != out.__array_interface__["data"][0] or a.strides != out.strides:
             return False
     return True
 
@@ -175,10 +205,46 @@ def _eligible(out: np.ndarray, *inputs: np.ndarray):
     return _flat(out, *inputs)
 
 
+def _native_call(loop: Callable, arrays: list, threads: int | None, *extra, fresh: bool = False) -> bool:
+    """Run a compiled loop over ``arrays`` (its inputs, then its output) and
+    return True, or return False, having written nothing, when the loop
+    cannot take them (not contiguous in one order, unaligned, partial
+    overlap). ``fresh=True`` says the output was just allocated.
+
+    Small arrays (below :data:`PARALLEL_MIN_BYTES` with
+    ``threads=None``, or ``threads=1``) go straight to the loop, which checks
+    the layout itself. Larger ones are cut into one chunk per thread, each
+    starting on a cache line.
+    """
+    out = arrays[-1]
+    if threads == 1 or (threads is None and out.nbytes < PARALLEL_MIN_BYTES):
+        return loop(*arrays, *extra)
+    if not (fresh or _disjoint_or_same(out, *arrays[:-1])):
+        return False
+    if any(not a.flags.aligned for a in arrays):
+        return False
+    flat = _flat(*arrays)
+    if flat is None:
+        return False
+    n = out.size
+    step = max(1, _LINE // out.itemsize)
+    threads = min(_threads_for(out.nbytes, threads), -(-n // step))
+    per = -(-n // threads)
+    per = -(-per // step) * step
+
+    def body(i: int, j: int) -> None:
+        if not loop(*(a[i:j] for a in flat), *extra):  # pragma: no cover - checked above
+            raise RuntimeError("a compiled ReLU loop refused a contiguous chunk")
+
+    _run(body, n, per, threads)
+    return True
+
+
 def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None):
     """``np.maximum(src, 0, out=dst)``, bitwise; ``dst`` may be ``src`` or None.
 
-    Small arrays (up to one zeros block) take ``np.maximum(src, zeros)``: the
+    float32 and float64 arrays that the compiled loops can take go to them,
+    split across threads when large. Otherwise, small arrays (up to one zeros block) take ``np.maximum(src, zeros)``: the
     array-by-array loop is about three times faster per element than the
     scalar one, which more than pays for slicing the block. Larger arrays are
     viewed as rows of one block's length, so a single ``np.maximum(rows,
@@ -186,6 +252,17 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None):
     loop; the tail that does not fill a row gets its own call.
     """
     dtype = src.dtype
+    if _native is not None and dtype.char in "fd" and src.ndim and (dst is None or dst.dtype == dtype):
+        out = np.empty_like(src) if dst is None else dst
+        nbytes = src.nbytes
+        stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing
+        if threads is None and nbytes < PARALLEL_MIN_BYTES:  # _native_call's fast case, inlined
+            if _native.relu(src, out, stream):
+                return out
+        elif _native_call(_native.relu, [src, out], threads, stream, fresh=dst is None):
+            return out
+        if dst is None:
+            return np.maximum(src, 0, out=out)
     if dtype.kind not in "iuf" or dtype.char == "e" or (dst is not None and dst.dtype != dtype):
         return np.maximum(src, 0, out=dst)
     zeros = _zeros.get(dtype)
@@ -227,6 +304,10 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     a full boolean array followed by ``astype``; large inputs are split
     across threads.
     """
+    if (_native is not None and dst.dtype == src.dtype and dst.dtype.char in "fd" and dst.ndim
+            and dst.shape == src.shape):
+        if _native_call(_native.relu_grad, [src, dst], threads):
+            return dst
     flat = _eligible(dst, src) if dst.nbytes >= BLOCKED_MIN_BYTES else None
     if flat is None:
         np.greater(src, 0, out=dst, casting="unsafe")
@@ -331,6 +412,10 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
     :func:`select_greater` a block at a time, so its scratch word stays in the
     cache; a NaN or inf in ``values`` at an inactive position gives +0.
     """
+    if (_native is not None and dst.ndim and dst.dtype.char in "fd"
+            and values.dtype == where.dtype == dst.dtype and values.shape == where.shape == dst.shape):
+        if _native_call(_native.relu_backward, [values, where, dst], threads):
+            return dst
     flat = None
     if values.dtype == dst.dtype and values.dtype.kind in "iuf" and dst.nbytes >= BLOCKED_MIN_BYTES:
         flat = _eligible(dst, values, where)

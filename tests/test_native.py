@@ -1,0 +1,136 @@
+"""The compiled loops of relu/_native.c, called directly: every bit pattern,
+every alignment, and the errors of their buffer-protocol interface."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from test_kernel import require_native
+
+from relu import _kernel
+
+BITS = {np.float32: np.uint32, np.float64: np.uint64}
+
+
+@pytest.fixture(scope="module")
+def native():
+    require_native()
+    return _kernel._native
+
+
+def from_bits(bits, dtype):
+    """Floats with the given bit patterns: NaNs with payloads, both zeros, subnormals."""
+    return np.asarray(bits, BITS[dtype]).view(dtype)
+
+
+float_dtypes = st.sampled_from([np.float32, np.float64])
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), dtype=float_dtypes, stream=st.booleans(), offset=st.integers(0, 3))
+def test_every_bit_pattern_matches_numpy(native, data, dtype, stream, offset):
+    bits = data.draw(hnp.arrays(BITS[dtype], st.integers(0, 300)))
+    x = from_bits(bits, dtype)
+    # Offsets make the destination unaligned to 16 bytes, so the streaming
+    # loop's scalar head and tail run too.
+    store = np.full(x.size + offset, 7, dtype)
+    dst = store[offset:]
+    assert native.relu(x, dst, stream) is True
+    assert dst.tobytes() == np.maximum(x, 0).tobytes()
+    grad = np.empty_like(x)
+    native.relu_grad(x, grad)
+    assert grad.tobytes() == (x > 0).astype(dtype).tobytes()
+    dout = from_bits(bits[::-1].copy(), dtype)
+    back = np.empty_like(x)
+    native.relu_backward(dout, x, back)
+    assert back.tobytes() == np.where(x > 0, dout, dtype(0)).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_in_place_and_special_values(native, dtype):
+    x = np.array([np.nan, -np.nan, -np.inf, np.inf, -0.0, 0.0, -1.0, 2.5], dtype)
+    x = np.concatenate([x, from_bits([1, (BITS[dtype](1) << (8 * x.itemsize - 1)) | 1], dtype)])
+    expected = np.maximum(x, 0).tobytes()
+    native.relu(x, x)
+    assert x.tobytes() == expected
+    assert not np.signbit(x[4:7]).any()  # -0.0, +0.0 and -1.0 all give +0.0
+
+
+def test_backward_may_write_over_its_upstream_gradient(native):
+    x = np.array([-1.0, 2.0, np.nan, 3.0])
+    g = np.array([10.0, 20.0, 30.0, -0.0])
+    native.relu_backward(g, x, g)
+    assert g.tobytes() == np.array([0.0, 20.0, 0.0, -0.0]).tobytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        ((np.zeros(3, np.float16), np.zeros(3, np.float16)), TypeError, "float32 and float64"),
+        ((np.zeros(3, np.int64), np.zeros(3, np.int64)), TypeError, "float32 and float64"),
+        ((np.zeros(3), np.zeros(4)), ValueError, "one dtype and one shape"),
+        ((np.zeros(4), np.zeros((2, 2))), ValueError, "one dtype and one shape"),
+        ((np.zeros(3), np.zeros(3, np.float32)), ValueError, "one dtype and one shape"),
+        ((np.zeros(3), np.zeros(3), True, 1), TypeError, "2 or 3 arguments"),
+        ((b"abcdefgh", bytearray(8)), TypeError, "float32 and float64"),
+    ],
+)
+def test_bad_arguments_raise(native, args, error, match):
+    with pytest.raises(error, match=match):
+        native.relu(*args)
+
+
+def test_read_only_destination_is_refused(native):
+    dst = np.zeros(3)
+    dst.flags.writeable = False
+    with pytest.raises((ValueError, BufferError), match="read-only"):
+        native.relu(np.ones(3), dst)
+    assert not dst.any()
+
+
+def unaligned(n, dtype):
+    """A contiguous array whose data starts one byte past an item boundary."""
+    raw = np.zeros(n * np.dtype(dtype).itemsize + 1, np.uint8)
+    return raw[1:].view(dtype)
+
+
+def layouts_the_flat_loop_refuses():
+    """(inputs..., output) of one dtype and shape that a flat loop would get wrong."""
+    base = np.arange(-5.0, 5.0)
+    grid = np.arange(-6.0, 6.0).reshape(3, 4)
+    return {
+        "partial overlap": (base[:8], base[1:9]),
+        "strided input": (np.arange(-4.0, 4.0)[::2], np.zeros(4)),
+        "strided output": (np.ones(4), np.zeros(8)[::2]),
+        "C into Fortran": (grid, np.zeros((3, 4), order="F")),
+        "unaligned": (unaligned(4, np.float64), np.zeros(4)),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(layouts_the_flat_loop_refuses()))
+@pytest.mark.parametrize("name", ["relu", "relu_grad"])
+def test_layouts_a_flat_loop_would_get_wrong_are_declined(native, name, case):
+    src, dst = layouts_the_flat_loop_refuses()[case]
+    before = dst.copy()
+    assert getattr(native, name)(src, dst) is False
+    np.testing.assert_array_equal(dst, before)  # nothing was written
+
+
+def test_both_orders_and_n_dimensional_buffers_are_taken(native):
+    grid = np.arange(-6.0, 6.0).reshape(3, 4)
+    for order in "CF":
+        src = np.array(grid, order=order)
+        dst = np.zeros_like(src)  # same order
+        assert native.relu(src, dst) is True
+        np.testing.assert_array_equal(dst, np.maximum(grid, 0))
+
+
+def test_backward_argument_count_and_overlap(native):
+    with pytest.raises(TypeError, match="3 arguments"):
+        native.relu_backward(np.zeros(2), np.zeros(2))
+    base = np.zeros(10)
+    assert native.relu_backward(base[:8], np.ones(8), base[2:]) is False
+    assert not base.any()
