@@ -3,6 +3,10 @@ every alignment, and the errors of their buffer-protocol interface."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -134,3 +138,39 @@ def test_backward_argument_count_and_overlap(native):
     base = np.zeros(10)
     assert native.relu_backward(base[:8], np.ones(8), base[2:]) is False
     assert not base.any()
+
+
+SELF_CHECK = """
+import numpy as np, relu._native as native
+rng = np.random.default_rng(5)
+for dtype, bits in [(np.float32, np.uint32), (np.float64, np.uint64)]:
+    for n in (0, 1, 7, 8, 9, 31, 1000):
+        x = rng.integers(0, np.iinfo(bits).max, n, dtype=bits, endpoint=True).view(dtype)
+        g = rng.integers(0, np.iinfo(bits).max, n, dtype=bits, endpoint=True).view(dtype)
+        for offset in range(4):
+            for stream in (False, True):
+                d = np.full(n + offset, 7, dtype)[offset:]
+                assert native.relu(x, d, stream)
+                assert d.tobytes() == np.maximum(x, 0).tobytes()
+        d = np.empty_like(x); native.relu_grad(x, d)
+        assert d.tobytes() == (x > 0).astype(dtype).tobytes()
+        d = np.empty_like(x); native.relu_backward(g, x, d)
+        assert d.tobytes() == np.where(x > 0, g, dtype(0)).tobytes()
+print(native.SIMD)
+"""
+
+
+@pytest.mark.parametrize("forced", [None, "sse2"])
+def test_each_instruction_set_gives_the_same_bits(native, forced):
+    """The loops chosen at import (AVX2 where the CPU has it) and the SSE2
+    loops that ``RELU_NATIVE_SIMD=sse2`` forces, each in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if k != "RELU_NATIVE_SIMD"}
+    if forced:
+        env["RELU_NATIVE_SIMD"] = forced
+    run = subprocess.run([sys.executable, "-c", SELF_CHECK], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    simd = run.stdout.strip()
+    if forced:
+        assert simd in ("sse2", "none")  # "none": not an x86 CPU, plain C loops
+    else:
+        assert simd == native.SIMD

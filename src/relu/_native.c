@@ -30,6 +30,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
 #include <emmintrin.h>
@@ -132,6 +134,109 @@ static void f64_relu(const double *s, double *d, Py_ssize_t n, int stream)
 #define f64_backward f64_backward_scalar
 
 #endif
+
+/* ---- AVX2 loops: the same, 32 bytes at a time, two vectors per step -------
+ * Compiled for AVX2 whatever the build's flags, and chosen at import on CPUs
+ * that have it (set RELU_NATIVE_SIMD=sse2 to keep the SSE2 loops). In the
+ * cache they run about twice as fast as the SSE2 ones; from memory the two
+ * are the same, since there the bandwidth is the limit.
+ */
+#if RELU_SSE2 && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define RELU_AVX2 1
+#include <immintrin.h>
+
+#define AVX2_LOOPS(T, NAME, V, SFX, LANES)                                      \
+    __attribute__((target("avx2"))) static void                                 \
+    NAME##_relu_avx2(const T *s, T *d, Py_ssize_t n, int stream)               \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        const V zero = _mm256_setzero_##SFX();                                  \
+        if (stream) {                                                           \
+            while (i < n && ((uintptr_t)(d + i) & 31u)) {                       \
+                NAME##_relu_scalar(s + i, d + i, 1);                            \
+                i++;                                                            \
+            }                                                                   \
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
+                V a = _mm256_loadu_##SFX(s + i);                                \
+                V b = _mm256_loadu_##SFX(s + i + LANES);                        \
+                _mm256_stream_##SFX(d + i, _mm256_andnot_##SFX(                 \
+                    _mm256_cmp_##SFX(a, zero, _CMP_LE_OQ), a));                 \
+                _mm256_stream_##SFX(d + i + LANES, _mm256_andnot_##SFX(         \
+                    _mm256_cmp_##SFX(b, zero, _CMP_LE_OQ), b));                 \
+            }                                                                   \
+            _mm_sfence();                                                       \
+        }                                                                       \
+        else {                                                                  \
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
+                V a = _mm256_loadu_##SFX(s + i);                                \
+                V b = _mm256_loadu_##SFX(s + i + LANES);                        \
+                _mm256_storeu_##SFX(d + i, _mm256_andnot_##SFX(                 \
+                    _mm256_cmp_##SFX(a, zero, _CMP_LE_OQ), a));                 \
+                _mm256_storeu_##SFX(d + i + LANES, _mm256_andnot_##SFX(         \
+                    _mm256_cmp_##SFX(b, zero, _CMP_LE_OQ), b));                 \
+            }                                                                   \
+        }                                                                       \
+        NAME##_relu_scalar(s + i, d + i, n - i);                                \
+    }                                                                           \
+    __attribute__((target("avx2"))) static void                                 \
+    NAME##_grad_avx2(const T *s, T *d, Py_ssize_t n)                           \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        const V zero = _mm256_setzero_##SFX(), one = _mm256_set1_##SFX((T)1);   \
+        for (; i + LANES <= n; i += LANES) {                                    \
+            V m = _mm256_cmp_##SFX(_mm256_loadu_##SFX(s + i), zero, _CMP_GT_OQ); \
+            _mm256_storeu_##SFX(d + i, _mm256_and_##SFX(m, one));               \
+        }                                                                       \
+        NAME##_grad_scalar(s + i, d + i, n - i);                                \
+    }                                                                           \
+    __attribute__((target("avx2"))) static void                                 \
+    NAME##_backward_avx2(const T *g, const T *x, T *d, Py_ssize_t n)           \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        const V zero = _mm256_setzero_##SFX();                                  \
+        for (; i + LANES <= n; i += LANES) {                                    \
+            V m = _mm256_cmp_##SFX(_mm256_loadu_##SFX(x + i), zero, _CMP_GT_OQ); \
+            _mm256_storeu_##SFX(d + i, _mm256_and_##SFX(m, _mm256_loadu_##SFX(g + i))); \
+        }                                                                       \
+        NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
+    }
+
+AVX2_LOOPS(float, f32, __m256, ps, 8)
+AVX2_LOOPS(double, f64, __m256d, pd, 4)
+
+#else
+#define RELU_AVX2 0
+#endif
+
+/* ---- dispatch: the loops this CPU runs, chosen once at import ------------ */
+
+static void (*run_f32_relu)(const float *, float *, Py_ssize_t, int) = f32_relu;
+static void (*run_f64_relu)(const double *, double *, Py_ssize_t, int) = f64_relu;
+static void (*run_f32_grad)(const float *, float *, Py_ssize_t) = f32_grad;
+static void (*run_f64_grad)(const double *, double *, Py_ssize_t) = f64_grad;
+static void (*run_f32_backward)(const float *, const float *, float *, Py_ssize_t) = f32_backward;
+static void (*run_f64_backward)(const double *, const double *, double *, Py_ssize_t) = f64_backward;
+static const char *simd_name = RELU_SSE2 ? "sse2" : "none";
+
+static void
+choose_loops(void)
+{
+#if RELU_AVX2
+    const char *wanted = getenv("RELU_NATIVE_SIMD");
+    if (wanted != NULL && strcmp(wanted, "sse2") == 0)
+        return;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) {
+        run_f32_relu = f32_relu_avx2;
+        run_f64_relu = f64_relu_avx2;
+        run_f32_grad = f32_grad_avx2;
+        run_f64_grad = f64_grad_avx2;
+        run_f32_backward = f32_backward_avx2;
+        run_f64_backward = f64_backward_avx2;
+        simd_name = "avx2";
+    }
+#endif
+}
 
 /* ---- argument handling ---------------------------------------------------
  *
@@ -255,9 +360,9 @@ native_relu(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         stream = stream && v[0].buf != v[1].buf;
         Py_BEGIN_ALLOW_THREADS
         if (kind == 'f')
-            f32_relu(v[0].buf, v[1].buf, n, stream);
+            run_f32_relu(v[0].buf, v[1].buf, n, stream);
         else
-            f64_relu(v[0].buf, v[1].buf, n, stream);
+            run_f64_relu(v[0].buf, v[1].buf, n, stream);
         Py_END_ALLOW_THREADS
     }
     release(v, 2);
@@ -286,9 +391,9 @@ native_grad(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t n = v[0].len / v[0].itemsize;
         Py_BEGIN_ALLOW_THREADS
         if (kind == 'f')
-            f32_grad(v[0].buf, v[1].buf, n);
+            run_f32_grad(v[0].buf, v[1].buf, n);
         else
-            f64_grad(v[0].buf, v[1].buf, n);
+            run_f64_grad(v[0].buf, v[1].buf, n);
         Py_END_ALLOW_THREADS
     }
     release(v, 2);
@@ -317,9 +422,9 @@ native_backward(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t n = v[0].len / v[0].itemsize;
         Py_BEGIN_ALLOW_THREADS
         if (kind == 'f')
-            f32_backward(v[0].buf, v[1].buf, v[2].buf, n);
+            run_f32_backward(v[0].buf, v[1].buf, v[2].buf, n);
         else
-            f64_backward(v[0].buf, v[1].buf, v[2].buf, n);
+            run_f64_backward(v[0].buf, v[1].buf, v[2].buf, n);
         Py_END_ALLOW_THREADS
     }
     release(v, 3);
@@ -333,7 +438,16 @@ static PyMethodDef native_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static int
+native_exec(PyObject *module)
+{
+    choose_loops();
+    /* Which loops run: "avx2", "sse2", or "none" (plain C on other CPUs). */
+    return PyModule_AddStringConstant(module, "SIMD", simd_name);
+}
+
 static PyModuleDef_Slot native_slots[] = {
+    {Py_mod_exec, (void *)native_exec},
 #ifdef Py_mod_gil
     /* No module state and no shared data: safe without the GIL. */
     {Py_mod_gil, Py_MOD_GIL_NOT_USED},
