@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -151,13 +152,21 @@ def recording(monkeypatch):
     return fake
 
 
-def test_compiled_path_splits_on_cache_lines(recording, monkeypatch):
+def test_compiled_path_splits_into_pieces_on_cache_lines(recording, monkeypatch):
     monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 1 << 40)
+    real = recording.real.relu
+
+    def slow_relu(src, dst, stream=False):
+        time.sleep(0.005)  # long enough for the pool thread to wake and take pieces
+        return real(src, dst, stream)
+
+    monkeypatch.setattr(recording, "real", type("R", (), {"relu": staticmethod(slow_relu)}))
     x = np.linspace(-1, 1, 1000)
     assert same_bits(relu(x, threads=3), np.maximum(x, 0))
-    # 1000 float64, 3 chunks starting on multiples of 8 elements (64 bytes).
-    assert sorted(size for size, *_ in recording.taken) == [328, 336, 336]
-    assert len({ident for _, ident, *_ in recording.taken}) >= 2
+    # 1000 float64 in 4 pieces per thread: 84 elements each, rounded up to a
+    # multiple of 8 (64 bytes): eleven pieces of 88 and one of 32.
+    assert sorted(size for size, *_ in recording.taken) == [32] + [88] * 11
+    assert len({ident for _, ident, *_ in recording.taken}) >= 2  # the caller and the pool
     assert not any(stream for _, _, stream, *_ in recording.calls)
 
 

@@ -32,7 +32,7 @@ def _load(ctx, rel: str) -> dict:
 
 
 def _label(r: dict) -> str:
-    return f"relu ({r['mode']})" if r["method"] == "relu" else r["method"]
+    return f"{r['method']} ({r['mode']})" if r["method"] in ("relu", "relu_numpy") else r["method"]
 
 
 def _rows(data, *, dtype=None, size=None, groups=None):
@@ -81,6 +81,14 @@ def _mb(nbytes: int) -> str:
 # ------------------------------------------------------------------ text
 
 
+_LOOPS = {
+    "compiled (avx2)": "compiled, AVX2 (`relu._native`)",
+    "compiled (sse2)": "compiled, SSE2 (`relu._native`)",
+    "compiled (none)": "compiled, plain C (`relu._native`)",
+    "numpy": "NumPy only (built without the compiled loops)",
+}
+
+
 def machine(ctx, rel: str = RESULTS) -> str:
     """Where and how the numbers were measured: CPU, cores, versions, threads, command."""
     data = _load(ctx, rel)
@@ -93,6 +101,7 @@ def machine(ctx, rel: str = RESULTS) -> str:
         ["CPU", f"{m['cpu']}, {m['logical_cores']} logical cores ({m.get('usable_cores')} usable)"],
         ["OS", m["os"]],
         ["Python / NumPy / relu", f"{v['python']} / {v['numpy']} / {v.get('relu')}"],
+        ["relu's loops", _LOOPS.get(v.get("relu_loops"), v.get("relu_loops") or "not recorded")],
         ["Peers", peers if data["kind"] == "sweep" else "not measured in this run"],
         ["Date", data["date"]],
         ["Command", f"`{data['command']}`" if data.get("command") else "not recorded"],
@@ -166,25 +175,27 @@ def peers(ctx, rel: str = RESULTS) -> str:
 
 
 def recommended(ctx, rel: str = RESULTS) -> str:
-    """``relu.relu`` in each mode against its floor and the fastest peer in that mode."""
+    """``relu.relu`` in each mode, and its NumPy path, against the floor and
+    the fastest peer in that mode."""
     data = _load(ctx, rel)
     size = _largest(data)
     threads = data["threads"]
     rows = []
     for dtype in data["config"]["dtypes"]:
         at = _rows(data, dtype=dtype, size=size)
-        for r in (x for x in at if x["method"] == "relu"):
+        for r in (x for x in at if x["group"] in ("recommended", "fallback")):
             peers_same = [x for x in at if x["group"] == "peer" and x["mode"] == r["mode"]]
             best = min(peers_same, key=lambda x: x["times_ns"]["median"], default=None)
             median = r["times_ns"]["median"]
             rows.append([
+                "compiled loops" if r["group"] == "recommended" else "NumPy path",
                 dtype, r["mode"], format_time(median), f"{r['ratio_to_floor']:.2f}",
                 f"`{best['expression']}` ({threads.get(best['peer'])} threads) "
                 f"{format_time(best['times_ns']['median'])}" if best else "none measured",
                 f"{median / best['times_ns']['median']:.2f}" if best else "",
             ])
-    return markdown_table(["dtype", "mode", "relu median", "x floor", "fastest peer, same mode",
-                           "relu / peer"], rows, "llrrlr")
+    return markdown_table(["relu.relu", "dtype", "mode", "median", "x floor", "fastest peer, same mode",
+                           "relu / peer"], rows, "lllrrlr")
 
 
 def gradients(ctx, rel: str = RESULTS, group: str = "gradient") -> str:
@@ -294,7 +305,7 @@ def ratios(ctx, rel: str = RESULTS) -> str:
     """Median over the floor against size, float32 and float64 side by side, log-log."""
     data = _load(ctx, rel)
     fig, axes = _fig(2)
-    groups = {"registry", "recommended"}
+    groups = {"registry", "recommended", "fallback"}
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
         for label in _labels(data, groups):
             sizes, rs = _series(data, dtype, label)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -83,7 +84,9 @@ HAVE_NATIVE = _native is not None
 #: streaming stores. On the 2-core machine we measured (32 MiB of L3 cache)
 #: they were slower at 16 MB of output and 20-30 % faster from 32 MB up.
 STREAM_MIN_BYTES = 24 << 20
-#: Chunks handed to threads start on multiples of this many bytes (a cache
+#: Pieces per thread that the compiled loops' work is cut into when threaded.
+PIECES_PER_THREAD = 4
+#: Pieces handed to threads start on multiples of this many bytes (a cache
 #: line), so that two threads never write to one line.
 _LINE = 64
 
@@ -211,10 +214,12 @@ def _native_call(loop: Callable, arrays: list, threads: int | None, *extra, fres
     cannot take them (not contiguous in one order, unaligned, partial
     overlap). ``fresh=True`` says the output was just allocated.
 
-    Small arrays (below :data:`PARALLEL_MIN_BYTES` with
-    ``threads=None``, or ``threads=1``) go straight to the loop, which checks
-    the layout itself. Larger ones are cut into one chunk per thread, each
-    starting on a cache line.
+    Small arrays (below :data:`PARALLEL_MIN_BYTES` with ``threads=None``, or
+    ``threads=1``) go straight to the loop, which checks the layout itself.
+    Larger ones are cut into :data:`PIECES_PER_THREAD` pieces per thread,
+    each starting on a cache line, which the threads take in turn until none
+    is left: a pool thread that wakes late takes fewer pieces instead of
+    finishing last.
     """
     out = arrays[-1]
     if threads == 1 or (threads is None and out.nbytes < PARALLEL_MIN_BYTES):
@@ -229,22 +234,37 @@ def _native_call(loop: Callable, arrays: list, threads: int | None, *extra, fres
     n = out.size
     step = max(1, _LINE // out.itemsize)
     threads = min(_threads_for(out.nbytes, threads), -(-n // step))
-    per = -(-n // threads)
+    if threads <= 1:
+        return loop(*flat, *extra)
+    per = -(-n // (threads * PIECES_PER_THREAD))
     per = -(-per // step) * step
+    starts = deque(range(0, n, per))  # popleft is atomic: each piece is taken once
 
-    def body(i: int, j: int) -> None:
-        if not loop(*(a[i:j] for a in flat), *extra):  # pragma: no cover - checked above
-            raise RuntimeError("a compiled ReLU loop refused a contiguous chunk")
+    def work() -> None:
+        while True:
+            try:
+                i = starts.popleft()
+            except IndexError:
+                return
+            if not loop(*(a[i:i + per] for a in flat), *extra):  # pragma: no cover - checked above
+                raise RuntimeError("a compiled ReLU loop refused a contiguous piece")
 
-    _run(body, n, per, threads)
+    pool = _get_pool(threads - 1)
+    futures = [pool.submit(work) for _ in range(threads - 1)]
+    try:
+        work()
+    finally:
+        for future in futures:
+            future.result()
     return True
 
 
-def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None):
+def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, native: bool = True):
     """``np.maximum(src, 0, out=dst)``, bitwise; ``dst`` may be ``src`` or None.
 
     float32 and float64 arrays that the compiled loops can take go to them,
-    split across threads when large. Otherwise, small arrays (up to one zeros block) take ``np.maximum(src, zeros)``: the
+    split across threads when large (``native=False`` skips them: the
+    benchmark measures the NumPy path that way). Otherwise, small arrays (up to one zeros block) take ``np.maximum(src, zeros)``: the
     array-by-array loop is about three times faster per element than the
     scalar one, which more than pays for slicing the block. Larger arrays are
     viewed as rows of one block's length, so a single ``np.maximum(rows,
@@ -252,7 +272,7 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None):
     loop; the tail that does not fill a row gets its own call.
     """
     dtype = src.dtype
-    if _native is not None and dtype.char in "fd" and src.ndim and (dst is None or dst.dtype == dtype):
+    if native and _native is not None and dtype.char in "fd" and src.ndim and (dst is None or dst.dtype == dtype):
         out = np.empty_like(src) if dst is None else dst
         nbytes = src.nbytes
         stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing

@@ -95,7 +95,8 @@ class Method:
     mode : str
         ``"allocating"``, ``"out"`` or ``"inplace"``.
     group : str
-        ``"registry"``, ``"recommended"``, ``"floor"`` or ``"peer"``.
+        ``"registry"``, ``"recommended"``, ``"fallback"``, ``"floor"``,
+        ``"gradient"``, ``"variant"`` or ``"peer"``.
     expression : str
         The call as a reader would write it.
     bind : callable
@@ -137,7 +138,7 @@ class Method:
     @property
     def label(self) -> str:
         """``name`` plus the mode where the name alone is ambiguous."""
-        return self.name if self.group != "recommended" else f"{self.name} ({self.mode})"
+        return f"{self.name} ({self.mode})" if self.group in ("recommended", "fallback") else self.name
 
     @property
     def floor(self) -> str:
@@ -233,6 +234,19 @@ def _recommended_methods() -> list[Method]:
                lambda x, out, module: partial(relu, x, out=out)),
         Method("relu", "inplace", "recommended", "relu(x, out=x)",
                lambda x, out, module: partial(relu, x, out=x)),
+    ]
+
+
+def _fallback_methods() -> list[Method]:
+    """``relu.relu``'s NumPy path, which a build without a C compiler runs:
+    the compiled loops skipped, the same blocked and threaded NumPy calls."""
+    from .._kernel import maximum_zero
+
+    return [
+        Method("relu_numpy", "out", "fallback", "relu(x, out=buf), NumPy path",
+               lambda x, out, module: partial(maximum_zero, x, out, None, native=False)),
+        Method("relu_numpy", "inplace", "fallback", "relu(x, out=x), NumPy path",
+               lambda x, out, module: partial(maximum_zero, x, x, None, native=False)),
     ]
 
 
@@ -354,7 +368,8 @@ def all_methods() -> list[Method]:
     -------
     list of Method
         Floors first, then the registry in its order, the three modes of
-        :func:`relu.relu`, and the peers.
+        :func:`relu.relu` and two of its NumPy path, the gradients, the
+        variants and the peers.
 
     Raises
     ------
@@ -368,7 +383,7 @@ def all_methods() -> list[Method]:
     [('relu', 'allocating'), ('relu', 'out'), ('relu', 'inplace')]
     """
     check_registry_covered()
-    return (_floor_methods() + _registry_methods() + _recommended_methods()
+    return (_floor_methods() + _registry_methods() + _recommended_methods() + _fallback_methods()
             + _gradient_methods() + _variant_methods() + _peer_methods())
 
 
