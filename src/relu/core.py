@@ -55,6 +55,14 @@ def relu(x, /, *, out=None, threads=None):
         If ``out`` has a different shape from ``x`` or is read-only, or
         ``threads < 1``.
 
+    Notes
+    -----
+    Contiguous float32 and float64 arrays go through compiled SIMD loops
+    (AVX2 or SSE2) when the package was installed with a C compiler at hand;
+    other inputs, and builds without a compiler, take a NumPy path. Both
+    give the bytes ``np.maximum(x, 0)`` gives; ``relu._kernel.HAVE_NATIVE``
+    says whether the compiled loops are there.
+
     See Also
     --------
     relu_grad : the derivative, for backpropagation.
