@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -119,25 +118,26 @@ def test_numpy_path_is_taken_and_splits_into_chunks(monkeypatch):
 
 
 class RecordingNative:
-    """Stands in for relu._native and records each call: its length, thread,
-    streaming flag, whether it ran in place, and whether the loop took it."""
+    """Stands in for relu._native and records each call: its length, thread
+    count, streaming flag, whether it ran in place, and whether the loop
+    took it."""
 
     def __init__(self, real):
         self.real, self.calls = real, []
 
-    def _record(self, size, stream, inplace, taken):
-        self.calls.append((size, threading.get_ident(), bool(stream), inplace, taken))
+    def _record(self, size, threads, stream, inplace, taken):
+        self.calls.append((size, threads, bool(stream), inplace, taken))
         return taken
 
-    def relu(self, src, dst, stream=False):
+    def relu(self, src, dst, stream=False, threads=1):
         inplace = np.shares_memory(src, dst)
-        return self._record(src.size, stream, inplace, self.real.relu(src, dst, stream))
+        return self._record(src.size, threads, stream, inplace, self.real.relu(src, dst, stream, threads))
 
-    def relu_grad(self, src, dst):
-        return self._record(src.size, False, False, self.real.relu_grad(src, dst))
+    def relu_grad(self, src, dst, threads=1):
+        return self._record(src.size, threads, False, False, self.real.relu_grad(src, dst, threads))
 
-    def relu_backward(self, dout, x, dst):
-        return self._record(dout.size, False, False, self.real.relu_backward(dout, x, dst))
+    def relu_backward(self, dout, x, dst, threads=1):
+        return self._record(dout.size, threads, False, False, self.real.relu_backward(dout, x, dst, threads))
 
     @property
     def taken(self):
@@ -152,22 +152,19 @@ def recording(monkeypatch):
     return fake
 
 
-def test_compiled_path_splits_into_pieces_on_cache_lines(recording, monkeypatch):
-    monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 1 << 40)
-    real = recording.real.relu
-
-    def slow_relu(src, dst, stream=False):
-        time.sleep(0.005)  # long enough for the pool thread to wake and take pieces
-        return real(src, dst, stream)
-
-    monkeypatch.setattr(recording, "real", type("R", (), {"relu": staticmethod(slow_relu)}))
+def test_compiled_path_asks_the_loop_for_threads(recording, monkeypatch):
     x = np.linspace(-1, 1, 1000)
     assert same_bits(relu(x, threads=3), np.maximum(x, 0))
-    # 1000 float64 in 4 pieces per thread: 84 elements each, rounded up to a
-    # multiple of 8 (64 bytes): eleven pieces of 88 and one of 32.
-    assert sorted(size for size, *_ in recording.taken) == [32] + [88] * 11
-    assert len({ident for _, ident, *_ in recording.taken}) >= 2  # the caller and the pool
-    assert not any(stream for _, _, stream, *_ in recording.calls)
+    assert same_bits(relu(x), np.maximum(x, 0))  # small: one thread
+    monkeypatch.setattr(_kernel, "PARALLEL_MIN_BYTES", 1)
+    assert same_bits(relu(x), np.maximum(x, 0))  # "large": every usable core
+    from relu import relu_backward, relu_grad
+
+    relu_grad(x)
+    relu_backward(x, x)
+    cores = _kernel.default_threads()
+    assert [(size, threads) for size, threads, *_ in recording.taken] == [
+        (1000, 3), (1000, 1), (1000, cores), (1000, cores), (1000, cores)]
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -190,7 +190,7 @@ def recommended(ctx, rel: str = RESULTS) -> str:
             rows.append([
                 "compiled loops" if r["group"] == "recommended" else "NumPy path",
                 dtype, r["mode"], format_time(median), f"{r['ratio_to_floor']:.2f}",
-                f"`{best['expression']}` ({threads.get(best['peer'])} threads) "
+                f"`{best['method']}`, {threads.get(best['peer'])} threads: "
                 f"{format_time(best['times_ns']['median'])}" if best else "none measured",
                 f"{median / best['times_ns']['median']:.2f}" if best else "",
             ])

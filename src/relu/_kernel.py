@@ -8,7 +8,9 @@ installed with a C compiler at hand) handle float32 and float64 arrays that
 are contiguous, aligned and of one dtype with their output. They read and
 write each element once with SIMD compare-and-mask instructions, and
 out-of-place ReLU on arrays larger than the cache writes with streaming
-stores, which skip reading the destination before overwriting it. Without
+stores, which skip reading the destination before overwriting it. For large
+arrays they start their own threads with the GIL released, each on a part
+that begins on a cache line. Without
 them (no compiler, other dtypes, strided views) the NumPy paths below give
 the same bits; ``HAVE_NATIVE`` says which you have.
 
@@ -43,7 +45,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -84,11 +85,6 @@ HAVE_NATIVE = _native is not None
 #: streaming stores. On the 2-core machine we measured (32 MiB of L3 cache)
 #: they were slower at 16 MB of output and 20-30 % faster from 32 MB up.
 STREAM_MIN_BYTES = 24 << 20
-#: Pieces per thread that the compiled loops' work is cut into when threaded.
-PIECES_PER_THREAD = 4
-#: Pieces handed to threads start on multiples of this many bytes (a cache
-#: line), so that two threads never write to one line.
-_LINE = 64
 
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -208,55 +204,17 @@ def _eligible(out: np.ndarray, *inputs: np.ndarray):
     return _flat(out, *inputs)
 
 
-def _native_call(loop: Callable, arrays: list, threads: int | None, *extra, fresh: bool = False) -> bool:
+def _native_call(loop: Callable, arrays: list, threads: int | None, *extra) -> bool:
     """Run a compiled loop over ``arrays`` (its inputs, then its output) and
     return True, or return False, having written nothing, when the loop
     cannot take them (not contiguous in one order, unaligned, partial
-    overlap). ``fresh=True`` says the output was just allocated.
+    overlap); the loop checks that itself.
 
-    Small arrays (below :data:`PARALLEL_MIN_BYTES` with ``threads=None``, or
-    ``threads=1``) go straight to the loop, which checks the layout itself.
-    Larger ones are cut into :data:`PIECES_PER_THREAD` pieces per thread,
-    each starting on a cache line, which the threads take in turn until none
-    is left: a pool thread that wakes late takes fewer pieces instead of
-    finishing last.
+    Large arrays (from :data:`PARALLEL_MIN_BYTES` with ``threads=None``) are
+    split across threads inside the loop, which starts its own threads with
+    the GIL released: cheaper than handing pieces to the Python pool.
     """
-    out = arrays[-1]
-    if threads == 1 or (threads is None and out.nbytes < PARALLEL_MIN_BYTES):
-        return loop(*arrays, *extra)
-    if not (fresh or _disjoint_or_same(out, *arrays[:-1])):
-        return False
-    if any(not a.flags.aligned for a in arrays):
-        return False
-    flat = _flat(*arrays)
-    if flat is None:
-        return False
-    n = out.size
-    step = max(1, _LINE // out.itemsize)
-    threads = min(_threads_for(out.nbytes, threads), -(-n // step))
-    if threads <= 1:
-        return loop(*flat, *extra)
-    per = -(-n // (threads * PIECES_PER_THREAD))
-    per = -(-per // step) * step
-    starts = deque(range(0, n, per))  # popleft is atomic: each piece is taken once
-
-    def work() -> None:
-        while True:
-            try:
-                i = starts.popleft()
-            except IndexError:
-                return
-            if not loop(*(a[i:i + per] for a in flat), *extra):  # pragma: no cover - checked above
-                raise RuntimeError("a compiled ReLU loop refused a contiguous piece")
-
-    pool = _get_pool(threads - 1)
-    futures = [pool.submit(work) for _ in range(threads - 1)]
-    try:
-        work()
-    finally:
-        for future in futures:
-            future.result()
-    return True
+    return loop(*arrays, *extra, _threads_for(arrays[-1].nbytes, threads))
 
 
 def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, native: bool = True):
@@ -276,10 +234,10 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
         out = np.empty_like(src) if dst is None else dst
         nbytes = src.nbytes
         stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing
-        if threads is None and nbytes < PARALLEL_MIN_BYTES:  # _native_call's fast case, inlined
+        if threads is None and nbytes < PARALLEL_MIN_BYTES:  # the common small case, one call
             if _native.relu(src, out, stream):
                 return out
-        elif _native_call(_native.relu, [src, out], threads, stream, fresh=dst is None):
+        elif _native_call(_native.relu, [src, out], threads, stream):
             return out
         if dst is None:
             return np.maximum(src, 0, out=out)

@@ -4,9 +4,9 @@
  *
  * Optional: when this file cannot be compiled, the package falls back to its
  * NumPy paths (relu/_kernel.py), which give the same bits. It needs only
- * CPython's C API (no NumPy headers): arrays arrive through the buffer
- * protocol, and every loop runs with the GIL released, so Python threads can
- * work on disjoint chunks of one array at the same time.
+ * CPython's C API (no NumPy headers) and POSIX threads: arrays arrive
+ * through the buffer protocol, and every loop runs with the GIL released,
+ * on as many threads as the caller asks for.
  *
  * The loops compute, element by element:
  *
@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
 #include <emmintrin.h>
@@ -333,44 +334,149 @@ flat_loop_fits(const Py_buffer *views, int count)
     return 1;
 }
 
+/* ---- threads --------------------------------------------------------------
+ * A call with threads > 1 cuts the work into that many parts, each starting
+ * on a 64-byte cache line (so no two threads write to one line), runs the
+ * first on the calling thread and each other one on a thread of its own,
+ * then waits for them. The GIL is released throughout; nothing is shared
+ * between calls, so concurrent calls are safe. Starting a thread costs tens
+ * of microseconds, which is why the caller asks for threads only for large
+ * arrays. If a thread cannot be started, the calling thread runs its part.
+ */
+
+enum { OP_RELU, OP_GRAD, OP_BACKWARD };
+#define MAX_THREADS 256
+
+typedef struct {
+    int op, stream;
+    char kind;
+    const void *a, *b; /* inputs: x; or dout and x */
+    void *d;           /* output */
+    Py_ssize_t n;
+} job_t;
+
+static void
+run_job(const job_t *j)
+{
+    if (j->kind == 'f') {
+        if (j->op == OP_RELU)
+            run_f32_relu(j->a, j->d, j->n, j->stream);
+        else if (j->op == OP_GRAD)
+            run_f32_grad(j->a, j->d, j->n);
+        else
+            run_f32_backward(j->a, j->b, j->d, j->n);
+    }
+    else {
+        if (j->op == OP_RELU)
+            run_f64_relu(j->a, j->d, j->n, j->stream);
+        else if (j->op == OP_GRAD)
+            run_f64_grad(j->a, j->d, j->n);
+        else
+            run_f64_backward(j->a, j->b, j->d, j->n);
+    }
+}
+
+static void *
+job_thread(void *arg)
+{
+    run_job((const job_t *)arg);
+    return NULL;
+}
+
+static void
+run_threads(const job_t *whole, int threads)
+{
+    job_t parts[MAX_THREADS];
+    pthread_t tids[MAX_THREADS];
+    int started[MAX_THREADS] = {0};
+    size_t size = whole->kind == 'f' ? sizeof(float) : sizeof(double);
+    Py_ssize_t step = (Py_ssize_t)(64 / size);
+    Py_ssize_t per = (whole->n + threads - 1) / threads;
+    per = (per + step - 1) / step * step;
+    int count = 0;
+    for (Py_ssize_t start = 0; start < whole->n && count < threads; start += per, count++) {
+        job_t *p = &parts[count];
+        *p = *whole;
+        p->n = whole->n - start < per ? whole->n - start : per;
+        p->a = (const char *)whole->a + start * (Py_ssize_t)size;
+        p->b = whole->b ? (const char *)whole->b + start * (Py_ssize_t)size : NULL;
+        p->d = (char *)whole->d + start * (Py_ssize_t)size;
+    }
+    for (int k = 1; k < count; k++)
+        started[k] = pthread_create(&tids[k], NULL, job_thread, &parts[k]) == 0;
+    if (count > 0)
+        run_job(&parts[0]);
+    for (int k = 1; k < count; k++) {
+        if (started[k])
+            pthread_join(tids[k], NULL);
+        else
+            run_job(&parts[k]);
+    }
+}
+
+/* ---- the Python functions ------------------------------------------------ */
+
+/* Shared by the three: take `arrays` buffers (inputs, then the output), then
+ * the optional arguments (relu: stream, threads; the others: threads). */
+static PyObject *
+call_loop(int op, int arrays, PyObject *const *args, Py_ssize_t nargs, const char *usage)
+{
+    int optional = op == OP_RELU ? 2 : 1;
+    if (nargs < arrays || nargs > arrays + optional) {
+        PyErr_Format(PyExc_TypeError, "%s: wrong number of arguments", usage);
+        return NULL;
+    }
+    int stream = 0;
+    long threads = 1;
+    Py_ssize_t next = arrays;
+    if (op == OP_RELU && nargs > next && (stream = PyObject_IsTrue(args[next++])) < 0)
+        return NULL;
+    if (nargs > next) {
+        threads = PyLong_AsLong(args[next]);
+        if (threads == -1 && PyErr_Occurred())
+            return NULL;
+        if (threads < 1) {
+            PyErr_Format(PyExc_ValueError, "%s: threads must be at least 1", usage);
+            return NULL;
+        }
+    }
+    Py_buffer v[3];
+    char kind = get_buffers(args, v, arrays);
+    if (kind == 0)
+        return NULL;
+    int fits = flat_loop_fits(v, arrays);
+    if (fits) {
+        job_t job = {op, stream && v[0].buf != v[arrays - 1].buf, kind, v[0].buf,
+                     arrays == 3 ? v[1].buf : NULL, v[arrays - 1].buf,
+                     v[0].len / v[0].itemsize};
+        int t = threads > MAX_THREADS ? MAX_THREADS : (int)threads;
+        Py_BEGIN_ALLOW_THREADS
+        if (t > 1)
+            run_threads(&job, t);
+        else
+            run_job(&job);
+        Py_END_ALLOW_THREADS
+    }
+    release(v, arrays);
+    return PyBool_FromLong(fits);
+}
+
 PyDoc_STRVAR(relu_doc,
-"relu(src, dst, stream=False, /)\n--\n\n"
+"relu(src, dst, stream=False, threads=1, /)\n--\n\n"
 "dst[...] = max(src, 0) for float32/float64 buffers of one dtype and shape;\n"
-"dst may be src. stream=True writes with non-temporal stores. Returns False,\n"
-"writing nothing, when the layout does not fit a flat loop.");
+"dst may be src. stream=True writes with non-temporal stores; threads > 1\n"
+"splits the work across that many threads. Returns False, writing nothing,\n"
+"when the layout does not fit a flat loop.");
 
 static PyObject *
 native_relu(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (nargs != 2 && nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "relu(src, dst, stream=False) takes 2 or 3 arguments");
-        return NULL;
-    }
-    int stream = 0;
-    if (nargs == 3 && (stream = PyObject_IsTrue(args[2])) < 0)
-        return NULL;
-    Py_buffer v[2];
-    char kind = get_buffers(args, v, 2);
-    if (kind == 0)
-        return NULL;
-    int fits = flat_loop_fits(v, 2);
-    if (fits) {
-        Py_ssize_t n = v[0].len / v[0].itemsize;
-        stream = stream && v[0].buf != v[1].buf;
-        Py_BEGIN_ALLOW_THREADS
-        if (kind == 'f')
-            run_f32_relu(v[0].buf, v[1].buf, n, stream);
-        else
-            run_f64_relu(v[0].buf, v[1].buf, n, stream);
-        Py_END_ALLOW_THREADS
-    }
-    release(v, 2);
-    return PyBool_FromLong(fits);
+    return call_loop(OP_RELU, 2, args, nargs, "relu(src, dst, stream=False, threads=1)");
 }
 
 PyDoc_STRVAR(grad_doc,
-"relu_grad(src, dst, /)\n--\n\n"
+"relu_grad(src, dst, threads=1, /)\n--\n\n"
 "dst[...] = 1 where src > 0 else 0, for float32/float64 buffers of one dtype\n"
 "and shape. Returns False, writing nothing, when the layout does not fit.");
 
@@ -378,30 +484,11 @@ static PyObject *
 native_grad(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "relu_grad(src, dst) takes 2 arguments");
-        return NULL;
-    }
-    Py_buffer v[2];
-    char kind = get_buffers(args, v, 2);
-    if (kind == 0)
-        return NULL;
-    int fits = flat_loop_fits(v, 2);
-    if (fits) {
-        Py_ssize_t n = v[0].len / v[0].itemsize;
-        Py_BEGIN_ALLOW_THREADS
-        if (kind == 'f')
-            run_f32_grad(v[0].buf, v[1].buf, n);
-        else
-            run_f64_grad(v[0].buf, v[1].buf, n);
-        Py_END_ALLOW_THREADS
-    }
-    release(v, 2);
-    return PyBool_FromLong(fits);
+    return call_loop(OP_GRAD, 2, args, nargs, "relu_grad(src, dst, threads=1)");
 }
 
 PyDoc_STRVAR(backward_doc,
-"relu_backward(dout, x, dst, /)\n--\n\n"
+"relu_backward(dout, x, dst, threads=1, /)\n--\n\n"
 "dst[...] = dout where x > 0 else +0, for float32/float64 buffers of one\n"
 "dtype and shape. Returns False, writing nothing, when the layout does not fit.");
 
@@ -409,26 +496,7 @@ static PyObject *
 native_backward(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "relu_backward(dout, x, dst) takes 3 arguments");
-        return NULL;
-    }
-    Py_buffer v[3];
-    char kind = get_buffers(args, v, 3);
-    if (kind == 0)
-        return NULL;
-    int fits = flat_loop_fits(v, 3);
-    if (fits) {
-        Py_ssize_t n = v[0].len / v[0].itemsize;
-        Py_BEGIN_ALLOW_THREADS
-        if (kind == 'f')
-            run_f32_backward(v[0].buf, v[1].buf, v[2].buf, n);
-        else
-            run_f64_backward(v[0].buf, v[1].buf, v[2].buf, n);
-        Py_END_ALLOW_THREADS
-    }
-    release(v, 3);
-    return PyBool_FromLong(fits);
+    return call_loop(OP_BACKWARD, 3, args, nargs, "relu_backward(dout, x, dst, threads=1)");
 }
 
 static PyMethodDef native_methods[] = {
