@@ -173,11 +173,29 @@ def test_inplace_methods_receive_a_fresh_input_before_every_call(monkeypatch):
     data = run_benchmark(**{**TINY, "repeats": 6})
     pristine = make_input(64, "float64")
     assert (pristine < 0).any()
-    # one verification call, one warm-up call, then the timed calls
+    # one verification call, then three rounds of one warm-up call and two timed calls
     entry = next(r for r in data["results"] if r["method"] == "recorder")
-    assert len(recorder.seen) == 2 + entry["times_ns"]["n"] == 8
+    assert data["config"]["rounds"] == 3
+    assert len(recorder.seen) == 1 + 3 + entry["times_ns"]["n"] == 10
     for received in recorder.seen:
         assert np.array_equal(received, pristine)
+
+
+def test_rounds_interleave_the_methods(monkeypatch):
+    order = []
+
+    def method(name):
+        return Method(name, "out", "registry", name,
+                      lambda x, out, module: lambda: order.append(name) or np.maximum(x, 0, out=out))
+
+    floors = [m for m in select_methods() if m.group == "floor"]
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [method("a"), method("b")])
+    data = run_benchmark(**{**TINY, "repeats": 2, "warmup": 0, "rounds": 2})
+    # a verification call each, then two rounds of one timed call each, a before b
+    assert order == ["a", "b", "a", "b", "a", "b"]
+    assert {r["method"]: r["times_ns"]["n"] for r in data["results"]}["a"] == 2
+    with pytest.raises(ValueError, match="rounds"):
+        run_benchmark(**{**TINY, "rounds": 0})
 
 
 def test_preparation_is_not_timed(monkeypatch):

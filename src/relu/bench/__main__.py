@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--min-time", type=_seconds, metavar="SECONDS",
                         help="time to spend in timed calls per case, up to 2000 calls "
                              "(default: 0.1, --quick: 0.01)")
+    parser.add_argument("--rounds", type=_positive_int, default=3, metavar="N",
+                        help="take each size's timed calls in N rounds through all methods, "
+                             "so a slow spell of the machine hits every method alike (default: 3)")
     parser.add_argument("--threads", type=_positive_int, metavar="N",
                         help="threads for the peers (default: each library's own)")
     parser.add_argument("--no-peers", action="store_true", help="NumPy only: do not import peers")
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 sizes=args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES),
                 dtypes=args.dtypes or DEFAULT_DTYPES,
                 methods=args.methods,
-                repeats=repeats, min_time=min_time, seed=args.seed,
+                repeats=repeats, min_time=min_time, rounds=args.rounds, seed=args.seed,
                 threads=args.threads, peers=() if args.no_peers else ("torch", "numexpr", "numba"),
                 command=command,
             )

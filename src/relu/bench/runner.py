@@ -7,6 +7,7 @@ documented in :mod:`relu.bench` and checked by :func:`validate`.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import platform
 import sys
@@ -184,6 +185,7 @@ def run_benchmark(
     min_time: float = 0.1,
     max_repeats: int = 2000,
     warmup: int = 1,
+    rounds: int = 3,
     seed: int = 0,
     threads: int | None = None,
     peers: Iterable[str] = PEERS,
@@ -217,6 +219,13 @@ def run_benchmark(
         Seconds of timed calls to collect per case, within ``max_repeats``.
     max_repeats : int, default 2000
     warmup : int, default 1
+        Untimed calls before each round of a case's timed calls.
+    rounds : int, default 3
+        The timed calls of one dtype and size are taken in this many rounds,
+        each round cycling through every method with its share of
+        ``repeats``, ``min_time`` and ``max_repeats``. A slow spell of the
+        machine then falls on all methods alike instead of on whichever was
+        being timed, which keeps the ratios between them honest.
     seed : int, default 0
         Seed of the input data.
     threads : int, optional
@@ -266,15 +275,20 @@ def run_benchmark(
     loaded, missing = load_peers(wanted_peers, **({"importer": importer} if importer else {}))
     if threads is not None:
         set_peer_threads(loaded, threads)
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
     cases = build_cases(selected, dtypes, sizes, loaded)
-    timing = {"repeats": repeats, "warmup": warmup, "max_repeats": max_repeats,
-              "min_time_ns": int(min_time * 1e9)}
+    per_round = -(-repeats // rounds)
+    timing = {"repeats": per_round, "warmup": warmup,
+              "max_repeats": max(per_round, -(-max_repeats // rounds)),
+              "min_time_ns": int(min_time * 1e9) // rounds}
     if clock is not None:
         timing["clock"] = clock
 
     results: list[dict[str, Any]] = []
     skipped: dict[tuple, dict[str, Any]] = {}
-    bar = tqdm(total=sum(c.skip is None for c in cases), disable=None if progress is None else not progress,
+    bar = tqdm(total=rounds * sum(c.skip is None for c in cases),
+               disable=None if progress is None else not progress,
                unit="case", file=sys.stderr, leave=False)
     with bar:
         for dtype in dtypes:
@@ -283,7 +297,7 @@ def run_benchmark(
                 x = make_input(size, dtype, seed)
                 work = np.empty_like(x)
                 buf = np.empty_like(x)
-                floors: dict[str, float] = {}
+                ready = []  # (method, call, prepare, samples) of each case to time
                 for case in here:
                     method = case.method
                     if case.skip is not None:
@@ -291,11 +305,10 @@ def run_benchmark(
                             "method": method.name, "mode": method.mode, "dtype": dtype,
                             "reason": case.skip})
                         continue
-                    bar.set_description(f"{dtype} {size:>10,} {method.label}")
                     module = loaded.get(method.peer) if method.peer else None
                     if method.mode == "inplace":
                         call = method.bind(work, None, module)
-                        prepare = lambda: _refresh(work, x)  # noqa: E731
+                        prepare = functools.partial(_refresh, work, x)
                         target = work
                     else:
                         call = method.bind(x, buf, module)
@@ -305,8 +318,15 @@ def run_benchmark(
                         if prepare is not None:
                             prepare()
                         _verify(method, call(), x, target)
-                    times = measure(call, prepare=prepare, **timing)
-                    stats = summarize(times)
+                    ready.append((method, call, prepare, []))
+                for _ in range(rounds):
+                    for method, call, prepare, samples in ready:
+                        bar.set_description(f"{dtype} {size:>10,} {method.label}")
+                        samples.extend(measure(call, prepare=prepare, **timing))
+                        bar.update()
+                floors: dict[str, float] = {}
+                for method, _, _, samples in ready:
+                    stats = summarize(samples)
                     if method.group == "floor":
                         floors[method.name] = stats["median"]
                     results.append({
@@ -322,7 +342,6 @@ def run_benchmark(
                         "passes": method.passes,
                         "times_ns": stats,
                     })
-                    bar.update()
                 for entry in results:
                     if entry["dtype"] == dtype and entry["size"] == size:
                         median = entry["times_ns"]["median"]
@@ -343,6 +362,7 @@ def run_benchmark(
             "min_time_s": min_time,
             "max_repeats": max_repeats,
             "warmup": warmup,
+            "rounds": rounds,
             "seed": seed,
         },
         "results": results,
