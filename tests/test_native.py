@@ -195,3 +195,43 @@ def test_each_instruction_set_gives_the_same_bits(native, forced):
         assert simd in ("sse2", "none")  # "none": not an x86 CPU, plain C loops
     else:
         assert simd == native.SIMD
+
+
+slopes = st.sampled_from([0.0, 1.0, 0.01, -0.5, 2.0, 1e30])
+thresholds = st.sampled_from([0.0, -0.0, 0.5, 0.1, -1.0, 1e-45, 3.5e38, -np.inf, np.inf])
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), dtype=float_dtypes, threshold=thresholds, below=slopes, above=slopes,
+       derivative=st.booleans(), threads=st.integers(1, 3))
+def test_two_slopes_match_the_numpy_path_bit_for_bit(native, monkeypatch_module, data, dtype, threshold,
+                                                     below, above, derivative, threads):
+    bits = data.draw(hnp.arrays(BITS[dtype], st.integers(0, 200)))
+    x = from_bits(bits, dtype)
+    lo, hi = dtype(below), dtype(above)  # as the callers pass them: scalars of x's dtype
+    got = np.full_like(x, 7)
+    assert native.two_slopes(x, got, threshold, float(lo), float(hi), derivative, threads) is True
+    with monkeypatch_module.context() as m:
+        m.setattr(_kernel, "_native", None)
+        with np.errstate(over="ignore", invalid="ignore"):
+            expected = _kernel.two_slopes(x, threshold, lo, hi, None, derivative=derivative)
+    assert got.tobytes() == expected.tobytes()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as m:
+        yield m
+
+
+def test_two_slopes_threshold_between_two_float32_values(native):
+    # 0.1 is not a float32: x > 0.1 must hold for the float32 just above 0.1
+    # and fail for the one just below, as comparing in float64 does.
+    above_t = np.float32(0.1)  # rounds up: 0.1000000015
+    below_t = np.nextafter(above_t, np.float32(0))  # 0.0999999940
+    x = np.array([below_t, above_t], np.float32)
+    d = np.empty_like(x)
+    native.two_slopes(x, d, 0.1, 0.0, 1.0, True)
+    assert d.tolist() == [0.0, 1.0]
+    with pytest.raises(ValueError, match="threshold is NaN"):
+        native.two_slopes(x, d, float("nan"), 0.0, 1.0)

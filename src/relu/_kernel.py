@@ -204,6 +204,12 @@ def _eligible(out: np.ndarray, *inputs: np.ndarray):
     return _flat(out, *inputs)
 
 
+def native_takes(arr: np.ndarray) -> bool:
+    """True when the compiled loops are built and take ``arr``'s dtype and layout."""
+    return (_native is not None and arr.dtype.char in "fd" and arr.ndim > 0 and arr.flags.aligned
+            and (arr.flags.c_contiguous or arr.flags.f_contiguous))
+
+
 def _native_call(loop: Callable, arrays: list, threads: int | None, *extra) -> bool:
     """Run a compiled loop over ``arrays`` (its inputs, then its output) and
     return True, or return False, having written nothing, when the loop
@@ -346,11 +352,16 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
     Slopes are scalars of ``src``'s dtype; a zero slope gives ``+0.0`` on its
     piece and NaN stays NaN. With ``derivative=True``, the slopes themselves:
     ``above`` where ``x > threshold``, else ``below`` (NaN gives ``below``).
-    Large contiguous inputs are done a block at a time (the products and the
+    float32 and float64 arrays go to the compiled loop when it is built.
+    Otherwise large contiguous inputs are done a block at a time (the products and the
     select stay in the cache), split across threads; small ones in
     whole-array passes.
     """
     out = np.empty_like(src)
+    if _native is not None and src.dtype.char in "fd" and src.ndim:
+        if _native.two_slopes(src, out, float(threshold), float(below), float(above), derivative,
+                              _threads_for(src.nbytes, threads)):
+            return out
     flat = _eligible(out, src) if src.nbytes >= BLOCKED_MIN_BYTES else None
     signed = np.dtype(f"i{src.dtype.itemsize}")
 

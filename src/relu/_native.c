@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <math.h>
 
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
 #include <emmintrin.h>
@@ -65,6 +66,60 @@
 
 SCALAR_LOOPS(float, f32)
 SCALAR_LOOPS(double, f64)
+
+/* ---- two slopes: leaky ReLU, PReLU with one weight, piecewise_linear ------
+ *
+ *   y = x * (x > t ? hi : lo)                      both slopes nonzero
+ *   y = x > t ? (hi ? x * hi : +0) : (lo ? x * lo : +0), NaN kept as it is
+ *                                                  a slope of zero
+ *   y = x > t ? hi : lo                            the derivative
+ *
+ * bit for bit what relu._kernel.two_slopes computes with NumPy. `t` arrives
+ * as the float64 threshold and is replaced by the largest value of the
+ * array's type that is not above it, so that comparing in that type gives
+ * exactly `x > t`. The loops are plain C, vectorized by the compiler (-O3);
+ * the ATTR argument compiles a second copy for AVX2.
+ */
+#define TWO_SLOPE_LOOPS(T, NAME, SUFFIX, ATTR)                                  \
+    ATTR static void NAME##_two_slopes##SUFFIX(const T *s, T *d, Py_ssize_t n,   \
+                                               T t, T lo, T hi, int deriv)      \
+    {                                                                           \
+        if (deriv) {                                                            \
+            for (Py_ssize_t i = 0; i < n; i++)                                  \
+                d[i] = s[i] > t ? hi : lo;                                      \
+        }                                                                       \
+        else if (lo != (T)0 && hi != (T)0) {                                    \
+            for (Py_ssize_t i = 0; i < n; i++) {                                \
+                T v = s[i];                                                     \
+                d[i] = v * (v > t ? hi : lo);                                   \
+            }                                                                   \
+        }                                                                       \
+        else {                                                                  \
+            for (Py_ssize_t i = 0; i < n; i++) {                                \
+                T v = s[i];                                                     \
+                T up = hi != (T)0 ? v * hi : (T)0;                              \
+                T down = lo != (T)0 ? v * lo : (T)0;                            \
+                T r = v > t ? up : down;                                        \
+                d[i] = v != v ? v : r;                                          \
+            }                                                                   \
+        }                                                                       \
+    }
+
+TWO_SLOPE_LOOPS(float, f32, , )
+TWO_SLOPE_LOOPS(double, f64, , )
+
+static float
+f32_threshold(double t)
+{
+    float f = (float)t;
+    return (double)f > t ? nextafterf(f, -INFINITY) : f;
+}
+
+static double
+f64_threshold(double t)
+{
+    return t;
+}
 
 /* ---- SSE2 loops ---------------------------------------------------------
  * One macro writes the float32 (ps, 4 lanes) and float64 (pd, 2 lanes)
@@ -204,6 +259,8 @@ static void f64_relu(const double *s, double *d, Py_ssize_t n, int stream)
 
 AVX2_LOOPS(float, f32, __m256, ps, 8)
 AVX2_LOOPS(double, f64, __m256d, pd, 4)
+TWO_SLOPE_LOOPS(float, f32, _avx2, __attribute__((target("avx2"))))
+TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
 
 #else
 #define RELU_AVX2 0
@@ -217,6 +274,8 @@ static void (*run_f32_grad)(const float *, float *, Py_ssize_t) = f32_grad;
 static void (*run_f64_grad)(const double *, double *, Py_ssize_t) = f64_grad;
 static void (*run_f32_backward)(const float *, const float *, float *, Py_ssize_t) = f32_backward;
 static void (*run_f64_backward)(const double *, const double *, double *, Py_ssize_t) = f64_backward;
+static void (*run_f32_two_slopes)(const float *, float *, Py_ssize_t, float, float, float, int) = f32_two_slopes;
+static void (*run_f64_two_slopes)(const double *, double *, Py_ssize_t, double, double, double, int) = f64_two_slopes;
 static const char *simd_name = RELU_SSE2 ? "sse2" : "none";
 
 static void
@@ -234,6 +293,8 @@ choose_loops(void)
         run_f64_grad = f64_grad_avx2;
         run_f32_backward = f32_backward_avx2;
         run_f64_backward = f64_backward_avx2;
+        run_f32_two_slopes = f32_two_slopes_avx2;
+        run_f64_two_slopes = f64_two_slopes_avx2;
         simd_name = "avx2";
     }
 #endif
@@ -344,7 +405,7 @@ flat_loop_fits(const Py_buffer *views, int count)
  * arrays. If a thread cannot be started, the calling thread runs its part.
  */
 
-enum { OP_RELU, OP_GRAD, OP_BACKWARD };
+enum { OP_RELU, OP_GRAD, OP_BACKWARD, OP_TWO_SLOPES };
 #define MAX_THREADS 256
 
 typedef struct {
@@ -353,6 +414,8 @@ typedef struct {
     const void *a, *b; /* inputs: x; or dout and x */
     void *d;           /* output */
     Py_ssize_t n;
+    double t, lo, hi;  /* two slopes: threshold and slopes */
+    int deriv;         /* two slopes: the derivative instead */
 } job_t;
 
 static void
@@ -363,16 +426,21 @@ run_job(const job_t *j)
             run_f32_relu(j->a, j->d, j->n, j->stream);
         else if (j->op == OP_GRAD)
             run_f32_grad(j->a, j->d, j->n);
-        else
+        else if (j->op == OP_BACKWARD)
             run_f32_backward(j->a, j->b, j->d, j->n);
+        else
+            run_f32_two_slopes(j->a, j->d, j->n, f32_threshold(j->t), (float)j->lo,
+                               (float)j->hi, j->deriv);
     }
     else {
         if (j->op == OP_RELU)
             run_f64_relu(j->a, j->d, j->n, j->stream);
         else if (j->op == OP_GRAD)
             run_f64_grad(j->a, j->d, j->n);
-        else
+        else if (j->op == OP_BACKWARD)
             run_f64_backward(j->a, j->b, j->d, j->n);
+        else
+            run_f64_two_slopes(j->a, j->d, j->n, f64_threshold(j->t), j->lo, j->hi, j->deriv);
     }
 }
 
@@ -416,7 +484,50 @@ run_threads(const job_t *whole, int threads)
 
 /* ---- the Python functions ------------------------------------------------ */
 
-/* Shared by the three: take `arrays` buffers (inputs, then the output), then
+/* Get the buffers of `arrays` arguments (inputs, then the output), check
+ * them, run `job` on them with `threads` threads and return True; or return
+ * False, writing nothing, when a flat loop does not fit; or NULL on error. */
+static PyObject *
+run_on_buffers(job_t *job, int arrays, PyObject *const *args, long threads)
+{
+    Py_buffer v[3];
+    char kind = get_buffers(args, v, arrays);
+    if (kind == 0)
+        return NULL;
+    int fits = flat_loop_fits(v, arrays);
+    if (fits) {
+        job->kind = kind;
+        job->stream = job->stream && v[0].buf != v[arrays - 1].buf;
+        job->a = v[0].buf;
+        job->b = arrays == 3 ? v[1].buf : NULL;
+        job->d = v[arrays - 1].buf;
+        job->n = v[0].len / v[0].itemsize;
+        int t = threads > MAX_THREADS ? MAX_THREADS : (int)threads;
+        Py_BEGIN_ALLOW_THREADS
+        if (t > 1)
+            run_threads(job, t);
+        else
+            run_job(job);
+        Py_END_ALLOW_THREADS
+    }
+    release(v, arrays);
+    return PyBool_FromLong(fits);
+}
+
+static long
+threads_arg(PyObject *obj, const char *usage)
+{
+    long threads = PyLong_AsLong(obj);
+    if (threads == -1 && PyErr_Occurred())
+        return -1;
+    if (threads < 1) {
+        PyErr_Format(PyExc_ValueError, "%s: threads must be at least 1", usage);
+        return -1;
+    }
+    return threads;
+}
+
+/* Shared by relu, relu_grad and relu_backward: take `arrays` buffers (inputs, then the output), then
  * the optional arguments (relu: stream, threads; the others: threads). */
 static PyObject *
 call_loop(int op, int arrays, PyObject *const *args, Py_ssize_t nargs, const char *usage)
@@ -431,34 +542,10 @@ call_loop(int op, int arrays, PyObject *const *args, Py_ssize_t nargs, const cha
     Py_ssize_t next = arrays;
     if (op == OP_RELU && nargs > next && (stream = PyObject_IsTrue(args[next++])) < 0)
         return NULL;
-    if (nargs > next) {
-        threads = PyLong_AsLong(args[next]);
-        if (threads == -1 && PyErr_Occurred())
-            return NULL;
-        if (threads < 1) {
-            PyErr_Format(PyExc_ValueError, "%s: threads must be at least 1", usage);
-            return NULL;
-        }
-    }
-    Py_buffer v[3];
-    char kind = get_buffers(args, v, arrays);
-    if (kind == 0)
+    if (nargs > next && (threads = threads_arg(args[next], usage)) < 0)
         return NULL;
-    int fits = flat_loop_fits(v, arrays);
-    if (fits) {
-        job_t job = {op, stream && v[0].buf != v[arrays - 1].buf, kind, v[0].buf,
-                     arrays == 3 ? v[1].buf : NULL, v[arrays - 1].buf,
-                     v[0].len / v[0].itemsize};
-        int t = threads > MAX_THREADS ? MAX_THREADS : (int)threads;
-        Py_BEGIN_ALLOW_THREADS
-        if (t > 1)
-            run_threads(&job, t);
-        else
-            run_job(&job);
-        Py_END_ALLOW_THREADS
-    }
-    release(v, arrays);
-    return PyBool_FromLong(fits);
+    job_t job = {op, stream, 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0.0, 0};
+    return run_on_buffers(&job, arrays, args, threads);
 }
 
 PyDoc_STRVAR(relu_doc,
@@ -499,10 +586,45 @@ native_backward(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return call_loop(OP_BACKWARD, 3, args, nargs, "relu_backward(dout, x, dst, threads=1)");
 }
 
+PyDoc_STRVAR(two_slopes_doc,
+"two_slopes(src, dst, threshold, below, above, derivative=False, threads=1, /)\n--\n\n"
+"dst[...] = above * x where x > threshold else below * x (a zero slope gives\n"
+"+0, NaN stays); with derivative=True, above or below themselves. For\n"
+"float32/float64 buffers of one dtype and shape; returns False, writing\n"
+"nothing, when the layout does not fit a flat loop.");
+
+static PyObject *
+native_two_slopes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    const char *usage = "two_slopes(src, dst, threshold, below, above, derivative=False, threads=1)";
+    if (nargs < 5 || nargs > 7) {
+        PyErr_Format(PyExc_TypeError, "%s: wrong number of arguments", usage);
+        return NULL;
+    }
+    job_t job = {OP_TWO_SLOPES, 0, 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0.0, 0};
+    job.t = PyFloat_AsDouble(args[2]);
+    job.lo = PyFloat_AsDouble(args[3]);
+    job.hi = PyFloat_AsDouble(args[4]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (job.t != job.t) {
+        PyErr_Format(PyExc_ValueError, "%s: threshold is NaN", usage);
+        return NULL;
+    }
+    if (nargs > 5 && (job.deriv = PyObject_IsTrue(args[5])) < 0)
+        return NULL;
+    long threads = 1;
+    if (nargs > 6 && (threads = threads_arg(args[6], usage)) < 0)
+        return NULL;
+    return run_on_buffers(&job, 2, args, threads);
+}
+
 static PyMethodDef native_methods[] = {
     {"relu", (PyCFunction)(void (*)(void))native_relu, METH_FASTCALL, relu_doc},
     {"relu_grad", (PyCFunction)(void (*)(void))native_grad, METH_FASTCALL, grad_doc},
     {"relu_backward", (PyCFunction)(void (*)(void))native_backward, METH_FASTCALL, backward_doc},
+    {"two_slopes", (PyCFunction)(void (*)(void))native_two_slopes, METH_FASTCALL, two_slopes_doc},
     {NULL, NULL, 0, NULL},
 };
 

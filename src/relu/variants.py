@@ -30,8 +30,9 @@ import math
 
 import numpy as np
 
-from ._validation import as_float_array, as_real_array
+from . import _kernel
 from ._kernel import two_slopes
+from ._validation import as_float_array, as_real_array
 from .core import relu
 
 __all__ = [
@@ -112,11 +113,12 @@ def _two_slopes(arr, threshold, below, above):
     A zero slope gives exactly ``+0.0`` on its piece (so ``-inf`` maps to 0, as
     in ReLU, instead of ``-inf * 0 = nan``); NaN stays NaN.
 
-    With the kink at 0 and non-negative slopes (Leaky ReLU, scaled ReLU) the
-    same values come from two or three fast passes instead of masked writes,
-    which NumPy runs several times slower: see :func:`_kinked_at_zero`.
+    The compiled loop does every case in one pass. Without it, with the kink
+    at 0 and non-negative slopes (Leaky ReLU, scaled ReLU), the same values
+    come from two or three fast NumPy passes instead of masked writes, which
+    NumPy runs several times slower: see :func:`_kinked_at_zero`.
     """
-    if threshold == 0 and below >= 0 and above > 0:
+    if threshold == 0 and below >= 0 and above > 0 and not _kernel.native_takes(arr):
         return _kinked_at_zero(arr, below, arr.dtype.type(above))
     t = arr.dtype.type
     return two_slopes(arr, threshold, t(below), t(above), None)
@@ -333,6 +335,8 @@ def prelu(x, /, weight):
     """
     arr, w = _prelu_operands(x, weight)
     w = w.astype(arr.dtype, copy=False)
+    if w.size == 1 and _kernel.native_takes(arr):  # one weight: the compiled two-slope loop
+        return _scalar(two_slopes(arr, 0, w.reshape(-1)[0], arr.dtype.type(1), None))
     if w.size and (((w > 0) & (w <= 1)).all() or (w >= 1).all()):
         return _scalar(_kinked_at_zero(arr, w, arr.dtype.type(1)))  # same values, no masks
     w = np.broadcast_to(w, arr.shape)
@@ -591,7 +595,7 @@ def relu6(x, /):
     array([0, 3, 6])
     """
     r = np.asarray(relu(x))
-    return _scalar(np.minimum(r, r.dtype.type(6)))
+    return _scalar(np.minimum(r, r.dtype.type(6), out=r))  # r is new: no second array
 
 
 def relu6_grad(x, /):
