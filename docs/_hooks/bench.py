@@ -174,28 +174,27 @@ def peers(ctx, rel: str = RESULTS) -> str:
     return table + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 
-def recommended(ctx, rel: str = RESULTS) -> str:
+def recommended(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
     """``relu.relu`` in each mode, and its NumPy path, against the floor and
-    the fastest peer in that mode."""
+    the fastest peer in that mode (each peer's threads are in the machine table)."""
     data = _load(ctx, rel)
     size = _largest(data)
-    threads = data["threads"]
+    at = _rows(data, dtype=dtype, size=size)
     rows = []
-    for dtype in data["config"]["dtypes"]:
-        at = _rows(data, dtype=dtype, size=size)
-        for r in (x for x in at if x["group"] in ("recommended", "fallback")):
-            peers_same = [x for x in at if x["group"] == "peer" and x["mode"] == r["mode"]]
-            best = min(peers_same, key=lambda x: x["times_ns"]["median"], default=None)
-            median = r["times_ns"]["median"]
-            rows.append([
-                "compiled loops" if r["group"] == "recommended" else "NumPy path",
-                dtype, r["mode"], format_time(median), f"{r['ratio_to_floor']:.2f}",
-                f"`{best['method']}`, {threads.get(best['peer'])} threads: "
-                f"{format_time(best['times_ns']['median'])}" if best else "none measured",
-                f"{median / best['times_ns']['median']:.2f}" if best else "",
-            ])
-    return markdown_table(["relu.relu", "dtype", "mode", "median", "x floor", "fastest peer, same mode",
-                           "relu / peer"], rows, "lllrrlr")
+    for r in (x for x in at if x["group"] in ("recommended", "fallback")):
+        peers_same = [x for x in at if x["group"] == "peer" and x["mode"] == r["mode"]]
+        best = min(peers_same, key=lambda x: x["times_ns"]["median"], default=None)
+        median = r["times_ns"]["median"]
+        path = "compiled" if r["group"] == "recommended" else "NumPy path"
+        rows.append([
+            f"{path}, {r['mode']}", format_time(median), f"{r['ratio_to_floor']:.2f}",
+            f"`{best['method']}`" if best else "none measured",
+            format_time(best["times_ns"]["median"]) if best else "",
+            f"{median / best['times_ns']['median']:.2f}" if best else "",
+        ])
+    return (f"{dtype}, {size:,} elements.\n\n"
+            + markdown_table(["relu.relu", "median", "x floor", "fastest peer", "its median",
+                              "relu / peer"], rows, "lrrlrr"))
 
 
 def gradients(ctx, rel: str = RESULTS, group: str = "gradient") -> str:
