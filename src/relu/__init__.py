@@ -8,7 +8,7 @@ array([0. , 0. , 2.5])
 
 from __future__ import annotations
 
-from .core import relu
+from .core import loops, relu
 from .gradients import relu_backward, relu_grad
 from .implementations import COUNTEREXAMPLES, IMPLEMENTATIONS, Implementation
 from .variants import (
@@ -43,6 +43,7 @@ __all__ = [
     "relu",
     "relu_grad",
     "relu_backward",
+    "loops",
     "SELU_ALPHA",
     "SELU_SCALE",
     "leaky_relu",

@@ -7,7 +7,7 @@ import numpy as np
 from . import _kernel
 from ._validation import as_real_array, check_out
 
-__all__ = ["relu"]
+__all__ = ["relu", "loops"]
 
 
 def relu(x, /, *, out=None, threads=None):
@@ -60,8 +60,8 @@ def relu(x, /, *, out=None, threads=None):
     Contiguous float32 and float64 arrays go through compiled SIMD loops
     (AVX2 or SSE2) when the package was installed with a C compiler at hand;
     other inputs, and builds without a compiler, take a NumPy path. Both
-    give the bytes ``np.maximum(x, 0)`` gives; ``relu._kernel.HAVE_NATIVE``
-    says whether the compiled loops are there.
+    give the bytes ``np.maximum(x, 0)`` gives; :func:`loops` says which
+    you have.
 
     See Also
     --------
@@ -103,3 +103,27 @@ def _check_threads(threads) -> int:
     if threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
     return int(threads)
+
+
+def loops() -> str:
+    """Which loops :func:`relu` and its relatives run on this installation.
+
+    Returns
+    -------
+    str
+        ``"compiled (avx2)"`` or ``"compiled (sse2)"``: the optional
+        compiled loops were built, and this CPU runs that instruction set
+        (``"compiled (none)"``: plain C, on a CPU other than x86).
+        ``"numpy"``: they were not built (no C compiler when the package
+        was installed), so float32 and float64 take the NumPy path, with
+        the same results. Set ``RELU_NATIVE_SIMD=sse2`` before the import to
+        keep the SSE2 loops on an AVX2 CPU.
+
+    Examples
+    --------
+    >>> import relu
+    >>> relu.loops() in ("compiled (avx2)", "compiled (sse2)", "compiled (none)", "numpy")
+    True
+    """
+    native = _kernel._native
+    return f"compiled ({native.SIMD})" if native is not None else "numpy"

@@ -101,9 +101,7 @@ def machine_info() -> dict[str, Any]:
 def versions(peers: dict[str, Any]) -> dict[str, str | None]:
     """Python, NumPy, relu and each peer's version (``None`` if not installed).
 
-    ``relu_loops`` says which loops ``relu`` ran: ``"compiled (avx2)"`` or
-    ``"compiled (sse2)"`` with the optional compiled loops, ``"numpy"``
-    without them.
+    ``relu_loops`` says which loops ``relu`` ran (:func:`relu.loops`).
 
     Examples
     --------
@@ -111,14 +109,13 @@ def versions(peers: dict[str, Any]) -> dict[str, str | None]:
     >>> v["numpy"] == np.__version__, v["torch"]
     (True, None)
     """
-    from .. import _kernel
+    from ..core import loops
 
-    native = _kernel._native
     info: dict[str, str | None] = {
         "python": platform.python_version(),
         "numpy": np.__version__,
         "relu": __version__,
-        "relu_loops": f"compiled ({native.SIMD})" if native is not None else "numpy",
+        "relu_loops": loops(),
     }
     for name in PEERS:
         module = peers.get(name)
