@@ -268,3 +268,16 @@ def test_piecewise_linear_blocked_and_threaded_matches_whole_array(tiny_blocks, 
     finite = ~np.isnan(got)
     np.testing.assert_array_equal(np.signbit(got[finite]), np.signbit(expected[finite]))
     assert same_bits(grad, np.where(x > 0.5, t(above), t(below)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(0,), (3, 0), (0, 4)])
+def test_empty_arrays_on_every_path_and_thread_count(backend, dtype, shape):
+    import relu as r
+
+    x = np.empty(shape, dtype)
+    for threads in (None, 1, 2, 7):
+        assert relu(x, threads=threads).shape == shape
+        assert relu(x, out=np.empty_like(x), threads=threads).shape == shape
+    assert r.relu_grad(x).shape == r.relu_backward(x, x).shape == shape
+    assert r.leaky_relu(x).shape == r.piecewise_linear(x, 0.5, 0.1, 2.0).shape == shape

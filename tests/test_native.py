@@ -235,3 +235,27 @@ def test_two_slopes_threshold_between_two_float32_values(native):
     assert d.tolist() == [0.0, 1.0]
     with pytest.raises(ValueError, match="threshold is NaN"):
         native.two_slopes(x, d, float("nan"), 0.0, 1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("threads", [2, 3, 8])
+def test_threads_take_one_mebibyte_pieces_of_large_arrays(native, dtype, threads):
+    # 3.3 MiB of output: three whole 1 MiB pieces and a partial one, taken
+    # by several threads in turn; every operation must give NumPy's bytes.
+    rng = np.random.default_rng(threads)
+    n = int(3.3 * 2**20) // np.dtype(dtype).itemsize + 5
+    x = rng.integers(0, np.iinfo(BITS[dtype]).max, n, dtype=BITS[dtype], endpoint=True).view(dtype)
+    g = rng.standard_normal(n).astype(dtype)
+    for stream in (False, True):
+        d = np.empty_like(x)
+        assert native.relu(x, d, stream, threads)
+        assert d.tobytes() == np.maximum(x, 0).tobytes()
+    d = np.empty_like(x)
+    native.relu_grad(x, d, threads)
+    assert d.tobytes() == (x > 0).astype(dtype).tobytes()
+    native.relu_backward(g, x, d, threads)
+    assert d.tobytes() == np.where(x > 0, g, dtype(0)).tobytes()
+    with np.errstate(invalid="ignore", over="ignore"):
+        native.two_slopes(x, d, 0.5, 0.1, 2.0, False, threads)
+        expected = np.where(x > 0.5, x * dtype(2.0), x * dtype(0.1))
+    assert d.tobytes() == expected.tobytes()

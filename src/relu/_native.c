@@ -396,13 +396,12 @@ flat_loop_fits(const Py_buffer *views, int count)
 }
 
 /* ---- threads --------------------------------------------------------------
- * A call with threads > 1 cuts the work into that many parts, each starting
- * on a 64-byte cache line (so no two threads write to one line), runs the
- * first on the calling thread and each other one on a thread of its own,
- * then waits for them. The GIL is released throughout; nothing is shared
+ * A call with threads > 1 starts threads - 1 threads and works beside them
+ * on pieces that start on 64-byte cache lines (so no two threads write to
+ * one line), then waits for them. The GIL is released throughout; nothing is shared
  * between calls, so concurrent calls are safe. Starting a thread costs tens
  * of microseconds, which is why the caller asks for threads only for large
- * arrays. If a thread cannot be started, the calling thread runs its part.
+ * arrays. If a thread cannot be started, the others take its pieces.
  */
 
 enum { OP_RELU, OP_GRAD, OP_BACKWARD, OP_TWO_SLOPES };
@@ -444,42 +443,57 @@ run_job(const job_t *j)
     }
 }
 
+/* The work is cut into pieces of PIECE_BYTES of output (whole cache lines),
+ * which the threads take in turn from a shared counter until none is left:
+ * the calling thread starts at once, and a thread that the system starts
+ * late simply takes fewer pieces, instead of finishing last. */
+#define PIECE_BYTES ((Py_ssize_t)1 << 20)
+
+typedef struct {
+    const job_t *whole;
+    Py_ssize_t per, pieces, size;
+    Py_ssize_t next; /* the next piece to take; atomic */
+} pieces_t;
+
 static void *
-job_thread(void *arg)
+take_pieces(void *arg)
 {
-    run_job((const job_t *)arg);
-    return NULL;
+    pieces_t *p = arg;
+    for (;;) {
+        Py_ssize_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (k >= p->pieces)
+            return NULL;
+        Py_ssize_t start = k * p->per, offset = start * p->size;
+        job_t part = *p->whole;
+        part.n = p->whole->n - start < p->per ? p->whole->n - start : p->per;
+        part.a = (const char *)p->whole->a + offset;
+        part.b = p->whole->b ? (const char *)p->whole->b + offset : NULL;
+        part.d = (char *)p->whole->d + offset;
+        run_job(&part);
+    }
 }
 
 static void
 run_threads(const job_t *whole, int threads)
 {
-    job_t parts[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     int started[MAX_THREADS] = {0};
-    size_t size = whole->kind == 'f' ? sizeof(float) : sizeof(double);
-    Py_ssize_t step = (Py_ssize_t)(64 / size);
-    Py_ssize_t per = (whole->n + threads - 1) / threads;
-    per = (per + step - 1) / step * step;
-    int count = 0;
-    for (Py_ssize_t start = 0; start < whole->n && count < threads; start += per, count++) {
-        job_t *p = &parts[count];
-        *p = *whole;
-        p->n = whole->n - start < per ? whole->n - start : per;
-        p->a = (const char *)whole->a + start * (Py_ssize_t)size;
-        p->b = whole->b ? (const char *)whole->b + start * (Py_ssize_t)size : NULL;
-        p->d = (char *)whole->d + start * (Py_ssize_t)size;
-    }
-    for (int k = 1; k < count; k++)
-        started[k] = pthread_create(&tids[k], NULL, job_thread, &parts[k]) == 0;
-    if (count > 0)
-        run_job(&parts[0]);
-    for (int k = 1; k < count; k++) {
+    pieces_t p = {whole, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0};
+    Py_ssize_t line = 64 / p.size;
+    p.per = PIECE_BYTES / p.size;
+    Py_ssize_t even = (whole->n + threads - 1) / threads; /* no fewer pieces than threads */
+    if (even < p.per)
+        p.per = even;
+    p.per = p.per < line ? line : (p.per + line - 1) / line * line;
+    p.pieces = (whole->n + p.per - 1) / p.per; /* 0 for an empty array */
+    if (threads > p.pieces)
+        threads = (int)p.pieces;
+    for (int k = 1; k < threads; k++)
+        started[k] = pthread_create(&tids[k], NULL, take_pieces, &p) == 0;
+    take_pieces(&p);
+    for (int k = 1; k < threads; k++)
         if (started[k])
             pthread_join(tids[k], NULL);
-        else
-            run_job(&parts[k]);
-    }
 }
 
 /* ---- the Python functions ------------------------------------------------ */
