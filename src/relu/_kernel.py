@@ -9,10 +9,10 @@ are contiguous, aligned and of one dtype with their output. They read and
 write each element once with SIMD compare-and-mask instructions, and
 out-of-place ReLU on arrays larger than the cache writes with streaming
 stores, which skip reading the destination before overwriting it. For large
-arrays they start their own threads with the GIL released, each on a part
-that begins on a cache line. Without
-them (no compiler, other dtypes, strided views) the NumPy paths below give
-the same bits; ``HAVE_NATIVE`` says which you have.
+arrays they start their own threads with the GIL released, which take 1 MiB
+pieces of the work in turn. Without them (no compiler, other dtypes, strided
+views) the NumPy paths below give the same bits; ``HAVE_NATIVE`` (and
+:func:`relu.loops`) says which you have.
 
 Why the NumPy paths are faster than the one-line NumPy expressions on large
 arrays:
