@@ -238,16 +238,17 @@ def test_two_slopes_threshold_between_two_float32_values(native):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("threads", [2, 3, 8])
-def test_threads_take_one_mebibyte_pieces_of_large_arrays(native, dtype, threads):
-    # 3.3 MiB of output: three whole 1 MiB pieces and a partial one, taken
-    # by several threads in turn; every operation must give NumPy's bytes.
+@pytest.mark.parametrize(("mebibytes", "threads", "offset"), [(3.3, 3, 0), (3.3, 8, 1), (17, 2, 0), (17, 2, 3)])
+def test_threads_take_pieces_of_large_arrays(native, dtype, mebibytes, threads, offset):
+    # Below 4 pieces of 2 MiB per thread, one piece per thread; above, pieces
+    # cut at 2 MiB boundaries of the output (an offset makes the first one
+    # short), taken by the threads in turn. Every operation gives NumPy's bytes.
     rng = np.random.default_rng(threads)
-    n = int(3.3 * 2**20) // np.dtype(dtype).itemsize + 5
+    n = int(mebibytes * 2**20) // np.dtype(dtype).itemsize + 5
     x = rng.integers(0, np.iinfo(BITS[dtype]).max, n, dtype=BITS[dtype], endpoint=True).view(dtype)
     g = rng.standard_normal(n).astype(dtype)
     for stream in (False, True):
-        d = np.empty_like(x)
+        d = np.empty(n + offset, dtype)[offset:]
         assert native.relu(x, d, stream, threads)
         assert d.tobytes() == np.maximum(x, 0).tobytes()
     d = np.empty_like(x)

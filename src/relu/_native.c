@@ -443,16 +443,19 @@ run_job(const job_t *j)
     }
 }
 
-/* The work is cut into pieces of PIECE_BYTES of output (whole cache lines),
- * which the threads take in turn from a shared counter until none is left:
- * the calling thread starts at once, and a thread that the system starts
- * late simply takes fewer pieces, instead of finishing last. */
-#define PIECE_BYTES ((Py_ssize_t)1 << 20)
+/* The work is cut into pieces which the threads take in turn from a shared
+ * counter until none is left: the calling thread starts at once, and a
+ * thread that the system starts late simply takes fewer pieces instead of
+ * finishing last. Large outputs are cut at multiples of PIECE_BYTES in
+ * memory, so each 2 MiB huge page of a freshly allocated result is first
+ * touched (page-faulted) by one thread only; smaller ones get one piece per
+ * thread, starting on cache lines. */
+#define PIECE_BYTES ((Py_ssize_t)1 << 21)
 
 typedef struct {
     const job_t *whole;
-    Py_ssize_t per, pieces, size;
-    Py_ssize_t next; /* the next piece to take; atomic */
+    Py_ssize_t first, per, pieces, size; /* piece 0 has `first` elements, the others `per` */
+    Py_ssize_t next;                     /* the next piece to take; atomic */
 } pieces_t;
 
 static void *
@@ -463,9 +466,11 @@ take_pieces(void *arg)
         Py_ssize_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
         if (k >= p->pieces)
             return NULL;
-        Py_ssize_t start = k * p->per, offset = start * p->size;
+        Py_ssize_t start = k == 0 ? 0 : p->first + (k - 1) * p->per;
+        Py_ssize_t len = k == 0 ? p->first : p->per;
+        Py_ssize_t offset = start * p->size;
         job_t part = *p->whole;
-        part.n = p->whole->n - start < p->per ? p->whole->n - start : p->per;
+        part.n = p->whole->n - start < len ? p->whole->n - start : len;
         part.a = (const char *)p->whole->a + offset;
         part.b = p->whole->b ? (const char *)p->whole->b + offset : NULL;
         part.d = (char *)p->whole->d + offset;
@@ -478,14 +483,20 @@ run_threads(const job_t *whole, int threads)
 {
     pthread_t tids[MAX_THREADS];
     int started[MAX_THREADS] = {0};
-    pieces_t p = {whole, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0};
-    Py_ssize_t line = 64 / p.size;
-    p.per = PIECE_BYTES / p.size;
-    Py_ssize_t even = (whole->n + threads - 1) / threads; /* no fewer pieces than threads */
-    if (even < p.per)
-        p.per = even;
-    p.per = p.per < line ? line : (p.per + line - 1) / line * line;
-    p.pieces = (whole->n + p.per - 1) / p.per; /* 0 for an empty array */
+    pieces_t p = {whole, 0, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0};
+    Py_ssize_t n = whole->n;
+    if (n * p.size >= 4 * (Py_ssize_t)threads * PIECE_BYTES) {
+        p.per = PIECE_BYTES / p.size;
+        p.first = (PIECE_BYTES - (Py_ssize_t)((uintptr_t)whole->d % (uintptr_t)PIECE_BYTES)) / p.size;
+        p.pieces = 1 + (n - p.first + p.per - 1) / p.per;
+    }
+    else {
+        Py_ssize_t line = 64 / p.size;
+        p.per = (n + threads - 1) / threads;
+        p.per = p.per < line ? line : (p.per + line - 1) / line * line;
+        p.first = p.per;
+        p.pieces = (n + p.per - 1) / p.per; /* 0 for an empty array */
+    }
     if (threads > p.pieces)
         threads = (int)p.pieces;
     for (int k = 1; k < threads; k++)
