@@ -27,7 +27,7 @@ FAST_DTYPES = [np.float32, np.float64, np.int8, np.int32, np.int64, np.uint16, n
 def require_native():
     """Skip without the compiled loops, or fail when ``CI`` is set: CI builds
     them (its machines have a C compiler), so they must be tested there."""
-    if _kernel.HAVE_NATIVE:
+    if _kernel._native is not None:
         return
     reason = "relu._native was not built (no C compiler when the package was installed)"
     if os.environ.get("CI"):

@@ -11,8 +11,8 @@ out-of-place ReLU on arrays larger than the cache writes with streaming
 stores, which skip reading the destination before overwriting it. For large
 arrays they start their own threads with the GIL released, which take 1 MiB
 pieces of the work in turn. Without them (no compiler, other dtypes, strided
-views) the NumPy paths below give the same bits; ``HAVE_NATIVE`` (and
-:func:`relu.loops`) says which you have.
+views) the NumPy paths below give the same bits; :func:`relu.loops` says
+which you have.
 
 Why the NumPy paths are faster than the one-line NumPy expressions on large
 arrays:
@@ -34,8 +34,8 @@ arrays:
   chunks never overlap, the zeros blocks are read-only and scratch buffers are
   per thread.
 
-Every fast path, compiled or not, gives results bitwise identical to its plain NumPy expression
-(the tests compare bytes); :func:`relu.relu` then turns float16's ``-0.0``
+Every fast path, compiled or not, gives results bitwise identical to its
+plain NumPy expression (the tests compare bytes); :func:`relu.relu` then turns float16's ``-0.0``
 into ``+0.0``, which ``np.maximum`` keeps for that one dtype. The crossover
 sizes were measured with ``relu-bench`` on a 2-core virtual machine; see the
 Results page.
@@ -56,7 +56,6 @@ except ImportError:  # built without a C compiler: the NumPy paths give the same
     _native = None
 
 __all__ = [
-    "HAVE_NATIVE",
     "maximum_zero",
     "positive_indicator",
     "masked_copy",
@@ -79,8 +78,6 @@ BLOCKED_MIN_BYTES = 1 << 20
 #: the time of one; the compiled loops broke even between 4 and 16 MiB).
 PARALLEL_MIN_BYTES = 1 << 23
 
-#: True when the compiled loops of ``relu/_native.c`` were built and import.
-HAVE_NATIVE = _native is not None
 #: From this many output bytes up, the compiled out-of-place ReLU writes with
 #: streaming stores. On the 2-core machine we measured (32 MiB of L3 cache)
 #: they were slower at 16 MB of output and 20-30 % faster from 32 MB up.
@@ -210,17 +207,18 @@ def native_takes(arr: np.ndarray) -> bool:
             and (arr.flags.c_contiguous or arr.flags.f_contiguous))
 
 
-def _native_call(loop: Callable, arrays: list, threads: int | None, *extra) -> bool:
-    """Run a compiled loop over ``arrays`` (its inputs, then its output) and
-    return True, or return False, having written nothing, when the loop
-    cannot take them (not contiguous in one order, unaligned, partial
-    overlap); the loop checks that itself.
+def _native_ready(out: np.ndarray, *inputs: np.ndarray) -> bool:
+    """True when a compiled loop may be asked to compute ``out`` from
+    ``inputs``: the loops are built, and all are float32 or float64 arrays of
+    one dtype and shape. The loop itself declines (returns False) layouts it
+    cannot walk flat: strided, unaligned, mixed orders, partial overlap.
 
-    Large arrays (from :data:`PARALLEL_MIN_BYTES` with ``threads=None``) are
-    split across threads inside the loop, which starts its own threads with
-    the GIL released: cheaper than handing pieces to the Python pool.
+    Pass the result of :func:`_threads_for` as the loop's last argument:
+    above :data:`PARALLEL_MIN_BYTES` the loop starts its own threads with the
+    GIL released, which costs less than handing work to the Python pool.
     """
-    return loop(*arrays, *extra, _threads_for(arrays[-1].nbytes, threads))
+    return (_native is not None and out.ndim > 0 and out.dtype.char in "fd"
+            and all(a.dtype == out.dtype and a.shape == out.shape for a in inputs))
 
 
 def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, native: bool = True):
@@ -228,22 +226,20 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
 
     float32 and float64 arrays that the compiled loops can take go to them,
     split across threads when large (``native=False`` skips them: the
-    benchmark measures the NumPy path that way). Otherwise, small arrays (up to one zeros block) take ``np.maximum(src, zeros)``: the
-    array-by-array loop is about three times faster per element than the
+    benchmark measures the NumPy path that way). Otherwise, small arrays (up
+    to one zeros block) take ``np.maximum(src, zeros)``: the array-by-array loop is about three times faster per element than the
     scalar one, which more than pays for slicing the block. Larger arrays are
     viewed as rows of one block's length, so a single ``np.maximum(rows,
     zeros_row)`` call per thread walks a whole chunk with no Python-level
     loop; the tail that does not fill a row gets its own call.
     """
     dtype = src.dtype
+    # _native_ready(out, src), written out: this is the path of every small call.
     if native and _native is not None and dtype.char in "fd" and src.ndim and (dst is None or dst.dtype == dtype):
         out = np.empty_like(src) if dst is None else dst
         nbytes = src.nbytes
         stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing
-        if threads is None and nbytes < PARALLEL_MIN_BYTES:  # the common small case, one call
-            if _native.relu(src, out, stream):
-                return out
-        elif _native_call(_native.relu, [src, out], threads, stream):
+        if _native.relu(src, out, stream, _threads_for(nbytes, threads)):
             return out
         if dst is None:
             return np.maximum(src, 0, out=out)
@@ -288,10 +284,8 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     a full boolean array followed by ``astype``; large inputs are split
     across threads.
     """
-    if (_native is not None and dst.dtype == src.dtype and dst.dtype.char in "fd" and dst.ndim
-            and dst.shape == src.shape):
-        if _native_call(_native.relu_grad, [src, dst], threads):
-            return dst
+    if _native_ready(dst, src) and _native.relu_grad(src, dst, _threads_for(dst.nbytes, threads)):
+        return dst
     flat = _eligible(dst, src) if dst.nbytes >= BLOCKED_MIN_BYTES else None
     if flat is None:
         np.greater(src, 0, out=dst, casting="unsafe")
@@ -353,15 +347,15 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
     piece and NaN stays NaN. With ``derivative=True``, the slopes themselves:
     ``above`` where ``x > threshold``, else ``below`` (NaN gives ``below``).
     float32 and float64 arrays go to the compiled loop when it is built.
-    Otherwise large contiguous inputs are done a block at a time (the products and the
-    select stay in the cache), split across threads; small ones in
-    whole-array passes.
+    Otherwise large contiguous inputs are done a block at a time (the
+    products and the select stay in the cache), split across threads; small
+    ones in whole-array passes.
     """
     out = np.empty_like(src)
-    if _native is not None and src.dtype.char in "fd" and src.ndim:
-        if _native.two_slopes(src, out, float(threshold), float(below), float(above), derivative,
-                              _threads_for(src.nbytes, threads)):
-            return out
+    if _native_ready(out, src) and _native.two_slopes(
+            src, out, float(threshold), float(below), float(above), derivative,
+            _threads_for(src.nbytes, threads)):
+        return out
     flat = _eligible(out, src) if src.nbytes >= BLOCKED_MIN_BYTES else None
     signed = np.dtype(f"i{src.dtype.itemsize}")
 
@@ -401,10 +395,9 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
     :func:`select_greater` a block at a time, so its scratch word stays in the
     cache; a NaN or inf in ``values`` at an inactive position gives +0.
     """
-    if (_native is not None and dst.ndim and dst.dtype.char in "fd"
-            and values.dtype == where.dtype == dst.dtype and values.shape == where.shape == dst.shape):
-        if _native_call(_native.relu_backward, [values, where, dst], threads):
-            return dst
+    if (_native_ready(dst, values, where)
+            and _native.relu_backward(values, where, dst, _threads_for(dst.nbytes, threads))):
+        return dst
     flat = None
     if values.dtype == dst.dtype and values.dtype.kind in "iuf" and dst.nbytes >= BLOCKED_MIN_BYTES:
         flat = _eligible(dst, values, where)
