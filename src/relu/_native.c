@@ -1,6 +1,7 @@
 /*
- * relu._native: the compiled loops behind relu.relu, relu.relu_grad and
- * relu.relu_backward for float32 and float64.
+ * relu._native: the compiled loops behind relu.relu, relu.relu_grad,
+ * relu.relu_backward and the two-slope variants (leaky_relu, prelu with one
+ * weight, piecewise_linear, and their derivatives), for float32 and float64.
  *
  * Optional: when this file cannot be compiled, the package falls back to its
  * NumPy paths (relu/_kernel.py), which give the same bits. It needs only
@@ -14,11 +15,14 @@
  *                                               -0.0 and -inf give +0
  *   relu_grad:     y = (x > 0) ? 1 : 0         NaN gives 0
  *   relu_backward: y = (x > 0) ? g : +0        g's bits where x > 0
+ *   two_slopes:    see its section below
  *
- * which is bit for bit what np.maximum(x, 0), (x > 0).astype(dtype) and
- * np.where(x > 0, g, 0) give. On x86-64 the loops are written with SSE2
- * (part of every x86-64 CPU): a comparison gives an all-ones or all-zeros
- * mask per element and a bitwise AND picks the result, with no branches.
+ * which is bit for bit what np.maximum(x, 0), (x > 0).astype(dtype),
+ * np.where(x > 0, g, 0) and the NumPy path of two_slopes give. On x86-64
+ * the first three are written with SSE2 (part of every x86-64 CPU) and
+ * again with AVX2, chosen at import when the CPU has it: a comparison gives
+ * an all-ones or all-zeros mask per element and a bitwise AND picks the
+ * result, with no branches.
  *
  * relu can also write with non-temporal ("streaming") stores. When the
  * output is larger than the caches, an ordinary store first reads each
