@@ -482,3 +482,16 @@ def test_command_line_lists_methods(capsys):
     listed = capsys.readouterr().out
     for name in IMPLEMENTATIONS:
         assert name in listed
+
+
+def test_list_piped_into_a_reader_that_has_gone_ends_quietly():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "relu.bench", "--list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line, like `| head -0`
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

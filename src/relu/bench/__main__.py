@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import time
@@ -92,7 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Output piped into a program that stops reading early (``relu-bench
+    --list | head``) ends the command quietly, as Unix tools do.
+    """
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Send what is still buffered nowhere, so that the interpreter's own
+        # flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     from .cases import select_methods
     from .flawed import run_flawed
     from .runner import run_benchmark
