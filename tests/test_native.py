@@ -260,3 +260,55 @@ def test_threads_take_pieces_of_large_arrays(native, dtype, mebibytes, threads, 
         native.two_slopes(x, d, 0.5, 0.1, 2.0, False, threads)
         expected = np.where(x > 0.5, x * dtype(2.0), x * dtype(0.1))
     assert d.tobytes() == expected.tobytes()
+
+
+FORK_CHECK = """
+import os, numpy as np, relu._native as native
+x = np.linspace(-1, 1, 1 << 20)
+expected = np.maximum(x, 0).tobytes()
+d = np.empty_like(x)
+assert native.relu(x, d, False, 2) and d.tobytes() == expected  # starts the helpers
+pid = os.fork()
+if pid == 0:  # the child has no helpers: its threaded calls must start their own
+    d = np.empty_like(x)
+    ok = all(native.relu(x, d, False, 2) and d.tobytes() == expected for _ in range(3))
+    os._exit(0 if ok else 1)
+d = np.empty_like(x)
+assert native.relu(x, d, False, 2) and d.tobytes() == expected  # the parent's helpers still work
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork exists on POSIX only")
+def test_threaded_calls_work_in_a_forked_child(native):
+    run = subprocess.run([sys.executable, "-c", FORK_CHECK], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "0"
+
+
+def test_concurrent_threaded_calls_share_or_start_helpers(native):
+    # Several Python threads in threaded calls at once: one uses the helpers,
+    # the others start threads of their own; every result is NumPy's.
+    import threading
+
+    rng = np.random.default_rng(11)
+    inputs = [rng.standard_normal(50_000 + 17 * i) for i in range(8)]
+    errors = []
+
+    def work(x):
+        try:
+            expected = np.maximum(x, 0).tobytes()
+            for threads in (2, 3, 5) * 10:
+                d = np.empty_like(x)
+                assert native.relu(x, d, False, threads) and d.tobytes() == expected
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=work, args=(x,)) for x in inputs]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert not errors, errors[:3]
+    assert not any(w.is_alive() for w in workers)

@@ -9,8 +9,8 @@ are contiguous, aligned and of one dtype with their output. They read and
 write each element once with SIMD compare-and-mask instructions, and
 out-of-place ReLU on arrays larger than the cache writes with streaming
 stores, which skip reading the destination before overwriting it. For large
-arrays they start their own threads with the GIL released, which take 1 MiB
-pieces of the work in turn. Without them (no compiler, other dtypes, strided
+arrays they run, with the GIL released, on helper threads of their own,
+which take pieces of the work in turn. Without them (no compiler, other dtypes, strided
 views) the NumPy paths below give the same bits; :func:`relu.loops` says
 which you have.
 
@@ -214,8 +214,9 @@ def _native_ready(out: np.ndarray, *inputs: np.ndarray) -> bool:
     cannot walk flat: strided, unaligned, mixed orders, partial overlap.
 
     Pass the result of :func:`_threads_for` as the loop's last argument:
-    above :data:`PARALLEL_MIN_BYTES` the loop starts its own threads with the
-    GIL released, which costs less than handing work to the Python pool.
+    above :data:`PARALLEL_MIN_BYTES` the loop wakes helper threads of its own
+    with the GIL released, which costs less than handing work to the Python
+    pool.
     """
     return (_native is not None and out.ndim > 0 and out.dtype.char in "fd"
             and all(a.dtype == out.dtype and a.shape == out.shape for a in inputs))
