@@ -22,3 +22,33 @@ def counterexamples(ctx) -> str:
         for impl in relu.COUNTEREXAMPLES.values()
     ]
     return markdown_table(["name", "expression", "why not"], rows)
+
+
+def _size(nbytes: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if nbytes >= scale and nbytes % scale == 0:
+            return f"{nbytes // scale} {unit}"
+    return f"{nbytes} bytes"
+
+
+def kernel_constants(ctx) -> str:
+    """The sizes at which ``relu``'s fast paths change strategy, read from the package."""
+    from relu import _kernel
+
+    rows = [
+        ["`_kernel.STREAM_MIN_BYTES`", _size(_kernel.STREAM_MIN_BYTES), "compiled",
+         "out-of-place results from this size on are written with streaming stores"],
+        ["`_kernel.PARALLEL_MIN_BYTES`", _size(_kernel.PARALLEL_MIN_BYTES), "both",
+         "inputs from this size on use every usable core (with `threads=None`)"],
+    ]
+    if _kernel._native is not None:
+        rows.append(["`_native.PIECE_BYTES`", _size(_kernel._native.PIECE_BYTES), "compiled",
+                     "large threaded results are cut into pieces at multiples of this "
+                     "(a huge page of memory), which the threads take in turn"])
+    rows += [
+        ["`_kernel.BLOCK_BYTES`", _size(_kernel.BLOCK_BYTES), "NumPy",
+         "the block of zeros that `np.maximum` compares each row against"],
+        ["`_kernel.MASK_BLOCK_BYTES`", _size(_kernel.MASK_BLOCK_BYTES), "NumPy",
+         "the cache block of the gradients' and variants' select"],
+    ]
+    return markdown_table(["`relu.` constant", "value", "path", "what changes there"], rows)

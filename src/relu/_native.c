@@ -793,7 +793,10 @@ native_exec(PyObject *module)
 {
     choose_loops();
     /* Which loops run: "avx2", "sse2", or "none" (plain C on other CPUs). */
-    return PyModule_AddStringConstant(module, "SIMD", simd_name);
+    if (PyModule_AddStringConstant(module, "SIMD", simd_name) < 0)
+        return -1;
+    /* Large threaded outputs are cut at multiples of this many bytes. */
+    return PyModule_AddIntConstant(module, "PIECE_BYTES", (long)PIECE_BYTES);
 }
 
 static PyModuleDef_Slot native_slots[] = {
