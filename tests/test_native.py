@@ -197,6 +197,12 @@ def test_each_instruction_set_gives_the_same_bits(native, forced):
         assert simd == native.SIMD
 
 
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as m:
+        yield m
+
+
 slopes = st.sampled_from([0.0, 1.0, 0.01, -0.5, 2.0, 1e30])
 thresholds = st.sampled_from([0.0, -0.0, 0.5, 0.1, -1.0, 1e-45, 3.5e38, -np.inf, np.inf])
 
@@ -216,12 +222,6 @@ def test_two_slopes_match_the_numpy_path_bit_for_bit(native, monkeypatch_module,
         with np.errstate(over="ignore", invalid="ignore"):
             expected = _kernel.two_slopes(x, threshold, lo, hi, None, derivative=derivative)
     assert got.tobytes() == expected.tobytes()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as m:
-        yield m
 
 
 def test_two_slopes_threshold_between_two_float32_values(native):
