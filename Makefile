@@ -10,6 +10,8 @@ HOST   ?= 127.0.0.1:8000
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -e ".[docs,test]"
+	# The site's renderers (tools/relu_docs) importable by mkdocs and zensical.
+	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'relu_docs.pth').write_text('$(abspath tools)\n')"
 	touch $(STAMP)
 
 serve: $(STAMP)  ## build the site and serve it at http://$(HOST)/

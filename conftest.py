@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-collect_ignore_glob = ["src/relu/bench/__main__.py", "docs/_hooks/*", "site/*"]
+collect_ignore_glob = ["src/relu/bench/__main__.py", "tools/*", "site/*"]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

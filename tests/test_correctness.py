@@ -1,13 +1,12 @@
 """The Correctness page's matrix: what each cell means, pinned per implementation.
 
-The table is computed while the docs build (``docs/_hooks/correctness.py``);
+The table is computed while the docs build (``tools/relu_docs/correctness.py``);
 these tests make sure it keeps saying what the page's prose explains.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,13 +14,10 @@ import pytest
 
 import relu
 
-ROOT = Path(__file__).resolve().parents[1]
-HOOKS = ROOT / "docs" / "_hooks"
-if str(HOOKS) not in sys.path:
-    sys.path.insert(0, str(HOOKS))
+from relu_docs import correctness
+from relu_docs.correctness import BAD, INFO, ODD, OK, Cell
 
-import correctness  # noqa: E402  (lives in docs/_hooks)
-from correctness import BAD, INFO, ODD, OK, Cell  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

@@ -87,7 +87,7 @@ from .cases import (
     select_methods,
 )
 from .flawed import PITFALLS, Pitfall, Setup, run_flawed
-from .report import format_flawed, format_summary, format_time, load, save
+from .report import format_flawed, format_summary, format_time, load, published, save
 from .runner import SCHEMA_VERSION, make_input, run_benchmark, validate
 from .timing import measure, summarize
 
@@ -112,6 +112,7 @@ __all__ = [
     "load",
     "make_input",
     "measure",
+    "published",
     "run_benchmark",
     "run_flawed",
     "save",

@@ -8,7 +8,9 @@ from typing import Any
 
 from .flawed import describe_factor
 
-__all__ = ["format_time", "format_summary", "format_flawed", "save", "load"]
+__all__ = ["format_time", "format_summary", "format_flawed", "save", "load", "published"]
+
+PUBLISHED = {"sweep": "results.json", "flawed": "flawed.json"}
 
 
 def format_time(ns: float) -> str:
@@ -124,5 +126,21 @@ def save(data: dict[str, Any], path) -> Path:
 
 
 def load(path) -> dict[str, Any]:
-    """Read a results file written by :func:`save`."""
+    """Read a results file written by `save`."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def published(kind: str = "sweep") -> dict[str, Any]:
+    """The results that the documentation site shows, as shipped with the package.
+
+    ``kind`` is ``"sweep"`` (the Results page) or ``"flawed"`` (the
+    Methodology page's pitfalls). Compare them with a run of your own:
+
+    >>> from relu.bench import published
+    >>> ours = published()
+    >>> ours["kind"], ours["schema_version"]
+    ('sweep', 2)
+    """
+    if kind not in PUBLISHED:
+        raise ValueError(f"kind must be one of {sorted(PUBLISHED)}, got {kind!r}")
+    return load(Path(__file__).with_name("data") / PUBLISHED[kind])

@@ -6,29 +6,26 @@ Every number on the Benchmarks pages comes from ``docs/benchmarks/data/*.json``
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
-from tables import markdown_table
+from relu_docs.tables import markdown_table
 
-from relu.bench import format_time, validate
+from relu.bench import format_time, published, validate
 from relu.bench.flawed import describe_factor
 
-RESULTS = "benchmarks/data/results.json"
-FLAWED = "benchmarks/data/flawed.json"
 PEER_NAMES = ("torch", "numexpr", "numba")
 
 
 @lru_cache(maxsize=None)
-def _read(path: str) -> str:
-    return Path(path).read_text(encoding="utf-8")
-
-
-def _load(ctx, rel: str) -> dict:
-    data = json.loads(_read(str(ctx.docs_dir / rel)))
+def load(kind: str = "sweep") -> dict:
+    """The published results of ``kind`` (``relu.bench.published``), validated."""
+    data = published(kind)
     validate(data)
     return data
+
+
+def _load(kind: str) -> dict:
+    return load(kind)
 
 
 def _label(r: dict) -> str:
@@ -89,9 +86,9 @@ _LOOPS = {
 }
 
 
-def machine(ctx, rel: str = RESULTS) -> str:
+def machine(ctx) -> str:
     """Where and how the numbers were measured: CPU, cores, versions, threads, command."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     m, v, t = data["machine"], data["versions"], data.get("threads", {})
     peers = ", ".join(
         f"{p} {v[p]} ({t.get(p)} threads)" if v.get(p) else f"{p} not installed"
@@ -112,9 +109,9 @@ def machine(ctx, rel: str = RESULTS) -> str:
     return markdown_table(["measured on", ""], rows)
 
 
-def largest(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
+def largest(ctx, dtype: str = "float32") -> str:
     """Table at the largest size: median, quartiles, ratio to the floor, GB/s."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     rows = []
     for r in _rows(data, dtype=dtype, size=size, groups={"floor", "registry", "recommended", "peer"}):
@@ -132,9 +129,9 @@ def largest(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
         ["expression", "mode", "median", "middle half", "x floor", "GB/s"], rows, "llrrrr")
 
 
-def dtypes_table(ctx, rel: str = RESULTS) -> str:
+def dtypes_table(ctx) -> str:
     """float64 time over float32 time at the largest size, per method."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     by = {(_label(r), r["dtype"]): r for r in _rows(data, size=size)}
     rows = []
@@ -148,9 +145,9 @@ def dtypes_table(ctx, rel: str = RESULTS) -> str:
                            "x floor (f32)", "x floor (f64)"], rows, "lrrrrr")
 
 
-def peers(ctx, rel: str = RESULTS) -> str:
+def peers(ctx) -> str:
     """Peers beside NumPy's best in the same mode, at the largest size."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     notes = []
     if data["missing_peers"]:
@@ -174,10 +171,10 @@ def peers(ctx, rel: str = RESULTS) -> str:
     return table + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 
-def recommended(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
+def recommended(ctx, dtype: str = "float32") -> str:
     """``relu.relu`` in each mode, and its NumPy path, against the floor and
     the fastest peer in that mode (each peer's threads are in the machine table)."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     at = _rows(data, dtype=dtype, size=size)
     rows = []
@@ -197,9 +194,9 @@ def recommended(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
                               "relu / peer"], rows, "lrrlrr"))
 
 
-def gradients(ctx, rel: str = RESULTS, group: str = "gradient") -> str:
+def gradients(ctx, group: str = "gradient") -> str:
     """Each method of ``group`` (``gradient`` or ``variant``) against its own floor."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     at = _rows(data, size=size)
     floors = {(r["method"], r["dtype"]): r for r in at if r["group"] == "floor"}
@@ -213,9 +210,9 @@ def gradients(ctx, rel: str = RESULTS, group: str = "gradient") -> str:
             + markdown_table(["function", "dtype", "median", "floor", "x floor"], rows, "llrlr"))
 
 
-def allocation(ctx, rel: str = RESULTS) -> str:
+def allocation(ctx) -> str:
     """What allocating costs: ``relu(x)`` minus ``relu(x, out=buf)``, per size."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     rows = []
     for dtype in data["config"]["dtypes"]:
         by = {(r["mode"], r["size"]): r for r in _rows(data, dtype=dtype) if r["method"] == "relu"}
@@ -231,9 +228,9 @@ def allocation(ctx, rel: str = RESULTS) -> str:
                            "difference", "ratio"], rows, "lrrrrrr")
 
 
-def flawed(ctx, rel: str = FLAWED) -> str:
+def flawed(ctx) -> str:
     """The thread's set-ups beside the correct ones: medians and how far off."""
-    data = _load(ctx, rel)
+    data = _load("flawed")
     rows = [
         [f["title"], f"`{f['expression']}`", f["flawed_setup"], format_time(f["flawed"]["median"]),
          f["correct_setup"], format_time(f["correct"]["median"]), describe_factor(f["factor"])]
@@ -249,9 +246,9 @@ def flawed(ctx, rel: str = FLAWED) -> str:
         rows, "lllrlrl")
 
 
-def noise(ctx, rel: str = RESULTS) -> str:
+def noise(ctx) -> str:
     """Per size: how far apart the fastest and slowest timed calls of one case are."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     rows = []
     for size in data["config"]["sizes"]:
         rs = _rows(data, size=size)
@@ -283,9 +280,9 @@ def _style(label):
     return {"linewidth": 1.3}
 
 
-def sweep(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
+def sweep(ctx, dtype: str = "float32") -> str:
     """Effective GB/s against size, out-of-place and in-place panels, log x."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     fig, (left, right) = _fig(2)
     groups = {"floor", "registry", "recommended"}
     for label in _labels(data, groups):
@@ -300,9 +297,9 @@ def sweep(ctx, dtype: str = "float32", rel: str = RESULTS) -> str:
                       f"Effective bandwidth against array size for each method, {dtype}")
 
 
-def ratios(ctx, rel: str = RESULTS) -> str:
+def ratios(ctx) -> str:
     """Median over the floor against size, float32 and float64 side by side, log-log."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     fig, axes = _fig(2)
     groups = {"registry", "recommended", "fallback"}
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
@@ -324,11 +321,11 @@ def ratios(ctx, rel: str = RESULTS) -> str:
     return ctx.figure(fig, "bench-ratios", "Each method's time divided by the floor, against array size")
 
 
-def dtypes_plot(ctx, rel: str = RESULTS) -> str:
+def dtypes_plot(ctx) -> str:
     """Median time at the largest size, float32 and float64 bars per method."""
     import numpy as np
 
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     by = {(_label(r), r["dtype"]): r["times_ns"]["median"] / 1e6 for r in _rows(data, size=size)}
     labels = [lab for lab in _labels(data, None) if (lab, "float32") in by and (lab, "float64") in by]
@@ -344,9 +341,9 @@ def dtypes_plot(ctx, rel: str = RESULTS) -> str:
     return ctx.figure(fig, "bench-dtypes", "Median time per method at the largest size, float32 against float64")
 
 
-def peers_plot(ctx, rel: str = RESULTS) -> str:
+def peers_plot(ctx) -> str:
     """GB/s against size for the peers beside relu and the floors, float32."""
-    data = _load(ctx, rel)
+    data = _load("sweep")
     if not _rows(data, groups={"peer"}):
         return ""
     fig, axes = _fig(2)
@@ -360,11 +357,11 @@ def peers_plot(ctx, rel: str = RESULTS) -> str:
     return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
 
 
-def headline(ctx, rel: str = RESULTS) -> str:
+def headline(ctx) -> str:
     """Landing-page plot: median / floor at the largest size, float32, every method."""
     import matplotlib.pyplot as plt
 
-    data = _load(ctx, rel)
+    data = _load("sweep")
     size = _largest(data)
     rs = sorted(_rows(data, dtype="float32", size=size, groups={"registry", "recommended", "peer"}),
                 key=lambda r: r["ratio_to_floor"])

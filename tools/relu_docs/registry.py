@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tables import markdown_table
+from relu_docs.tables import markdown_table
 
 import relu
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-from tables import markdown_table
+from relu_docs.tables import markdown_table
 
 import relu
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
-from tables import markdown_table
+from relu_docs.tables import markdown_table
 
 import relu
 

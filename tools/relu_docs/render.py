@@ -1,0 +1,137 @@
+"""Python-Markdown extension: fill ``<!-- render: module.function args -->`` markers.
+
+Tables, figures and comparative sentences on the site are computed while the
+site builds, from the package itself or from the benchmark results it ships;
+nothing numeric is typed into a page. A marker names a function in a module
+of this package (``bench.headline`` is ``relu_docs.bench.headline``); the
+function receives a [Context][relu_docs.render.Context] and the marker's
+arguments and returns Markdown.
+
+It is a Markdown extension, not an MkDocs hook, so MkDocs and Zensical run it
+alike (both read ``markdown_extensions`` from ``mkdocs.yml``). Figures are
+inlined as SVG whose colours are CSS variables, so one figure follows the
+light and the dark scheme and needs no file next to the page. A marker that
+names no renderer, or whose renderer fails, stops the build.
+
+Besides markers, the extension wraps every table in a keyboard-scrollable
+region, so wide tables scroll on a phone instead of being cut off.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shlex
+import xml.etree.ElementTree as etree
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+MARKER = re.compile(r"^([ \t]*)<!--\s*render:\s*([\w.]+)(.*?)-->\s*$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+class RenderError(RuntimeError):
+    """A marker that cannot be rendered; raised so that the build fails."""
+
+
+class Context:
+    """What a renderer may use: the page's own Markdown and the Markdown instance.
+
+    ``lines`` is the page as the generator hands it to Markdown (front matter
+    removed), so a renderer can build something from the page itself (its
+    notebook, its script). ``html`` stores raw HTML and returns the placeholder
+    to put in the Markdown, which survives indentation inside tabs.
+    """
+
+    def __init__(self, md, lines: list[str]):
+        self.md = md
+        self.lines = lines
+
+    def html(self, text: str) -> str:
+        return self.md.htmlStash.store(text)
+
+    def figure(self, fig, name: str, alt: str, caption: str | None = None) -> str:
+        """Inline a matplotlib figure as themed SVG; return its placeholder."""
+        from relu_docs import figures
+
+        return self.html(figures.to_html(fig, name, alt, caption))
+
+
+def resolve(dotted: str):
+    module_name, _, func_name = dotted.rpartition(".")
+    if not module_name:
+        raise RenderError(f"render marker {dotted!r} names no module (write module.function)")
+    try:
+        module = importlib.import_module(f"relu_docs.{module_name}")
+    except ModuleNotFoundError as error:
+        raise RenderError(f"render marker {dotted!r}: no renderer module relu_docs.{module_name}") from error
+    func = getattr(module, func_name, None)
+    if func is None or func_name.startswith("_") or not callable(func):
+        raise RenderError(f"render marker {dotted!r}: relu_docs.{module_name} has no renderer {func_name!r}")
+    return func
+
+
+class MarkerPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        ctx = Context(self.md, lines)
+        fence = None
+        for line in lines:
+            m = FENCE.match(line)
+            if m:
+                if fence is None:
+                    fence = m.group(1)
+                elif line.strip().startswith(fence):
+                    fence = None
+            match = MARKER.match(line) if fence is None else None
+            if match is None:
+                if fence is None and re.match(r"^\s*<!--\s*render\b", line):
+                    raise RenderError(f"malformed render marker: {line.strip()!r}")
+                out.append(line)
+                continue
+            indent, dotted, args = match.group(1), match.group(2), match.group(3)
+            func = resolve(dotted)
+            try:
+                text = func(ctx, *shlex.split(args))
+            except Exception as error:
+                raise RenderError(f"render marker {dotted!r} failed: {error!r}") from error
+            # Inside a tab or admonition every line needs the marker's indentation.
+            out += [indent + piece if piece else piece for piece in text.splitlines()]
+        return out
+
+
+class ScrollableTables(Treeprocessor):
+    """Wrap each table in a focusable region that scrolls sideways when too wide."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for i, child in enumerate(list(parent)):
+                if child.tag == "table" and parent.get("class") != "relu-table":
+                    wrapper = etree.Element("div", {
+                        "class": "relu-table", "tabindex": "0", "role": "region",
+                        "aria-label": _table_label(child),
+                    })
+                    parent.remove(child)
+                    wrapper.append(child)
+                    parent.insert(i, wrapper)
+
+
+def _table_label(table) -> str:
+    head = table.find("thead")
+    cells = [] if head is None else ["".join(th.itertext()).strip() for th in head.iter("th")]
+    cells = [c for c in cells if c]
+    return "table: " + ", ".join(cells[:4]) if cells else "table"
+
+
+class RenderExtension(Extension):
+    def extendMarkdown(self, md):
+        # After whitespace normalisation (30), before superfences (25) and the
+        # HTML-block preprocessor (20) stash fences and comments.
+        md.preprocessors.register(MarkerPreprocessor(md), "relu_render", 29)
+        md.treeprocessors.register(ScrollableTables(md), "relu_tables", 0)
+
+
+def makeExtension(**kwargs):
+    return RenderExtension(**kwargs)
