@@ -29,6 +29,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 MARKER = re.compile(r"^([ \t]*)<!--\s*render:\s*([\w.]+)(.*?)-->\s*$")
+INLINE = re.compile(r"<!--\s*render:\s*([\w.]+)(.*?)-->")
+CLAIM = re.compile(r"\s*<!--\s*claim:\s*([\w.-]+)\s*-->")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
@@ -78,28 +80,54 @@ class MarkerPreprocessor(Preprocessor):
         out: list[str] = []
         ctx = Context(self.md, lines)
         fence = None
+        paragraph: list[str] = []
         for line in lines:
+            paragraph = [] if not line.strip() else paragraph + [line]
             m = FENCE.match(line)
             if m:
                 if fence is None:
                     fence = m.group(1)
                 elif line.strip().startswith(fence):
                     fence = None
-            match = MARKER.match(line) if fence is None else None
-            if match is None:
-                if fence is None and re.match(r"^\s*<!--\s*render\b", line):
-                    raise RenderError(f"malformed render marker: {line.strip()!r}")
+            if fence is not None:
                 out.append(line)
                 continue
+            match = MARKER.match(line)
+            if match is None:
+                out.append(self.inline(ctx, line, " ".join(paragraph)))
+                continue
             indent, dotted, args = match.group(1), match.group(2), match.group(3)
-            func = resolve(dotted)
-            try:
-                text = func(ctx, *shlex.split(args))
-            except Exception as error:
-                raise RenderError(f"render marker {dotted!r} failed: {error!r}") from error
+            text = call(ctx, dotted, args)
             # Inside a tab or admonition every line needs the marker's indentation.
             out += [indent + piece if piece else piece for piece in text.splitlines()]
         return out
+
+    def inline(self, ctx, line: str, paragraph: str) -> str:
+        """Markers inside a line give one line of text; claims are checked, then removed."""
+        def sub(m: re.Match) -> str:
+            text = call(ctx, m.group(1), m.group(2)).strip()
+            if "\n" in text:
+                raise RenderError(f"inline render marker {m.group(0)!r} gave more than one line")
+            return text
+
+        line = INLINE.sub(sub, line)
+        if re.search(r"<!--\s*render\b", line):
+            raise RenderError(f"malformed render marker: {line.strip()!r}")
+        for m in CLAIM.finditer(line):
+            from relu_docs import claims
+
+            claims.verify(m.group(1), paragraph[: paragraph.find(m.group(0))])
+        if re.search(r"<!--\s*claim\b", CLAIM.sub("", line)):
+            raise RenderError(f"malformed claim marker: {line.strip()!r}")
+        return CLAIM.sub("", line)
+
+
+def call(ctx, dotted: str, args: str) -> str:
+    func = resolve(dotted)
+    try:
+        return func(ctx, *shlex.split(args))
+    except Exception as error:
+        raise RenderError(f"render marker {dotted!r} failed: {error!r}") from error
 
 
 class ScrollableTables(Treeprocessor):
