@@ -263,36 +263,68 @@ def noise(ctx) -> str:
 
 
 # ------------------------------------------------------------------ plots
+#
+# Every series has its own colour, line style and marker (figures.style), the
+# same one in every figure, so "relu (out)" looks the same wherever it is
+# drawn. Legends sit below the axes, where they cover nothing.
+
+from relu_docs import figures  # noqa: E402
 
 
-def _fig(ncols=1, width=6.4, height=3.8):
+def _fig(nrows=1, ncols=1, width=6.4, height=3.8, **kw):
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False)
-    return fig, list(axes[0])
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, **kw)
+    return fig, [ax for row in axes for ax in row]
 
 
-def _style(label):
+@lru_cache(maxsize=None)
+def _series_index() -> dict[str, int]:
+    """A stable index per label, for figures.style."""
+    data = _load("sweep")
+    return {label: i for i, label in enumerate(dict.fromkeys(_label(r) for r in data["results"]))}
+
+
+def _style(label: str) -> dict:
+    s = figures.style(_series_index()[label])
+    s["linewidth"] = 2.4 if label.startswith("relu (") else 1.8 if label.startswith("floor") else 1.3
     if label.startswith("floor"):
-        return {"color": "black", "linestyle": "--", "linewidth": 2}
-    if label.startswith("relu"):
-        return {"linewidth": 2.5}
-    return {"linewidth": 1.3}
+        s.update(color=figures.FG, marker=None)
+        s["linestyle"] = "--" if "inplace" in label or label == "floor_inplace" else (0, (1, 1.5))
+    return s
+
+
+def _legend_below(fig, axes, ncol=3) -> None:
+    handles, labels = {}, {}
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(lab, h)
+    fig.legend(list(handles.values()), list(handles), fontsize=8, loc="upper center", ncol=ncol,
+               bbox_to_anchor=(0.5, 0.0), frameon=False)
+
+
+def _log_axes(ax, title: str, ylabel: str) -> None:
+    ax.set_xscale("log")
+    ax.set_xlabel("elements")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, which="major")
 
 
 def sweep(ctx, dtype: str = "float32") -> str:
-    """Effective GB/s against size, out-of-place and in-place panels, log x."""
+    """Effective GB/s against size: out-of-place and in-place panels, log x."""
     data = _load("sweep")
-    fig, (left, right) = _fig(2)
+    fig, (left, right) = _fig(1, 2, width=4.2, height=3.6)
     groups = {"floor", "registry", "recommended"}
     for label in _labels(data, groups):
         sizes, rs = _series(data, dtype, label)
         if not rs:
             continue
         ax = right if rs[0]["mode"] == "inplace" else left
-        ax.plot(sizes, [r["gbps"] for r in rs], marker="o", markersize=3, label=label, **_style(label))
+        ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label))
     for ax, title in ((left, "out of place (allocating and out=)"), (right, "in place")):
         _log_axes(ax, f"{title}, {dtype}", "effective GB/s (read + write)")
+    _legend_below(fig, [left, right], ncol=3)
     return ctx.figure(fig, f"bench-sweep-{dtype}",
                       f"Effective bandwidth against array size for each method, {dtype}")
 
@@ -300,25 +332,22 @@ def sweep(ctx, dtype: str = "float32") -> str:
 def ratios(ctx) -> str:
     """Median over the floor against size, float32 and float64 side by side, log-log."""
     data = _load("sweep")
-    fig, axes = _fig(2)
+    fig, axes = _fig(1, 2, width=4.2, height=3.6, sharey=True)
     groups = {"registry", "recommended", "fallback"}
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
         for label in _labels(data, groups):
             sizes, rs = _series(data, dtype, label)
             if rs:
-                ax.plot(sizes, [r["ratio_to_floor"] for r in rs], marker="o", markersize=3,
-                        label=label, linestyle=":" if rs[0]["mode"] == "inplace" else "-",
-                        **{k: v for k, v in _style(label).items() if k != "linestyle"})
-        ax.axhline(1, color="black", linestyle="--", linewidth=1)
+                ax.plot(sizes, [r["ratio_to_floor"] for r in rs], label=label, **_style(label))
+        ax.axhline(1, color=figures.FG, linestyle="--", linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("elements")
-        ax.set_ylabel("median / floor (1 = one core moving the bytes)")
-        ax.set_title(dtype)
-        ax.grid(True, which="both", alpha=0.3)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.12))
-    return ctx.figure(fig, "bench-ratios", "Each method's time divided by the floor, against array size")
+        ax.set_title(dtype, fontsize=10)
+        ax.grid(True, which="major")
+    axes[0].set_ylabel("median / floor of its mode (1 = the floor)")
+    _legend_below(fig, axes, ncol=3)
+    return ctx.figure(fig, "bench-ratios", "Each method's time divided by the floor of its mode, against array size")
 
 
 def dtypes_plot(ctx) -> str:
@@ -329,50 +358,99 @@ def dtypes_plot(ctx) -> str:
     size = _largest(data)
     by = {(_label(r), r["dtype"]): r["times_ns"]["median"] / 1e6 for r in _rows(data, size=size)}
     labels = [lab for lab in _labels(data, None) if (lab, "float32") in by and (lab, "float64") in by]
-    fig, (ax,) = _fig(1, width=7, height=0.32 * len(labels) + 1.2)
+    fig, (ax,) = _fig(1, 1, width=6.4, height=0.3 * len(labels) + 1.4)
     y = np.arange(len(labels))
-    ax.barh(y - 0.2, [by[(lab, "float32")] for lab in labels], 0.4, label="float32")
-    ax.barh(y + 0.2, [by[(lab, "float64")] for lab in labels], 0.4, label="float64")
+    ax.barh(y - 0.2, [by[(lab, "float32")] for lab in labels], 0.4, label="float32", color=figures.C[0])
+    ax.barh(y + 0.2, [by[(lab, "float64")] for lab in labels], 0.4, label="float64", color=figures.C[1],
+            hatch="//", edgecolor=figures.BG, linewidth=0)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel(f"median ms at {size:,} elements")
-    ax.grid(True, axis="x", alpha=0.3)
-    ax.legend()
+    ax.grid(True, axis="x")
+    ax.legend(loc="lower right")
     return ctx.figure(fig, "bench-dtypes", "Median time per method at the largest size, float32 against float64")
 
 
 def peers_plot(ctx) -> str:
-    """GB/s against size for the peers beside relu and the floors, float32."""
+    """GB/s against size for the peers beside relu and the floors, both dtypes."""
     data = _load("sweep")
     if not _rows(data, groups={"peer"}):
         return ""
-    fig, axes = _fig(2)
+    fig, axes = _fig(1, 2, width=4.2, height=3.6, sharey=True)
     wanted = {"peer", "floor", "recommended"}
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
         for label in _labels(data, wanted):
             sizes, rs = _series(data, dtype, label)
             if rs:
-                ax.plot(sizes, [r["gbps"] for r in rs], marker="o", markersize=3, label=label, **_style(label))
+                ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label))
         _log_axes(ax, f"peers and relu, {dtype}", "effective GB/s")
+    _legend_below(fig, axes, ncol=3)
     return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
 
 
+_GROUPS = {"recommended": ("relu.relu", 0), "registry": ("plain NumPy", 1), "peer": ("torch / numexpr / numba", 2)}
+_MODE_TITLES = {"allocating": "allocating: a new result", "out": "into a buffer: out=buf",
+                "inplace": "in place: out=x"}
+_FLOOR_OF = {"allocating": "floor_copy", "out": "floor_copy", "inplace": "floor_inplace"}
+
+
+def _wrap(text: str, width: int = 30) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def headline(ctx) -> str:
-    """Landing-page plot: median / floor at the largest size, float32, every method."""
-    import matplotlib.pyplot as plt
+    """Landing-page plot: median time per method at the largest size, float32,
+    one panel per mode with that mode's floor, bars labelled by expression."""
+    from matplotlib.patches import Patch
 
     data = _load("sweep")
     size = _largest(data)
-    rs = sorted(_rows(data, dtype="float32", size=size, groups={"registry", "recommended", "peer"}),
-                key=lambda r: r["ratio_to_floor"])
-    labels = [_label(r) for r in rs]
-    fig, (ax,) = _fig(1, width=6.4, height=0.3 * len(rs) + 1.2)
-    colors = [plt.cm.tab10(0 if r["group"] == "recommended" else 7 if r["group"] == "peer" else 1) for r in rs]
-    ax.barh(labels, [r["ratio_to_floor"] for r in rs], color=colors)
-    ax.axvline(1, color="black", linestyle="--", linewidth=1)
-    ax.invert_yaxis()
-    ax.set_xscale("log")
-    ax.set_xlabel(f"median time / floor of its mode, float32, {size:,} elements (1 = one-core floor)")
-    ax.grid(True, axis="x", which="both", alpha=0.3)
+    dtype = "float32"
+    at = _rows(data, dtype=dtype, size=size)
+    modes = [m for m in ("allocating", "out", "inplace")
+             if any(r["mode"] == m and r["group"] in _GROUPS for r in at)]
+    per_mode = {m: sorted((r for r in at if r["mode"] == m and r["group"] in _GROUPS),
+                          key=lambda r: r["times_ns"]["median"]) for m in modes}
+    import matplotlib.pyplot as plt
+
+    heights = [len(per_mode[m]) + 1.2 for m in modes]
+    fig, axes = plt.subplots(len(modes), 1, figsize=(4.0, 0.36 * sum(heights) + 1.5), sharex=True,
+                             gridspec_kw={"height_ratios": heights})
+    axes = list(axes) if len(modes) > 1 else [axes]
+    top = max(r["times_ns"]["median"] for rs in per_mode.values() for r in rs) / 1e6
+    for ax, mode in zip(axes, modes):
+        rs = per_mode[mode]
+        ms = [r["times_ns"]["median"] / 1e6 for r in rs]
+        colors = [figures.C[_GROUPS[r["group"]][1]] for r in rs]
+        ax.barh(range(len(rs)), ms, color=colors, height=0.7)
+        ax.set_yticks(range(len(rs)), [_wrap(r["expression"], 24) for r in rs], fontsize=9)
+        for i, v in enumerate(ms):
+            ax.text(v + top * 0.01, i, f"{v:.1f}", va="center", fontsize=8.5)
+        floor = next(r for r in at if r["method"] == _FLOOR_OF[mode])
+        ax.axvline(floor["times_ns"]["median"] / 1e6, color=figures.FG, linestyle="--", linewidth=1)
+        ax.invert_yaxis()
+        ax.set_title(_MODE_TITLES[mode], fontsize=10, loc="left")
+        ax.grid(True, axis="x")
+        ax.set_xlim(0, top * 1.12)
+    axes[-1].set_xlabel(f"median ms, {dtype}, {size:,} elements", fontsize=9)
+    legend = [Patch(color=figures.C[i], label=name) for name, i in _GROUPS.values()]
+    legend.append(plt.Line2D([], [], color=figures.FG, linestyle="--", label="floor of the mode"))
+    fig.legend(handles=legend, loc="upper center", ncol=2, fontsize=9, frameon=False,
+               bbox_to_anchor=(0.5, 1.0 + 0.6 / fig.get_figheight()))
+    fig.tight_layout()
     return ctx.figure(fig, "bench-headline",
-                      "Each ReLU's time as a multiple of copying the same bytes, float32, largest size")
+                      f"Median time of each ReLU at {size:,} {dtype} elements, one panel per mode: "
+                      "allocating, into a buffer, in place, each with its floor")
+
+
+def protocol(ctx) -> str:
+    """How the committed sweep sampled each case, from its own config and command."""
+    data = _load("sweep")
+    c = data["config"]
+    rounds = c.get("rounds", 1)
+    return (f"After {c['warmup']} untimed warm-up call, it makes at least {c['repeats']} timed calls "
+            f"per case and keeps going until they add up to {c['min_time_s']:g} s (at most "
+            f"{c['max_repeats']:,} calls), in {rounds} rounds: the committed results were measured "
+            f"with `{data['command']}`.")

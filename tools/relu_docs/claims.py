@@ -366,3 +366,11 @@ def thread_numbers_in(sentence: str) -> tuple[bool, str]:
     quoted = [float(v) for v in MS.findall(sentence)]
     unknown = [v for v in quoted if v not in thread.numbers()]
     return bool(quoted) and not unknown, f"numbers not in the thread: {unknown} (quoted {quoted})"
+
+
+@check("allocation-most-of-allocating-call")
+def _allocation_share():
+    flawed = load("flawed")
+    f = next(f for f in flawed["flawed"] if f["pitfall"] == "allocation")
+    share = 1 - 1 / f["factor"]
+    return share > 0.5, f"allocation is {share:.0%} of the allocating call"
