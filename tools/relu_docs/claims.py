@@ -374,3 +374,24 @@ def _allocation_share():
     f = next(f for f in flawed["flawed"] if f["pitfall"] == "allocation")
     share = 1 - 1 / f["factor"]
     return share > 0.5, f"allocation is {share:.0%} of the allocating call"
+
+
+def _peak(name: str) -> float:
+    import relu
+    from relu_docs import correctness
+
+    impls = {**relu.IMPLEMENTATIONS, **relu.COUNTEREXAMPLES}
+    return correctness.allocation(impls[name].func)[1]
+
+
+@check("peak-memory-mask")
+def _peak_mask():
+    peaks = {n: _peak(n) for n in ("multiply", "where")}
+    ok = all(1.05 <= p <= 1.15 for p in peaks.values())
+    return ok, f"peak memory of the masked forms, in input sizes: {peaks}"
+
+
+@check("peak-memory-abs")
+def _peak_abs():
+    p = _peak("abs")
+    return 0.95 <= p <= 1.05, f"peak memory of (abs(x) + x) / 2: {p:.2f} input sizes"
