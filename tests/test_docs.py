@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,51 @@ def test_implementations_page_runs_every_registry_expression():
         assert f"## `{impl.expression}` {{ #{impl.name} }}" in text, impl.name
     for impl in list(relu.IMPLEMENTATIONS.values()) + list(relu.COUNTEREXAMPLES.values()):
         assert impl.expression in code, impl.expression
+
+
+class _Text(HTMLParser):
+    """The visible prose of a built page: code, scripts, styles and figures left out."""
+
+    SKIP = {"code", "pre", "script", "style", "svg", "textarea"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.parts.append(data)
+
+
+LEFTOVERS = {
+    "a Sphinx role printed literally": re.compile(r":(func|class|data|mod|meth|attr|exc|obj|ref|py:\w+):"),
+    "a Markdown cross-reference that did not resolve": re.compile(r"\[[^\]\n]+\]\[[^\]\n]*\]"),
+}
+
+
+def test_built_pages_have_no_leftovers(built_site):
+    """No role printed literally, no unresolved ``[x][y]``, no marker left in any built page."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 10
+    problems = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for marker in ("<!-- render:", "<!-- claim:", "&lt;!-- render:", "&lt;!-- claim:"):
+            if marker in html:
+                problems.append(f"{page.relative_to(built_site)}: a {marker!r} marker was not rendered")
+        parser = _Text()
+        parser.feed(html)
+        text = "".join(parser.parts)
+        for what, pattern in LEFTOVERS.items():
+            for m in pattern.finditer(text):
+                problems.append(f"{page.relative_to(built_site)}: {what}: {m.group(0)!r}")
+    assert not problems, "\n".join(problems[:40])

@@ -1,5 +1,5 @@
-"""The fast paths behind :func:`relu.relu`, :func:`relu.relu_grad`,
-:func:`relu.relu_backward` and the piecewise-linear variants: compiled loops
+"""The fast paths behind `relu.relu`, `relu.relu_grad`,
+`relu.relu_backward` and the piecewise-linear variants: compiled loops
 where they are built, cache-blocked NumPy otherwise and, for large arrays,
 multi-threaded.
 
@@ -11,7 +11,7 @@ out-of-place ReLU on arrays larger than the cache writes with streaming
 stores, which skip reading the destination before overwriting it. For large
 arrays they run, with the GIL released, on helper threads of their own,
 which take pieces of the work in turn. Without them (no compiler, other dtypes, strided
-views) the NumPy paths below give the same bits; :func:`relu.loops` says
+views) the NumPy paths below give the same bits; `relu.loops` says
 which you have.
 
 Why the NumPy paths are faster than the one-line NumPy expressions on large
@@ -26,7 +26,7 @@ arrays:
   function) live in the cache and never travel to main memory: each large
   array is read or written once.
 * **No branches.** ``np.where`` branches per element and runs several times
-  slower than arithmetic on data of mixed signs; :func:`select_greater` picks
+  slower than arithmetic on data of mixed signs; `select_greater` picks
   bits through an all-ones/all-zeros mask instead.
 * **Both cores.** NumPy's ufunc loops release the GIL, so a persistent pool of
   threads can process disjoint chunks at the same time. The pool is created on
@@ -35,7 +35,7 @@ arrays:
   per thread.
 
 Every fast path, compiled or not, gives results bitwise identical to its
-plain NumPy expression (the tests compare bytes); :func:`relu.relu` then turns float16's ``-0.0``
+plain NumPy expression (the tests compare bytes); `relu.relu` then turns float16's ``-0.0``
 into ``+0.0``, which ``np.maximum`` keeps for that one dtype. The crossover
 sizes were measured with ``relu-bench`` on a 2-core virtual machine; see the
 Results page.
@@ -213,8 +213,8 @@ def _native_ready(out: np.ndarray, *inputs: np.ndarray) -> bool:
     one dtype and shape. The loop itself declines (returns False) layouts it
     cannot walk flat: strided, unaligned, mixed orders, partial overlap.
 
-    Pass the result of :func:`_threads_for` as the loop's last argument:
-    above :data:`PARALLEL_MIN_BYTES` the loop wakes helper threads of its own
+    Pass the result of `_threads_for` as the loop's last argument:
+    above `PARALLEL_MIN_BYTES` the loop wakes helper threads of its own
     with the GIL released, which costs less than handing work to the Python
     pool.
     """
@@ -393,7 +393,7 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
 def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
     """``dst[...] = np.where(where > 0, values, 0)``, bitwise, for ``values.dtype == dst.dtype``.
 
-    :func:`select_greater` a block at a time, so its scratch word stays in the
+    `select_greater` a block at a time, so its scratch word stays in the
     cache; a NaN or inf in ``values`` at an inactive position gives +0.
     """
     if (_native_ready(dst, values, where)

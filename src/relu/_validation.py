@@ -36,7 +36,7 @@ def as_real_array(x, name: str = "x") -> np.ndarray:
 
 
 def as_float_array(x, name: str = "x") -> np.ndarray:
-    """Like :func:`as_real_array`, then promote integers to float64.
+    """Like `as_real_array`, then promote integers to float64.
 
     Floating inputs keep their dtype (float16 and float32 are not upcast).
     """

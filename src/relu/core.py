@@ -1,4 +1,4 @@
-"""The recommended ReLU: ``relu(x, /, *, out=None)``."""
+"""The recommended ReLU: ``relu(x, /, *, out=None, threads=None)``, and ``loops()``."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def relu(x, /, *, out=None, threads=None):
     Contiguous float32 and float64 arrays go through compiled SIMD loops
     (AVX2 or SSE2) when the package was installed with a C compiler at hand;
     other inputs, and builds without a compiler, take a NumPy path. Both
-    give the bytes ``np.maximum(x, 0)`` gives; :func:`loops` says which
+    give the bytes ``np.maximum(x, 0)`` gives; [`loops`][relu.core.loops] says which
     you have.
 
     See Also
@@ -106,7 +106,7 @@ def _check_threads(threads) -> int:
 
 
 def loops() -> str:
-    """Which loops :func:`relu` and its relatives run on this installation.
+    """Which loops `relu` and its relatives run on this installation.
 
     Returns
     -------

@@ -11,7 +11,7 @@ __all__ = ["relu_grad", "relu_backward"]
 
 
 def relu_grad(x):
-    """Derivative of :func:`relu`, element-wise.
+    """Derivative of `relu`, element-wise.
 
     ``relu'(x) = 1`` where ``x > 0``, else ``0``.
 

@@ -2,12 +2,12 @@
 
 Each function is the answer's expression, unchanged apart from an
 ``np.asarray`` so that lists work too. They are here to be compared, timed
-and understood; for your own code use :func:`relu.relu`. The Correctness
+and understood; for your own code use [`relu.relu`][relu.relu]. The Correctness
 page of the documentation tabulates how each one treats NaN, infinities,
 ``-0.0`` and integer input.
 
-The registry :data:`IMPLEMENTATIONS` maps a name to an :class:`Implementation`;
-:data:`COUNTEREXAMPLES` holds two answers that are wrong or needlessly slow,
+The registry [`IMPLEMENTATIONS`][relu.implementations.IMPLEMENTATIONS] maps a name to an [`Implementation`][relu.implementations.Implementation];
+[`COUNTEREXAMPLES`][relu.implementations.COUNTEREXAMPLES] holds two answers that are wrong or needlessly slow,
 with the reason.
 """
 
@@ -63,7 +63,7 @@ def relu_maximum(x):
     """``np.maximum(x, 0)``: element-wise maximum against a scalar zero.
 
     Keeps integer and floating dtypes, propagates NaN, maps ``-inf`` and
-    ``-0.0`` to ``0.0``. Allocates the result. This is what :func:`relu.relu`
+    ``-0.0`` to ``0.0``. Allocates the result. This is what [`relu.relu`][relu.relu]
     uses.
 
     Examples
@@ -123,7 +123,7 @@ def relu_where(x):
 def relu_clip(x):
     """``np.clip(x, 0, None)``: clip from below at 0.
 
-    Same results as :func:`relu_maximum` (NaN kept, dtype kept); ``clip`` has
+    Same results as `relu_maximum` (NaN kept, dtype kept); ``clip`` has
     slightly more call overhead.
 
     Examples
@@ -192,7 +192,7 @@ def relu_abs_multiply(x):
     """``abs(x) * (x > 0)``: proposed as "more precise"; it is not.
 
     Counterexample: where the mask is 1, ``x`` is already positive, so the
-    ``abs`` only adds a pass. Results equal :func:`relu_multiply` exactly,
+    ``abs`` only adds a pass. Results equal `relu_multiply` exactly,
     except ``-0.0`` becomes ``0.0``; ``-inf`` still gives NaN (``inf * 0``).
 
     Examples
@@ -233,7 +233,7 @@ IMPLEMENTATIONS: dict[str, Implementation] = dict(
                "x[x < 0] = 0"),
     ]
 )
-"""Registry of the answers' implementations, name to :class:`Implementation`."""
+"""Registry of the answers' implementations, name to [`Implementation`][relu.implementations.Implementation]."""
 
 COUNTEREXAMPLES: dict[str, Implementation] = dict(
     [

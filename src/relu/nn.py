@@ -54,7 +54,7 @@ def make_moons(n_samples: int = 200, *, noise: float = 0.2, seed: int = 0):
     noise : float
         Standard deviation of the Gaussian noise added to each coordinate.
     seed : int
-        Seed of the :func:`numpy.random.default_rng` generator.
+        Seed of the `numpy.random.default_rng` generator.
 
     Returns
     -------
@@ -136,13 +136,13 @@ class MLP:
         Widths of the layers, input first, number of classes last,
         e.g. ``[2, 16, 16, 2]``.
     activation : {"relu", "leaky_relu"}
-        Activation of the hidden layers: :func:`relu.relu` or
-        :func:`relu.leaky_relu`.
+        Activation of the hidden layers: [`relu.relu`][relu.relu] or
+        [`relu.leaky_relu`][relu.leaky_relu].
     seed : int
         Seed of the generator that draws the initial weights.
     bias_init : float
         Initial value of the hidden layers' biases. A large negative value
-        starts most units switched off (see :meth:`dead_fraction`).
+        starts most units switched off (see `dead_fraction`).
     negative_slope : float
         Slope of Leaky ReLU for negative inputs; ignored for ReLU.
 
@@ -150,7 +150,7 @@ class MLP:
     ----------
     params : list of [W, b]
         The weights ``W`` (shape ``(fan_in, fan_out)``) and biases ``b``
-        (shape ``(fan_out,)``) of each layer. :meth:`fit` updates them in place.
+        (shape ``(fan_out,)``) of each layer. `fit` updates them in place.
 
     Examples
     --------
@@ -244,7 +244,7 @@ class MLP:
         -------
         loss : float
         grads : list of [dW, db]
-            Same structure and shapes as :attr:`params`.
+            Same structure and shapes as `params`.
         """
         logits, cache = self._forward(X)
         loss, d = softmax_cross_entropy(logits, np.asarray(y))
@@ -300,7 +300,7 @@ class MLP:
         can never switch it back on. For ReLU (derivative 0 at and below 0)
         that means its pre-activation is ``<= 0`` on every row; a Leaky ReLU
         unit with ``negative_slope != 0`` is never dead, only
-        :meth:`inactive_units`.
+        `inactive_units`.
         """
         return [np.all(self._act_grad(z) == 0, axis=0) for z in self.pre_activations(X)]
 
@@ -309,7 +309,7 @@ class MLP:
         return [np.all(z <= 0, axis=0) for z in self.pre_activations(X)]
 
     def dead_fraction(self, X) -> float:
-        """Fraction of all hidden units that are dead on ``X`` (see :meth:`dead_units`).
+        """Fraction of all hidden units that are dead on ``X`` (see `dead_units`).
 
         Examples
         --------
@@ -323,7 +323,7 @@ class MLP:
         return _fraction(self.dead_units(X))
 
     def inactive_fraction(self, X) -> float:
-        """Fraction of all hidden units that are inactive on ``X`` (see :meth:`inactive_units`)."""
+        """Fraction of all hidden units that are inactive on ``X`` (see `inactive_units`)."""
         return _fraction(self.inactive_units(X))
 
 
@@ -337,7 +337,7 @@ def numerical_gradient(f, params, eps: float = 1e-6):
     Each entry of each array is moved by ``+eps`` and ``-eps`` in place,
     ``f`` is evaluated twice, and the entry is restored. The estimate is
     wrong for an entry whose change moves a ReLU pre-activation across 0
-    (the kink), which is why :func:`gradient_check` reports how close the
+    (the kink), which is why [`gradient_check`][relu.nn.gradient_check] reports how close the
     nearest pre-activation is.
 
     Parameters
@@ -402,7 +402,7 @@ def gradient_check(net: MLP, X, y, eps: float = 1e-6):
     Returns
     -------
     error : float
-        :func:`relative_error` between the two gradients, over all parameters.
+        [`relative_error`][relu.nn.relative_error] between the two gradients, over all parameters.
     margin : float
         Smallest ``|z|`` over all hidden pre-activations on ``X``. When it is
         below about ``eps`` times the size of the inputs, a finite difference

@@ -9,7 +9,7 @@ respect to its learned ``weight`` too). The conventions shared by all of them:
   position or by keyword, as in PyTorch; ``gelu``'s ``approximate`` is
   keyword-only, as in PyTorch.
 * **dtype**: floating inputs keep their dtype (float16, float32 and float64).
-  Integer inputs give float64, except for :func:`relu6`, which keeps the
+  Integer inputs give float64, except for `relu6`, which keeps the
   integer dtype because it never leaves the integers. The smooth functions
   (``elu``, ``selu``, ``gelu``, ``softplus``, ``silu``) compute in float64
   and round once to the input dtype.
@@ -21,7 +21,7 @@ respect to its learned ``weight`` too). The conventions shared by all of them:
   ``alpha != 1``, ``relu6`` at 0 and 6), the derivative returns the slope of
   the piece that contains the point, as PyTorch does: ``x <= threshold``
   belongs to the lower piece, ``x >= 6`` to ``relu6``'s flat top.
-* **0-d input** gives a NumPy scalar, as :func:`relu.relu` does.
+* **0-d input** gives a NumPy scalar, as [`relu.relu`][relu.relu] does.
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ __all__ = [
 ]
 
 SELU_ALPHA = 1.6732632423543772848170429916717
-"""``alpha`` of :func:`selu` (Klambauer et al., 2017), to full double precision."""
+"""``alpha`` of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double precision."""
 SELU_SCALE = 1.0507009873554804934193349852946
-"""``scale`` (lambda) of :func:`selu` (Klambauer et al., 2017), to full double precision."""
+"""``scale`` (lambda) of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double precision."""
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -116,7 +116,7 @@ def _two_slopes(arr, threshold, below, above):
     The compiled loop does every case in one pass. Without it, with the kink
     at 0 and non-negative slopes (Leaky ReLU, scaled ReLU), the same values
     come from two or three fast NumPy passes instead of masked writes, which
-    NumPy runs several times slower: see :func:`_kinked_at_zero`.
+    NumPy runs several times slower: see `_kinked_at_zero`.
     """
     if threshold == 0 and below >= 0 and above > 0 and not _kernel.native_takes(arr):
         return _kinked_at_zero(arr, below, arr.dtype.type(above))
@@ -131,7 +131,7 @@ def _kinked_at_zero(arr, below, above):
     is the right one when ``below <= above`` (the smaller when ``below >
     above``): no mask and no branch. Signed zeros, infinities and NaN come out
     as from the masked form: both candidates are the same zero at ``x = +-0``,
-    both are NaN at NaN, and ``below = 0`` goes through :func:`relu.relu`,
+    both are NaN at NaN, and ``below = 0`` goes through [`relu.relu`][relu.relu],
     which gives ``+0.0`` for ``-inf`` and ``-0.0``. ``below`` may be an array (PReLU's weight).
     """
     with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
@@ -145,7 +145,7 @@ def _kinked_at_zero(arr, below, above):
 
 
 def _slope_mask(arr, threshold, below, above):
-    """The derivative of :func:`_two_slopes`: ``above`` where ``x > threshold``, else ``below``."""
+    """The derivative of `_two_slopes`: ``above`` where ``x > threshold``, else ``below``."""
     t = arr.dtype.type
     return two_slopes(arr, threshold, t(below), t(above), None, derivative=True)
 
@@ -184,7 +184,7 @@ def leaky_relu(x, /, negative_slope=0.01):
 
     A small slope on the negative side keeps a gradient flowing through units
     whose input is negative, the remedy for "dying" ReLU units.
-    ``negative_slope=0`` is :func:`relu.relu`.
+    ``negative_slope=0`` is [`relu.relu`][relu.relu].
 
     Parameters
     ----------
@@ -193,7 +193,7 @@ def leaky_relu(x, /, negative_slope=0.01):
     negative_slope : float, default 0.01
         Slope for ``x <= 0``. Must be ``>= 0``: a negative slope makes the
         function non-monotonic, which is no longer a leaky ReLU (use
-        :func:`piecewise_linear` for arbitrary slopes).
+        [`piecewise_linear`][relu.variants.piecewise_linear] for arbitrary slopes).
 
     Returns
     -------
@@ -225,7 +225,7 @@ def leaky_relu(x, /, negative_slope=0.01):
 
 
 def leaky_relu_grad(x, /, negative_slope=0.01):
-    """Derivative of :func:`leaky_relu`: 1 where ``x > 0``, else ``negative_slope``.
+    """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else ``negative_slope``.
 
     At ``x == 0`` it returns ``negative_slope``, PyTorch's convention (its
     backward tests ``x > 0``). NaN gives ``negative_slope`` too.
@@ -235,7 +235,7 @@ def leaky_relu_grad(x, /, negative_slope=0.01):
     x : array_like
         The input of the forward pass, of a real dtype.
     negative_slope : float, default 0.01
-        As for :func:`leaky_relu`; must be ``>= 0``.
+        As for [`leaky_relu`][relu.variants.leaky_relu]; must be ``>= 0``.
 
     Returns
     -------
@@ -287,7 +287,7 @@ def prelu(x, /, weight):
         prelu(x) = x             if x > 0
                    weight * x    otherwise
 
-    :func:`leaky_relu` with a slope that is learned, usually one per feature
+    [`leaky_relu`][relu.variants.leaky_relu] with a slope that is learned, usually one per feature
     or channel. ``weight`` broadcasts against ``x`` by NumPy's rules, which
     align the **trailing** axes: for ``x`` of shape ``(batch, features)`` give
     ``weight`` the shape ``(features,)`` (or ``()`` for one shared slope).
@@ -351,7 +351,7 @@ def prelu(x, /, weight):
 
 
 def prelu_grad(x, /, weight):
-    """Derivative of :func:`prelu` with respect to ``x``: 1 where ``x > 0``, else ``weight``.
+    """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else ``weight``.
 
     At ``x == 0`` it returns ``weight``, PyTorch's convention.
 
@@ -360,7 +360,7 @@ def prelu_grad(x, /, weight):
     x : array_like
         The input of the forward pass, of a real dtype.
     weight : array_like
-        As for :func:`prelu`; must broadcast to ``x.shape``.
+        As for [`prelu`][relu.variants.prelu]; must broadcast to ``x.shape``.
 
     Returns
     -------
@@ -389,7 +389,7 @@ def prelu_grad(x, /, weight):
 
 
 def prelu_backward(dout, x, weight):
-    """Backward pass of :func:`prelu`: ``(dx, dweight)``.
+    """Backward pass of [`prelu`][relu.variants.prelu]: ``(dx, dweight)``.
 
     For ``y = prelu(x, weight)`` and an upstream gradient ``dout = dL/dy``::
 
@@ -519,7 +519,7 @@ def piecewise_linear(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
 
 
 def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
-    """Derivative of :func:`piecewise_linear`: ``slope_above`` where ``x > threshold``, else ``slope_below``.
+    """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x > threshold``, else ``slope_below``.
 
     At ``x == threshold`` it returns ``slope_below``, the slope of the piece
     that contains the point (the function's value there is
@@ -530,7 +530,7 @@ def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0)
     x : array_like
         The input of the forward pass, of a real dtype.
     threshold, slope_below, slope_above : float
-        As for :func:`piecewise_linear`.
+        As for [`piecewise_linear`][relu.variants.piecewise_linear].
 
     Returns
     -------
@@ -599,7 +599,7 @@ def relu6(x, /):
 
 
 def relu6_grad(x, /):
-    """Derivative of :func:`relu6`: 1 where ``0 < x < 6``, else 0.
+    """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
 
     At both kinks, ``x == 0`` and ``x == 6``, it returns 0 (as PyTorch and
     JAX do): each point belongs to a flat piece.
@@ -695,7 +695,7 @@ def elu(x, /, alpha=1.0):
 
 
 def elu_grad(x, /, alpha=1.0):
-    """Derivative of :func:`elu`: 1 where ``x > 0``, else ``alpha * exp(x)``.
+    """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
 
     At ``x == 0`` it returns ``alpha`` (the left derivative, PyTorch's
     convention); for the default ``alpha = 1`` both sides agree.
@@ -705,7 +705,7 @@ def elu_grad(x, /, alpha=1.0):
     x : array_like
         The input of the forward pass, of a real dtype.
     alpha : float, default 1.0
-        As for :func:`elu`; must be ``>= 0``.
+        As for [`elu`][relu.variants.elu]; must be ``>= 0``.
 
     Returns
     -------
@@ -746,8 +746,8 @@ def selu(x, /):
     with the constants of Klambauer et al. (2017), "Self-Normalizing Neural
     Networks", given here to full double precision:
 
-    * ``alpha = 1.6732632423543772848170429916717`` (:data:`SELU_ALPHA`)
-    * ``scale = 1.0507009873554804934193349852946`` (:data:`SELU_SCALE`)
+    * ``alpha = 1.6732632423543772848170429916717`` ([`SELU_ALPHA`][relu.variants.SELU_ALPHA])
+    * ``scale = 1.0507009873554804934193349852946`` ([`SELU_SCALE`][relu.variants.SELU_SCALE])
 
     chosen so that activations keep zero mean and unit variance through deep
     fully connected layers initialised with variance ``1 / fan_in``.
@@ -786,7 +786,7 @@ def selu(x, /):
 
 
 def selu_grad(x, /):
-    """Derivative of :func:`selu`: ``scale`` where ``x > 0``, else ``scale * alpha * exp(x)``.
+    """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha * exp(x)``.
 
     At ``x == 0`` it returns ``scale * alpha`` (about 1.7581, the left
     derivative, PyTorch's convention); from the right it is ``scale``.
@@ -852,7 +852,7 @@ def gelu(x, /, *, approximate="none"):
 
     Accuracy and cost: the exact form evaluates ``Phi(x)`` as
     ``erfc(-x / sqrt(2)) / 2`` with the C library's ``erfc`` (through
-    :func:`math.erfc`, element by element, since NumPy has no ``erf``), so
+    `math.erfc`, element by element, since NumPy has no ``erf``), so
     it is accurate to a few units in the last place, tails included, but it
     runs a Python-level call per element: several times slower than the
     tanh form, which is vectorised. The tanh form differs from the exact one
@@ -902,7 +902,7 @@ def gelu(x, /, *, approximate="none"):
 
 
 def gelu_grad(x, /, *, approximate="none"):
-    """Derivative of :func:`gelu`.
+    """Derivative of [`gelu`][relu.variants.gelu].
 
     ::
 
@@ -919,7 +919,7 @@ def gelu_grad(x, /, *, approximate="none"):
     x : array_like
         The input of the forward pass, of a real dtype.
     approximate : {'none', 'tanh'}, default 'none'
-        Keyword-only, as for :func:`gelu`.
+        Keyword-only, as for [`gelu`][relu.variants.gelu].
 
     Returns
     -------
@@ -1028,7 +1028,7 @@ def softplus(x, /, beta=1.0, threshold=20.0):
 
 
 def softplus_grad(x, /, beta=1.0, threshold=20.0):
-    """Derivative of :func:`softplus`: ``sigmoid(beta * x)``, and 1 on the linear part.
+    """Derivative of [`softplus`][relu.variants.softplus]: ``sigmoid(beta * x)``, and 1 on the linear part.
 
     ::
 
@@ -1040,7 +1040,7 @@ def softplus_grad(x, /, beta=1.0, threshold=20.0):
     x : array_like
         The input of the forward pass, of a real dtype.
     beta, threshold : float
-        As for :func:`softplus`.
+        As for [`softplus`][relu.variants.softplus].
 
     Returns
     -------
@@ -1082,7 +1082,7 @@ def silu(x, /):
 
     Smooth and non-monotonic, with a minimum of about -0.278 at x = -1.278
     (Elfwing et al., 2017; Ramachandran et al., 2017 call it swish).
-    :data:`swish` is the same function. ``silu(-inf)`` is 0.
+    [`swish`][relu.variants.swish] is the same function. ``silu(-inf)`` is 0.
 
     Parameters
     ----------
@@ -1117,9 +1117,9 @@ def silu(x, /):
 
 
 def silu_grad(x, /):
-    """Derivative of :func:`silu`: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
+    """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
 
-    Smooth; ``silu'(0) = 0.5``. :data:`swish_grad` is the same function.
+    Smooth; ``silu'(0) = 0.5``. [`swish_grad`][relu.variants.swish_grad] is the same function.
 
     Parameters
     ----------
@@ -1155,6 +1155,6 @@ def silu_grad(x, /):
 
 
 swish = silu
-"""Alias of :func:`silu`: the name used by Ramachandran et al. (2017) and by JAX."""
+"""Alias of [`silu`][relu.variants.silu]: the name used by Ramachandran et al. (2017) and by JAX."""
 swish_grad = silu_grad
-"""Alias of :func:`silu_grad`."""
+"""Alias of [`silu_grad`][relu.variants.silu_grad]."""

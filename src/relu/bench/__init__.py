@@ -1,14 +1,14 @@
 """The benchmark harness: every ReLU, timed against the hardware floor.
 
 Run it as ``relu-bench`` or ``python -m relu.bench`` (``--help`` lists the
-options), or from Python with :func:`run_benchmark` and :func:`run_flawed`.
+options), or from Python with [`run_benchmark`][relu.bench.run_benchmark] and [`run_flawed`][relu.bench.run_flawed].
 
 How it measures, in short (the Benchmarking methodology page has the long
 version):
 
 * inputs are generated before timing; in-place methods get a fresh copy of
-  the input before every timed call, untimed (:func:`measure`'s ``prepare``);
-* each timed call is only the call, timed with :func:`time.perf_counter_ns`,
+  the input before every timed call, untimed ([`measure`][relu.bench.measure]'s ``prepare``);
+* each timed call is only the call, timed with `time.perf_counter_ns`,
   after an untimed warm-up; small sizes get more calls than large ones;
 * the median, quartiles and extremes are kept, not one number;
 * every dtype and size also times two *floors* on the same data: a copy of
@@ -59,7 +59,7 @@ A JSON object with these keys:
     ``correct_setup``, ``flawed`` and ``correct`` (statistics as in
     ``times_ns``) and ``factor`` (flawed median / correct median).
 
-:func:`validate` checks a dict against this schema.
+[`validate`][relu.bench.validate] checks a dict against this schema.
 
 Examples
 --------

@@ -1,6 +1,6 @@
 """What is measured, declared as data: methods, modes, dtypes, sizes.
 
-A :class:`Method` is one way to compute ReLU in one *mode*:
+A [`Method`][relu.bench.cases.Method] is one way to compute ReLU in one *mode*:
 
 ``"allocating"``
     returns a new array (``np.maximum(x, 0)``);
@@ -9,13 +9,13 @@ A :class:`Method` is one way to compute ReLU in one *mode*:
 ``"inplace"``
     overwrites its input (``np.maximum(x, 0, out=x)``).
 
-A :class:`Case` is a method at one dtype and size. The grid is
+A [`Case`][relu.bench.cases.Case] is a method at one dtype and size. The grid is
 ``methods x dtypes x sizes``; a combination a method cannot run (a peer that
 is not installed, a dtype it does not support) is kept as a case with a
 ``skip`` reason, so the output says what was left out and why.
 
-Every entry of :data:`relu.IMPLEMENTATIONS` must have a declared case in
-:data:`REGISTRY_MODES`: :func:`check_registry_covered` raises otherwise, and
+Every entry of [`relu.IMPLEMENTATIONS`][relu.IMPLEMENTATIONS] must have a declared case in
+[`REGISTRY_MODES`][relu.bench.cases.REGISTRY_MODES]: [`check_registry_covered`][relu.bench.cases.check_registry_covered] raises otherwise, and
 the harness calls it before measuring anything, so a new implementation
 cannot silently go unbenchmarked.
 """
@@ -162,13 +162,13 @@ def check_registry_covered(registry: Mapping[str, Implementation] | None = None)
     Parameters
     ----------
     registry : mapping, optional
-        Name to :class:`relu.Implementation`; defaults to
-        :data:`relu.IMPLEMENTATIONS`.
+        Name to [`relu.Implementation`][relu.Implementation]; defaults to
+        [`relu.IMPLEMENTATIONS`][relu.IMPLEMENTATIONS].
 
     Raises
     ------
     RuntimeError
-        If an entry has no case in :data:`REGISTRY_MODES`, or its declared
+        If an entry has no case in [`REGISTRY_MODES`][relu.bench.cases.REGISTRY_MODES], or its declared
         mode disagrees with its ``inplace`` flag.
 
     Examples
@@ -368,14 +368,14 @@ def all_methods() -> list[Method]:
     -------
     list of Method
         Floors first, then the registry in its order, the three modes of
-        :func:`relu.relu` and two of its NumPy path, the gradients, the
+        [`relu.relu`][relu.relu] and two of its NumPy path, the gradients, the
         variants and the peers.
 
     Raises
     ------
     RuntimeError
         If a registry entry has no declared case (see
-        :func:`check_registry_covered`).
+        [`check_registry_covered`][relu.bench.cases.check_registry_covered]).
 
     Examples
     --------

@@ -1,9 +1,9 @@
 """The thread's three measurement mistakes, reproduced beside the right way.
 
-Each pitfall builds two :class:`Setup` objects for the same expression: the
+Each pitfall builds two [`Setup`][relu.bench.flawed.Setup] objects for the same expression: the
 *flawed* one, arranged the way one of the thread's benchmarks was, and the
 *correct* one, arranged the way the harness measures. Both are timed by the
-same :func:`relu.bench.measure`, so the only difference is the set-up.
+same [`relu.bench.measure`][relu.bench.measure], so the only difference is the set-up.
 
 ``mutated_input``
     ``timeit`` repeats an in-place statement on one array: after the first
@@ -50,7 +50,7 @@ FLAWED_SIZE = 25_000_000
 
 @dataclass(frozen=True)
 class Setup:
-    """A timed ``call`` and an untimed ``prepare`` (or ``None``), as :func:`measure` takes them."""
+    """A timed ``call`` and an untimed ``prepare`` (or ``None``), as [`measure`][relu.bench.flawed.measure] takes them."""
 
     call: Callable[[], Any]
     prepare: Callable[[], Any] | None
@@ -209,7 +209,7 @@ def run_flawed(
 ) -> dict[str, Any]:
     """Time every pitfall's flawed and correct set-ups; return a results dict.
 
-    The dict has the same schema as :func:`relu.bench.run_benchmark`'s, with
+    The dict has the same schema as [`relu.bench.run_benchmark`][relu.bench.run_benchmark]'s, with
     ``kind`` ``"flawed"``, ``results`` empty and one ``flawed`` entry per
     pitfall, dtype and size, whose ``factor`` is the flawed median divided by
     the correct one (below 1: the flawed set-up flatters the method).

@@ -1,7 +1,7 @@
 """Run the grid of cases and return the results as a JSON-ready dict.
 
 The schema of that dict (and of the file ``relu-bench --output`` writes) is
-documented in :mod:`relu.bench` and checked by :func:`validate`.
+documented in [`relu.bench`][relu.bench] and checked by [`validate`][relu.bench.runner.validate].
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def machine_info() -> dict[str, Any]:
 def versions(peers: dict[str, Any]) -> dict[str, str | None]:
     """Python, NumPy, relu and each peer's version (``None`` if not installed).
 
-    ``relu_loops`` says which loops ``relu`` ran (:func:`relu.loops`).
+    ``relu_loops`` says which loops ``relu`` ran ([`relu.loops`][relu.loops]).
 
     Examples
     --------
@@ -211,7 +211,7 @@ def run_benchmark(
         Method (or peer) names to measure; all when ``None``. The floors are
         always measured.
     repeats : int, default 7
-        Minimum timed calls per case (see :func:`relu.bench.measure`).
+        Minimum timed calls per case (see [`relu.bench.measure`][relu.bench.measure]).
     min_time : float, default 0.1
         Seconds of timed calls to collect per case, within ``max_repeats``.
     max_repeats : int, default 2000
@@ -230,9 +230,9 @@ def run_benchmark(
     peers : iterable of str
         Peers to try to import; pass ``()`` for NumPy only.
     importer : callable, optional
-        Replaces :func:`importlib.import_module` for the peers (tests).
+        Replaces `importlib.import_module` for the peers (tests).
     clock : callable, optional
-        Replaces :func:`time.perf_counter_ns` (tests).
+        Replaces `time.perf_counter_ns` (tests).
     progress : bool or None
         Show a tqdm progress bar on stderr; ``None`` shows it only on a terminal.
     command : str, optional
@@ -241,7 +241,7 @@ def run_benchmark(
     Returns
     -------
     dict
-        See the schema in :mod:`relu.bench`.
+        See the schema in [`relu.bench`][relu.bench].
 
     Raises
     ------

@@ -1,6 +1,6 @@
 """The measurement core: time one call at a time, with preparation left out.
 
-Everything the harness reports comes from :func:`measure`. It is written so
+Everything the harness reports comes from [`measure`][relu.bench.timing.measure]. It is written so
 that tests can check its logic without looking at a single duration: the
 clock is a parameter, and ``prepare`` and ``call`` are plain callables, so a
 fake clock and a recording function show what ran inside the timed region.
@@ -36,7 +36,7 @@ def measure(
     result is not charged to the call either. ``warmup`` untimed calls (each
     also preceded by ``prepare()``) come first: they fault in memory, fill
     caches and trigger any just-in-time compilation. Garbage collection is
-    disabled while timing, as :mod:`timeit` does.
+    disabled while timing, as `timeit` does.
 
     The number of timed calls adapts to the call's duration: at least
     ``repeats``, then more until the timed calls add up to ``min_time_ns``,
