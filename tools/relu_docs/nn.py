@@ -12,12 +12,13 @@ from functools import lru_cache
 import numpy as np
 
 from relu.nn import MLP, make_moons
+from relu_docs import figures
 
 SIZES = (2, 16, 16, 2)
 EPOCHS = 1000
 EVERY = 10  # epochs between two points of the training curves
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU (slope 0.01)"}
-COLORS = {"relu": "tab:red", "leaky_relu": "tab:blue"}
+COLORS = {"relu": figures.C[3], "leaky_relu": figures.C[0]}
 
 
 @lru_cache(maxsize=None)
@@ -57,10 +58,10 @@ def decision_boundaries(ctx) -> str:
         filled = ax.contourf(xx, yy, p1.reshape(xx.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
         filled.set_rasterized(True)  # an embedded bitmap: a tenth of the size of the vector version
         if p1.min() < 0.5 < p1.max():
-            ax.contour(xx, yy, p1.reshape(xx.shape), levels=[0.5], colors="k", linewidths=1)
+            ax.contour(xx, yy, p1.reshape(xx.shape), levels=[0.5], colors=figures.FG, linewidths=1)
         for label, marker in ((0, "o"), (1, "s")):
             pts = X[y == label]
-            ax.scatter(pts[:, 0], pts[:, 1], s=9, marker=marker, c="white", edgecolors="k", linewidths=0.5)
+            ax.scatter(pts[:, 0], pts[:, 1], s=9, marker=marker, c="#ffffff", edgecolors="#000000", linewidths=0.5)
         dead = net.dead_fraction(X)
         ax.set_title(
             f"{LABELS[activation].split(' (')[0]}, bias init {bias_init:g}\n"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
+from relu_docs import figures
 from relu_docs.tables import markdown_table
 
 import relu
@@ -41,10 +42,11 @@ SHOWN = {
         kinks=(0.0,),
     ),
     "piecewise_linear": Shown(
-        "piecewise_linear(x, threshold=1, slope_below=0.25, slope_above=1.5)",
-        lambda x: relu.piecewise_linear(x, 1.0, 0.25, 1.5),
-        lambda x: relu.piecewise_linear_grad(x, 1.0, 0.25, 1.5),
-        kinks=(1.0,),
+        # The page's example: t0, a0, a1 = 2.0, 0.5, 3.0, so the figure shows its jump from 1 to 6.
+        "piecewise_linear(x, threshold=2, slope_below=0.5, slope_above=3)",
+        lambda x: relu.piecewise_linear(x, 2.0, 0.5, 3.0),
+        lambda x: relu.piecewise_linear_grad(x, 2.0, 0.5, 3.0),
+        kinks=(2.0,),
     ),
     "relu6": Shown("relu6(x)", relu.relu6, relu.relu6_grad, lo=-2.0, hi=8.0, kinks=(0.0, 6.0)),
     "elu": Shown("elu(x)", relu.elu, relu.elu_grad),
@@ -86,7 +88,7 @@ def _draw(ax, shown: Shown, which: str):
     fn = shown.f if which == "f" else shown.df
     grid = np.linspace(shown.lo, shown.hi, 801)
     ref = relu.relu(grid) if which == "f" else relu.relu_grad(grid)
-    ax.plot(grid, ref, color="0.75", lw=1, label="relu, for scale")
+    ax.plot(grid, ref, color=figures.C[7], lw=1, label="relu, for scale")
     for i, seg in enumerate(_segments(shown.lo, shown.hi, shown.kinks)):
         # open ends at the kinks: the value there is marked separately
         seg = seg[1:-1] if shown.kinks else seg
@@ -96,11 +98,11 @@ def _draw(ax, shown: Shown, which: str):
     for j, (label, f, df) in enumerate(shown.extra):
         g = f if which == "f" else df
         ax.plot(grid, g(grid), "--", lw=1.5, color=plt.rcParams["axes.prop_cycle"].by_key()["color"][j + 1], label=label)
-    ax.axhline(0, color="0.5", lw=0.5)
-    ax.axvline(0, color="0.5", lw=0.5)
+    ax.axhline(0, color=figures.FG, lw=0.5)
+    ax.axvline(0, color=figures.FG, lw=0.5)
     ax.set_xlabel("x")
     ax.set_title("f(x)" if which == "f" else "f'(x), the derivative", fontsize=10)
-    ax.grid(alpha=0.3)
+    ax.grid(True)
 
 
 def figure(ctx, name: str) -> str:
@@ -173,13 +175,13 @@ def relu_derivative(ctx) -> str:
     neg, pos = np.linspace(-3, 0, 300)[:-1], np.linspace(0, 3, 300)[1:]
     right.plot(neg, relu.relu_grad(neg), color=color, lw=2)
     right.plot(pos, relu.relu_grad(pos), color=color, lw=2)
-    right.plot([0], [1], "o", mfc="white", color=color, ms=6, label="not taken")
+    right.plot([0], [1], "o", mfc=figures.BG, color=color, ms=6, label="not taken")
     right.plot([0], [float(relu.relu_grad(0.0))], "o", color=color, ms=6, label="relu_grad(0.0)")
-    right.plot([0, 0], [0, 1], ":", color="0.5", lw=1)
+    right.plot([0, 0], [0, 1], ":", color=figures.FG, lw=1)
     right.set_title("relu'(x): any value in [0, 1] is a subgradient at 0", fontsize=10)
     right.legend(fontsize=8, loc="upper left")
     for ax in (left, right):
         ax.set_xlabel("x")
-        ax.grid(alpha=0.3)
+        ax.grid(True)
     fig.tight_layout()
     return ctx.figure(fig, "relu-derivative", "ReLU and its derivative, which relu_grad takes as 0 at x = 0")
