@@ -126,3 +126,23 @@ def test_built_pages_have_no_leftovers(built_site):
             for m in pattern.finditer(text):
                 problems.append(f"{page.relative_to(built_site)}: {what}: {m.group(0)!r}")
     assert not problems, "\n".join(problems[:40])
+
+
+def test_each_page_has_its_own_title_and_description(built_site):
+    titles, descriptions = {}, {}
+    for page in sorted(built_site.rglob("index.html")):
+        if page.parent.name == "404":
+            continue
+        html = page.read_text(encoding="utf-8")
+        rel = str(page.relative_to(built_site))
+        titles[rel] = re.search(r"<title>([^<]*)</title>", html).group(1)
+        found = re.search(r'<meta name="description" content="([^"]*)"', html)
+        descriptions[rel] = found.group(1) if found else None
+    assert len(set(titles.values())) == len(titles), titles
+    assert all(descriptions.values()), [p for p, d in descriptions.items() if not d]
+    assert len(set(descriptions.values())) == len(descriptions)
+
+
+def test_pages_offer_edit_this_page(built_site):
+    html = (built_site / "guide" / "choosing" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/relu-dev/relu/edit/main/docs/guide/choosing.md"' in html
