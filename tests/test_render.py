@@ -58,7 +58,7 @@ def test_markers_keep_the_indentation_of_a_tab():
 
 def test_tables_scroll_inside_a_focusable_labelled_region():
     html = render("| a | b |\n| - | - |\n| 1 | 2 |\n")
-    assert re.search(r'<div aria-label="table: a, b" class="relu-table" role="region" tabindex="0">\s*<table>', html)
+    assert re.search(r'<div aria-label="table 1: a, b" class="relu-table" role="region" tabindex="0">\s*<table>', html)
 
 
 def test_figures_are_inline_svg_in_the_pages_colours():

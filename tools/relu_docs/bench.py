@@ -106,7 +106,7 @@ def machine(ctx) -> str:
                            f"{data['config']['min_time_s']} s (at most {data['config']['max_repeats']}); "
                            f"{data['config']['warmup']} warm-up"],
     ]
-    return markdown_table(["measured on", ""], rows)
+    return markdown_table(["measured on", "value"], rows)
 
 
 def largest(ctx, dtype: str = "float32") -> str:

@@ -134,12 +134,14 @@ class ScrollableTables(Treeprocessor):
     """Wrap each table in a focusable region that scrolls sideways when too wide."""
 
     def run(self, root):
+        count = 0
         for parent in list(root.iter()):
             for i, child in enumerate(list(parent)):
                 if child.tag == "table" and parent.get("class") != "relu-table":
+                    count += 1
                     wrapper = etree.Element("div", {
                         "class": "relu-table", "tabindex": "0", "role": "region",
-                        "aria-label": _table_label(child),
+                        "aria-label": f"table {count}: {_table_label(child)}",
                     })
                     parent.remove(child)
                     wrapper.append(child)
@@ -150,7 +152,7 @@ def _table_label(table) -> str:
     head = table.find("thead")
     cells = [] if head is None else ["".join(th.itertext()).strip() for th in head.iter("th")]
     cells = [c for c in cells if c]
-    return "table: " + ", ".join(cells[:4]) if cells else "table"
+    return ", ".join(cells[:4]) if cells else "no header"
 
 
 class RenderExtension(Extension):

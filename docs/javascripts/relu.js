@@ -1,0 +1,21 @@
+// Names for the theme's unlabelled widgets, so that screen readers (and
+// axe-core's rules aria-dialog-name, landmark-unique and link-name) can tell
+// them apart. Runs on every page load, also after instant navigation.
+function reluLabel() {
+  document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (el) {
+    el.setAttribute("aria-label", "Search");
+  });
+  document.querySelectorAll(".md-code__nav").forEach(function (el, i) {
+    el.setAttribute("aria-label", "Code block " + (i + 1) + " actions");
+  });
+  document.querySelectorAll("a.md-annotation__index").forEach(function (el) {
+    var n = el.textContent.trim() || el.getAttribute("data-md-annotation-id") || "";
+    el.setAttribute("aria-label", "Show annotation " + n);
+  });
+}
+if (typeof document$ !== "undefined") {
+  document$.subscribe(function () { setTimeout(reluLabel, 0); });
+} else {
+  document.addEventListener("DOMContentLoaded", reluLabel);
+}
+new MutationObserver(function () { reluLabel(); }).observe(document.documentElement, { childList: true, subtree: true });
