@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
+AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
+
 .PHONY: serve test build bench clean
 
 $(STAMP): pyproject.toml
@@ -14,10 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'relu_docs.pth').write_text('$(abspath tools)\n')"
 	touch $(STAMP)
 
+# axe-core, the accessibility checker the browser tests inject into each page.
+$(AXE): | $(STAMP)
+	npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core@4.14.1
+
 serve: $(STAMP)  ## build the site and serve it at http://$(HOST)/
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
-test: $(STAMP)  ## unit, property, docs code blocks, strict site build, browser tests
+test: $(STAMP) $(AXE)  ## unit, property, docs code blocks, strict site build, browser tests
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
 build: $(STAMP)

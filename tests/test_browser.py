@@ -349,3 +349,88 @@ def test_palette_toggle_switches_dark_mode(context, base_url):
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
     assert scheme() == "default"
+
+def find_axe() -> Path | None:
+    """axe-core's script, installed from npm by the test set-up (``make test``)."""
+    explicit = os.environ.get("RELU_AXE")
+    candidates = [Path(explicit)] if explicit else []
+    candidates += [ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js",
+                   ROOT / "node_modules" / "axe-core" / "axe.min.js"]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    path = find_axe()
+    if path is None:
+        unavailable("axe-core not found: make test installs it with npm (or set RELU_AXE to axe.min.js)")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page(browser, base_url, axe_source, scheme, width):
+    """axe-core's WCAG rules on every page, in both colour schemes, on a desktop and a phone."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    found = {}
+    try:
+        for path in nav_pages():
+            page = context.new_page()
+            page.goto(base_url + path, wait_until="networkidle")
+            expected = "slate" if scheme == "dark" else "default"
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+            page.add_script_tag(content=axe_source)
+            violations = page.evaluate(
+                """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                   .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`)"""
+            )
+            if violations:
+                found[path or "/"] = violations
+            page.close()
+    finally:
+        context.close()
+    assert not found, found
+
+
+@pytest.mark.parametrize("path", ["guide/correctness/", "benchmarks/results/", "guide/variants/"])
+def test_nothing_is_cut_off_on_a_phone(browser, base_url, path):
+    """At 390 px the page does not scroll sideways; wide tables scroll inside their own region."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    try:
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="networkidle")
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= 390, f"the page is {page_width} px wide"
+        tables = page.evaluate(
+            """() => [...document.querySelectorAll('.md-content table')].map(t => {
+                   const region = t.closest('.relu-table');
+                   return {inRegion: !!region, focusable: region ? region.tabIndex === 0 : false,
+                           fits: t.getBoundingClientRect().width <= (region || t.parentElement).clientWidth + 1,
+                           scrolls: region ? region.scrollWidth > region.clientWidth : false};
+               })"""
+        )
+        assert tables and all(t["inRegion"] and t["focusable"] for t in tables)
+        assert all(t["fits"] or t["scrolls"] for t in tables)
+    finally:
+        context.close()
+
+
+def test_figures_follow_the_colour_scheme(browser, base_url):
+    """The same inline SVG is drawn in dark text on light, and light text on dark."""
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+        page = context.new_page()
+        page.goto(base_url, wait_until="networkidle")
+        colours[scheme] = page.evaluate(
+            """() => { const t = document.querySelector('figure.relu-figure svg text');
+                       return getComputedStyle(t).fill; }"""
+        )
+        context.close()
+    def brightness(rgb):
+        return sum(int(v) for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+    assert brightness(colours["light"]) < 200 < 500 < brightness(colours["dark"]), colours

@@ -8,6 +8,13 @@ function reluLabel() {
   document.querySelectorAll(".md-code__nav").forEach(function (el, i) {
     el.setAttribute("aria-label", "Code block " + (i + 1) + " actions");
   });
+  // Tables the theme wraps outside of page Markdown (the API reference's
+  // parameter tables): scrollable by keyboard like the page's own tables.
+  document.querySelectorAll(".md-typeset__scrollwrap:not(.relu-table .md-typeset__scrollwrap):not([tabindex])").forEach(function (el, i) {
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("role", "region");
+    el.setAttribute("aria-label", "scrollable table " + (i + 1));
+  });
   document.querySelectorAll("a.md-annotation__index").forEach(function (el) {
     var n = el.textContent.trim() || el.getAttribute("data-md-annotation-id") || "";
     el.setAttribute("aria-label", "Show annotation " + n);
