@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 
 AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: serve test build bench clean
+.PHONY: serve serve-zensical test build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ $(AXE): | $(STAMP)
 serve: $(STAMP)  ## build the site and serve it at http://$(HOST)/
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
+serve-zensical: $(STAMP)  ## the same site built by Zensical, Material's successor
+	$(BIN)/zensical serve --dev-addr $(HOST)
+
 test: $(STAMP) $(AXE)  ## unit, property, docs code blocks, strict site build, browser tests
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
@@ -33,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/relu-bench
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis
+	rm -rf $(VENV) site .zensical-site .cache .pytest_cache .hypothesis

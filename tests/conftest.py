@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,4 +32,33 @@ def built_site(tmp_path_factory) -> Path:
     )
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """Build the site once with Zensical, from the same ``mkdocs.yml``, in strict mode.
+
+    Zensical has no option for the output folder and wants it inside the
+    project, so a copy of ``mkdocs.yml`` naming ``.zensical-site/`` (ignored by
+    git) is written next to it for the build.
+    """
+    try:
+        import zensical  # noqa: F401
+    except ImportError:
+        pytest.skip("Zensical is not installed (it needs Python 3.11+; pip install -e '.[docs]')")
+    site = ROOT / ".zensical-site"
+    shutil.rmtree(site, ignore_errors=True)
+    config = ROOT / ".zensical-test.yml"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(f"{text}\nsite_dir: {site}\n", encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(config)],
+            cwd=ROOT, capture_output=True, text=True, env=build_env(),
+        )
+    finally:
+        config.unlink()
+    if proc.returncode != 0 or not (site / "index.html").is_file():
+        pytest.fail(f"zensical build --strict failed:\n{proc.stdout}\n{proc.stderr}")
     return site

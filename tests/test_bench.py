@@ -35,7 +35,7 @@ from relu.bench.cases import REGISTRY_MODES
 from relu.implementations import relu_boolean_index, relu_maximum_inplace
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "docs" / "benchmarks" / "data"
+DATA = ROOT / "src" / "relu" / "bench" / "data"
 TINY = dict(sizes=[64], dtypes=["float64"], repeats=3, min_time=0, peers=(), progress=False)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -273,5 +274,5 @@ def test_page_figures_are_built(built_site):
     html = (built_site / "tutorial/neural-network/index.html").read_text(encoding="utf-8")
     assert "<!-- render:" not in html
     for name in ("nn-decision-boundaries", "nn-dead-units"):
-        assert f"figures/{name}.svg" in html
-        assert (built_site / "figures" / f"{name}.svg").stat().st_size > 10_000
+        figure = re.search(rf'<figure class="relu-figure" id="figure-{name}".*?</figure>', html, re.S)
+        assert figure and "<svg" in figure.group(0) and len(figure.group(0)) > 10_000

@@ -75,7 +75,7 @@ REGISTRY_MODES: dict[str, str] = {
 """The declared case of every registry entry: its name and mode."""
 
 PEERS = ("torch", "numexpr", "numba")
-"""Optional libraries measured when importable (``pip install 'relu[peers]'``)."""
+"""Optional libraries measured when importable (``pip install -e '.[peers]'`` from a clone)."""
 
 FLOOR_FOR_MODE = {"allocating": "floor_copy", "out": "floor_copy", "inplace": "floor_inplace"}
 """Which hardware floor each mode is compared with."""
@@ -484,7 +484,7 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
     >>> [(c.method.name, c.skip) for c in cases]
     [('floor_copy', None), ('floor_inplace', None), ('numexpr.where', 'numexpr has no float16')]
     >>> build_cases(select_methods(["torch"]), ["float32"], [10], available_peers=())[-1].skip
-    "torch is not installed (pip install 'relu[peers]')"
+    "torch is not installed (from a clone of relu: pip install -e '.[peers]')"
     """
     cases = []
     for dtype in dtypes:
@@ -492,7 +492,7 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
             for method in methods:
                 skip = None
                 if method.peer is not None and method.peer not in available_peers:
-                    skip = f"{method.peer} is not installed (pip install 'relu[peers]')"
+                    skip = f"{method.peer} is not installed (from a clone of relu: pip install -e '.[peers]')"
                 elif dtype not in method.dtypes:
                     skip = method.reason or f"{method.name} does not support {dtype}"
                 cases.append(Case(method, dtype, int(size), skip))

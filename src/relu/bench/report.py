@@ -50,7 +50,7 @@ def format_summary(data: dict[str, Any]) -> str:
     >>> print(format_summary({"results": [], "skipped": [], "missing_peers": ["torch"],
     ...                       "machine": {"cpu": "CPU", "usable_cores": 2}, "threads": {}}))
     CPU, 2 usable cores
-    peers not installed: torch (pip install 'relu[peers]')
+    peers not installed: torch (from a clone of relu: pip install -e '.[peers]')
     """
     machine = data.get("machine", {})
     out = [f"{machine.get('cpu', '?')}, {machine.get('usable_cores', '?')} usable cores"]
@@ -80,7 +80,7 @@ def format_summary(data: dict[str, Any]) -> str:
         out.append("peer threads: " + ", ".join(f"{k} {v}" for k, v in threads.items())
                    + " (NumPy ufuncs use 1)")
     if data.get("missing_peers"):
-        out.append(f"peers not installed: {', '.join(data['missing_peers'])} (pip install 'relu[peers]')")
+        out.append(f"peers not installed: {', '.join(data['missing_peers'])} (from a clone of relu: pip install -e '.[peers]')")
     for s in data.get("skipped", []):
         if s["method"].split(".")[0] not in data.get("missing_peers", []):
             out.append(f"skipped {s['method']} ({s['mode']}) {s['dtype']}: {s['reason']}")
