@@ -146,3 +146,12 @@ def test_each_page_has_its_own_title_and_description(built_site):
 def test_pages_offer_edit_this_page(built_site):
     html = (built_site / "guide" / "choosing" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/relu-dev/relu/edit/main/docs/guide/choosing.md"' in html
+
+
+def test_llms_txt_lists_every_page_and_holds_their_markdown(built_site):
+    index = (built_site / "llms.txt").read_text(encoding="utf-8")
+    full = (built_site / "llms-full.txt").read_text(encoding="utf-8")
+    for title in ("Which one should I use?", "Implementations", "Correctness", "Results", "API reference"):
+        assert f"[{title}]" in index
+    assert "np.maximum(x, 0)" in full and "[Figure: " in full
+    assert "base64" not in full, "the downloads' data links belong to the browser, not to llms-full.txt"

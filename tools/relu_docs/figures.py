@@ -88,7 +88,7 @@ def to_html(fig, name: str, alt: str, caption: str | None = None) -> str:
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{_attr(alt)}"', 1)
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
     return (f'<figure class="relu-figure" id="figure-{name}" data-figure="{name}" '
-            f'data-search-exclude>{svg}{cap}</figure>')
+            f'data-alt="{_attr(alt)}" data-search-exclude>{svg}{cap}</figure>')
 
 
 def _attr(text: str) -> str:
