@@ -455,7 +455,7 @@ def _torch_cases(torch):
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_matches_torch(dtype):
-    torch = pytest.importorskip("torch", reason="torch is an optional peer; pip install -e ".[peers]" from the clone to compare")
+    torch = pytest.importorskip("torch", reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare")
     grid = np.concatenate([np.linspace(-8, 8, 161), [-1e4, -50.0, -0.0, 0.0, 6.0, 50.0, 1e4]]).astype(dtype)
     # torch computes gelu's tanh form as 1 + tanh(u), which cancels to 0 in the tails
     rtol, atol = (1e-5, 1e-6) if dtype == "float32" else (1e-12, 1e-13)
@@ -470,7 +470,7 @@ def test_matches_torch(dtype):
 
 
 def test_prelu_matches_torch():
-    torch = pytest.importorskip("torch", reason="torch is an optional peer; pip install -e ".[peers]" from the clone to compare")
+    torch = pytest.importorskip("torch", reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare")
     rng = np.random.default_rng(0)
     for xshape, C in [((5, 3), 3), ((2, 3, 4, 4), 3)]:
         x = rng.normal(size=xshape)
