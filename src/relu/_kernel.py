@@ -112,6 +112,22 @@ def _get_pool(workers: int) -> ThreadPoolExecutor:
         return _pool
 
 
+def _reset_after_fork() -> None:
+    """In a fork child: forget the parent's pool, whose threads did not come along.
+
+    The child inherits the pool object but none of its threads, so work
+    submitted to it would never run; the lock may have been held by a parent
+    thread at the moment of the fork. The child starts a pool of its own on
+    its first large call.
+    """
+    global _pool, _pool_size, _pool_lock
+    _pool, _pool_size, _pool_lock = None, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_after_fork)
+
+
 def _block_len(dtype: np.dtype) -> int:
     return max(1, BLOCK_BYTES // dtype.itemsize)
 
@@ -156,7 +172,16 @@ def _run(body: Callable[[int, int], None], n: int, block: int, threads: int) -> 
     per = -(-per // block) * block
     bounds = [(a, min(a + per, n)) for a in range(0, n, per)]
     pool = _get_pool(len(bounds) - 1)
-    futures = [pool.submit(run, a, b) for a, b in bounds[1:]]
+    futures = []
+    try:
+        for a, b in bounds[1:]:
+            futures.append(pool.submit(run, a, b))
+    except RuntimeError:
+        # The pool takes no work once the interpreter is shutting down (a
+        # non-daemon thread still calling after the main script ended): the
+        # calling thread does the rest itself, with the same results.
+        for a, b in bounds[1 + len(futures):]:
+            run(a, b)
     try:
         run(*bounds[0])
     finally:
@@ -203,7 +228,8 @@ def _eligible(out: np.ndarray, *inputs: np.ndarray):
 
 def native_takes(arr: np.ndarray) -> bool:
     """True when the compiled loops are built and take ``arr``'s dtype and layout."""
-    return (_native is not None and arr.dtype.char in "fd" and arr.ndim > 0 and arr.flags.aligned
+    return (_native is not None and arr.dtype.char in "fd" and arr.dtype.isnative and arr.ndim > 0
+            and arr.flags.aligned
             and (arr.flags.c_contiguous or arr.flags.f_contiguous))
 
 
@@ -218,7 +244,7 @@ def _native_ready(out: np.ndarray, *inputs: np.ndarray) -> bool:
     with the GIL released, which costs less than handing work to the Python
     pool.
     """
-    return (_native is not None and out.ndim > 0 and out.dtype.char in "fd"
+    return (_native is not None and out.ndim > 0 and out.dtype.char in "fd" and out.dtype.isnative
             and all(a.dtype == out.dtype and a.shape == out.shape for a in inputs))
 
 
@@ -236,7 +262,8 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
     """
     dtype = src.dtype
     # _native_ready(out, src), written out: this is the path of every small call.
-    if native and _native is not None and dtype.char in "fd" and src.ndim and (dst is None or dst.dtype == dtype):
+    if (native and _native is not None and dtype.char in "fd" and dtype.isnative and src.ndim
+            and (dst is None or dst.dtype == dtype)):
         out = np.empty_like(src) if dst is None else dst
         nbytes = src.nbytes
         stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing
@@ -244,7 +271,8 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
             return out
         if dst is None:
             return np.maximum(src, 0, out=out)
-    if dtype.kind not in "iuf" or dtype.char == "e" or (dst is not None and dst.dtype != dtype):
+    if (dtype.kind not in "iuf" or dtype.char == "e" or not dtype.isnative
+            or (dst is not None and dst.dtype != dtype)):
         return np.maximum(src, 0, out=dst)
     zeros = _zeros.get(dtype)
     if zeros is None:
