@@ -24,7 +24,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 COMPARATIVE = re.compile(
     r"\b(faster|slower|fastest|slowest|quicker|ahead of|level with|costs? (?:more|less)|cheaper|"
-    r"dearer|beats?|outperforms?|wins|loses|twice as)\b|\d(?:\.\d+)?\s*×(?!\s*\d)|\btimes (?:as|faster|slower)\b",
+    r"cheapest|dearer|(?:more|most|less|least) expensive|beats?|outperforms?|wins|loses|twice as|"
+    r"twice the time|(?:more|less) work than|most of (?:its|the) time)\b|\d(?:\.\d+)?\s*×(?!\s*\d)|\btimes (?:as|faster|slower)\b",
     re.IGNORECASE,
 )
 MARKED = re.compile(r"<!--\s*(render|claim):")

@@ -192,8 +192,9 @@ def relu_abs_multiply(x):
     """``abs(x) * (x > 0)``: proposed as "more precise"; it is not.
 
     Counterexample: where the mask is 1, ``x`` is already positive, so the
-    ``abs`` only adds a pass. Results equal `relu_multiply` exactly,
-    except ``-0.0`` becomes ``0.0``; ``-inf`` still gives NaN (``inf * 0``).
+    ``abs`` changes nothing there; where it is 0 it turns the ``-0.0`` of
+    `relu_multiply` into ``0.0``, its one gain, for a whole extra pass.
+    ``-inf`` still gives NaN (``inf * 0``).
 
     Examples
     --------
@@ -241,7 +242,7 @@ COUNTEREXAMPLES: dict[str, Implementation] = dict(
                "Python's max(0, net): scalars only; arrays raise ValueError.",
                "max(0, net)"),
         _entry("abs_multiply", relu_abs_multiply, False,
-               "abs(x) * (x > 0): an extra pass for no gain in precision.",
+               "abs(x) * (x > 0): an extra pass whose one gain is +0.0 instead of -0.0; -inf still gives NaN.",
                "abs(x) * (x > 0)"),
     ]
 )

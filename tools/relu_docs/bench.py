@@ -1,6 +1,6 @@
 """Renderers for the benchmark pages: tables and plots from committed result JSON.
 
-Every number on the Benchmarks pages comes from ``docs/benchmarks/data/*.json``
+Every number on the Benchmarks pages comes from ``src/relu/bench/data/*.json``
 (written by ``relu-bench --output``) through these functions, at build time.
 """
 
@@ -446,11 +446,17 @@ def headline(ctx) -> str:
 
 
 def protocol(ctx) -> str:
-    """How the committed sweep sampled each case, from its own config and command."""
+    """How the committed sweep sampled each case (from its own config and command),
+    and the defaults a plain ``relu-bench`` uses (from its argument parser)."""
+    from relu.bench.__main__ import DEFAULT_MIN_TIME, build_parser
+
     data = _load("sweep")
     c = data["config"]
     rounds = c.get("rounds", 1)
-    return (f"After {c['warmup']} untimed warm-up call, it makes at least {c['repeats']} timed calls "
-            f"per case and keeps going until they add up to {c['min_time_s']:g} s (at most "
-            f"{c['max_repeats']:,} calls), in {rounds} rounds: the committed results were measured "
-            f"with `{data['command']}`.")
+    defaults = build_parser().parse_args([])
+    default_rounds = defaults.rounds
+    return (f"For the committed results (`{data['command']}`), after {c['warmup']} untimed warm-up "
+            f"call it made at least {c['repeats']} timed calls per case and kept going until they "
+            f"added up to {c['min_time_s']:g} s (about {c['max_repeats']:,} calls at most), in "
+            f"{rounds} rounds. A plain `relu-bench` takes {DEFAULT_MIN_TIME:g} s per case in {default_rounds} rounds; "
+            "`--min-time` and `--rounds` change both.")

@@ -31,6 +31,16 @@ def _size(nbytes: int) -> str:
     return f"{nbytes} bytes"
 
 
+def one_thread_below(ctx) -> str:
+    """The sizes below which ``relu`` stays on the calling thread, in elements."""
+    from relu import _kernel
+
+    limit = _kernel.PARALLEL_MIN_BYTES
+    return (f"With `threads=None`, `relu` runs on the calling thread below {_size(limit)} of input "
+            f"({limit // 4:,} float32 or {limit // 8:,} float64 elements) and on every usable core "
+            "from there.")
+
+
 def kernel_constants(ctx) -> str:
     """The sizes at which ``relu``'s fast paths change strategy, read from the package."""
     from relu import _kernel

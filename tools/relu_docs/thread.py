@@ -48,7 +48,7 @@ BENCHMARKS = [
         "allocating calls on the same array, each writing a new 200 MB result, on one machine and the NumPy of 2015",
     ),
     Benchmark(
-        "mohn", "Richard Möhn's revised answer",
+        "mohn", "the revised answer (an earlier version of it is attributed to Richard Möhn)",
         "`time.time()` around 20 calls, once per method",
         "a fresh (20, 5000, 5000) float64 array per method, made before the clock starts; call `i` gets slice `x[i]`",
         {"np.maximum(x, 0)": 126, "np.maximum(x, 0, x)": 107, "x * (x > 0)": 136, "(abs(x) + x) / 2": 86,

@@ -13,6 +13,12 @@ from .flawed import FLAWED_SIZE
 from .report import format_flawed, format_summary, save
 
 
+DEFAULT_MIN_TIME = 0.1
+"""Seconds of timed calls per case of a plain ``relu-bench``."""
+QUICK_MIN_TIME = 0.01
+"""The same with ``--quick``."""
+
+
 def _size(text: str) -> int:
     """An element count: ``25000000``, ``25_000_000``, ``2.5e7`` or ``5000x5000``."""
     try:
@@ -124,7 +130,7 @@ def _main(argv: list[str] | None) -> int:
         return 0
 
     repeats = args.repeats or (3 if args.quick else 7)
-    min_time = args.min_time if args.min_time is not None else (0.01 if args.quick else 0.1)
+    min_time = args.min_time if args.min_time is not None else (QUICK_MIN_TIME if args.quick else DEFAULT_MIN_TIME)
     start = time.perf_counter()
     if args.flawed:
         data = run_flawed(
