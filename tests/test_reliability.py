@@ -79,3 +79,68 @@ def test_a_thread_still_calling_after_the_main_script_ends_gets_its_results():
     """)
     assert proc.returncode == 0, proc.stderr
     assert "late calls ok" in proc.stdout
+
+
+def test_longdouble_negative_zero_gives_positive_zero():
+    for x in (np.array([-0.0, -1.0, 2.0], dtype=np.longdouble), np.longdouble(-0.0)):
+        assert not np.signbit(relu.relu(x)).any()
+    assert isinstance(relu.relu(np.longdouble(-0.0)), np.longdouble)
+
+
+@pytest.mark.parametrize("func", [relu.relu, relu.relu6])
+def test_float16_signalling_nan_keeps_its_payload_without_a_warning(func):
+    """As np.maximum does: no arithmetic on the NaN, no "invalid value" warning."""
+    bits = np.array([0x7D01, 0xFD01, 0x8000, 0x3C00], dtype=np.uint16)
+    x = bits.view(np.float16)
+    got = func(x).view(np.uint16)  # the test run turns warnings into errors
+    assert got.tolist() == [0x7D01, 0xFD01, 0x0000, 0x3C00]
+
+
+VARIANT_CALLS = {
+    "leaky_relu": lambda a: relu.leaky_relu(a, 0.1), "prelu": lambda a: relu.prelu(a, 0.25),
+    "piecewise_linear": lambda a: relu.piecewise_linear(a, 0.5, 0.1, 2.0), "elu": relu.elu, "selu": relu.selu,
+    "gelu": relu.gelu, "gelu_tanh": lambda a: relu.gelu(a, approximate="tanh"), "softplus": relu.softplus,
+    "silu": relu.silu, "elu_grad": relu.elu_grad, "gelu_grad": relu.gelu_grad, "silu_grad": relu.silu_grad,
+    "softplus_grad": relu.softplus_grad, "selu_grad": relu.selu_grad,
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANT_CALLS))
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_variants_raise_no_warning_on_signalling_nans(name, dtype):
+    one = {np.float16: 0x7D01, np.float32: 0x7F800001, np.float64: 0x7FF0000000000001}[dtype]
+    uint = {np.float16: np.uint16, np.float32: np.uint32, np.float64: np.uint64}[dtype]
+    x = np.array([one, 0], dtype=uint).view(dtype)
+    x[1] = 1.5
+    got = np.asarray(VARIANT_CALLS[name](x))  # warnings are errors in this test run
+    assert np.isnan(got[0]) and np.isfinite(got[1])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: relu.leaky_relu([1.0], negative_slope=2**2000),
+    lambda: relu.softplus([1.0], beta=2**2000),
+    lambda: relu.elu([1.0], alpha=2**2000),
+    lambda: relu.piecewise_linear([1.0], 2**2000),
+])
+def test_huge_integer_parameters_raise_value_error(call):
+    with pytest.raises(ValueError, match="finite"):
+        call()
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["compiled path", "numpy path"])
+def test_masked_out_is_refused_and_subclass_out_is_filled_on_both_paths(native, monkeypatch):
+    from relu import _kernel
+
+    if not native:
+        monkeypatch.setattr(_kernel, "_native", None)
+    x = np.array([-1.0, 0.5, -0.0, 3.0])
+    with pytest.raises(TypeError, match="masked"):
+        relu.relu(x, out=np.ma.masked_array(np.empty(4), mask=[0, 1, 0, 0]))
+
+    class Tagged(np.ndarray):
+        pass
+
+    out = np.empty(4).view(Tagged)
+    got = relu.relu(x, out=out)
+    assert got is out and type(got) is Tagged
+    assert np.asarray(out).tolist() == [0.0, 0.5, 0.0, 3.0]

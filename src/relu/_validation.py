@@ -62,6 +62,9 @@ def check_out(out, shape: tuple[int, ...], dtype: np.dtype, name: str = "out") -
         return  # the common case, checked cheaply (NumPy itself refuses a read-only out)
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray, got {type(out).__name__}")
+    if isinstance(out, np.ma.MaskedArray):
+        raise TypeError(f"{name} is a masked array, whose mask would not be honoured; "
+                        "pass its data (out.data) or use np.ma.maximum")
     if out.shape != shape:
         raise ValueError(f"{name} has shape {out.shape}, expected {shape}")
     if not np.can_cast(dtype, out.dtype, casting="safe"):

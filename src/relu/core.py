@@ -89,12 +89,38 @@ def relu(x, /, *, out=None, threads=None):
         threads = _check_threads(threads)
     if out is not None and (type(out) is not np.ndarray or out.dtype != arr.dtype or out.shape != arr.shape):
         check_out(out, arr.shape, arr.dtype)  # the general case: casting rules and errors
+    if out is not None and type(out) is not np.ndarray:
+        # A subclass (np.memmap, a user's ndarray subclass): both paths write
+        # its memory as a plain ndarray, and the caller gets ``out`` back.
+        base = out.view(np.ndarray)
+        result = _kernel.maximum_zero(arr, base, threads)
+        if arr.dtype.char in "eg" or base.dtype.char in "eg":
+            _positive_zero(base)
+        return out
     result = _kernel.maximum_zero(arr, out, threads)
-    if arr.dtype.char == "e" or result.dtype.char == "e":  # float16 in or out
-        # NumPy's float16 maximum returns its first operand when both are zero,
-        # so -0.0 would survive; adding +0.0 turns -0.0 into +0.0 and nothing else.
-        result = np.add(result, 0, out=out if out is not None else None)
+    if arr.dtype.char in "eg" or result.dtype.char in "eg":  # float16 or longdouble in or out
+        result = _positive_zero(result)
     return result
+
+
+def _positive_zero(result):
+    """``-0.0`` as ``+0.0``, every other value untouched, in place when ``result`` is an array.
+
+    NumPy's float16 and longdouble maximum return their first operand when
+    both are zero, so ``maximum(-0.0, 0)`` is ``-0.0`` there. No arithmetic:
+    float16 bits are compared as integers, so a signalling NaN keeps its
+    payload and raises no "invalid value" warning, as with ``np.maximum``.
+    """
+    arr = np.asarray(result)
+    if arr.ndim == 0:
+        arr = arr.copy()
+    if arr.dtype.char == "e":
+        bits = arr.view(np.uint16)
+        bits[bits == 0x8000] = 0
+    else:
+        with np.errstate(invalid="ignore"):
+            np.copyto(arr, 0, where=arr == 0)
+    return arr[()] if np.ndim(result) == 0 else result
 
 
 def _check_threads(threads) -> int:

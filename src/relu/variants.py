@@ -26,6 +26,7 @@ respect to its learned ``weight`` too). The conventions shared by all of them:
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -87,7 +88,10 @@ def _param(name, value, *, minimum=None, strict=False, allow_inf=False):
     """A real scalar parameter as a Python float, with a clear error if it is not."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {value!r}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # an int beyond float's range, such as 2**2000
+        raise ValueError(f"{name} must be a finite number, got an integer of {int(value).bit_length()} bits") from None
     if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if minimum is not None and (v <= minimum if strict else v < minimum):
@@ -1158,3 +1162,26 @@ swish = silu
 """Alias of [`silu`][relu.variants.silu]: the name used by Ramachandran et al. (2017) and by JAX."""
 swish_grad = silu_grad
 """Alias of [`silu_grad`][relu.variants.silu_grad]."""
+
+
+def _quiet(func):
+    """Run ``func`` with NumPy's "invalid value" floating-point warning off.
+
+    The functions above avoid every operation that is invalid for their
+    inputs (``inf - inf``, ``inf * 0``); what remains is a signalling NaN,
+    whose first arithmetic operation (a cast included) raises the invalid
+    flag. The contract promises no warnings for any input, so that flag is
+    not reported; the NaN itself still propagates.
+    """
+    @functools.wraps(func)
+    def quiet(*args, **kwargs):
+        with np.errstate(invalid="ignore"):
+            return func(*args, **kwargs)
+    return quiet
+
+
+for _name in __all__:
+    if callable(globals()[_name]) and _name not in ("relu6", "relu6_grad"):
+        globals()[_name] = _quiet(globals()[_name])
+swish, swish_grad = silu, silu_grad
+del _name
