@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 
 AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: serve serve-zensical test build bench clean
+.PHONY: serve serve-zensical test matrix build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ serve-zensical: $(STAMP)  ## the same site built by Zensical, Material's success
 test: $(STAMP) $(AXE)  ## unit, property, docs code blocks, strict site build, browser tests
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
+# The support matrix (noxfile.py): Python 3.10-3.13 with their oldest and newest
+# NumPy, a build without a compiler, wheel and sdist outside the tree, ASan/UBSan.
+# pyenv's interpreters, where present, are put on PATH for nox to find.
+space := $(empty) $(empty)
+PYENV_BINS := $(subst $(space),:,$(wildcard $(HOME)/.pyenv/versions/3.1[0-3]*/bin))
+matrix: $(STAMP)
+	$(BIN)/python -m pip install -q nox==2025.11.12
+	PATH="$(PYENV_BINS):$$PATH" $(BIN)/nox $(NOX_ARGS)
+
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
@@ -36,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/relu-bench
 
 clean:
-	rm -rf $(VENV) site .zensical-site .cache .pytest_cache .hypothesis
+	rm -rf $(VENV) site .zensical-site .cache .nox .pytest_cache .hypothesis

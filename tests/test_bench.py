@@ -35,7 +35,8 @@ from relu.bench.cases import REGISTRY_MODES
 from relu.implementations import relu_boolean_index, relu_maximum_inplace
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "src" / "relu" / "bench" / "data"
+# The published results, wherever the package is installed (they ship with it).
+DATA = Path(__import__("relu.bench.report").bench.report.__file__).with_name("data")
 TINY = dict(sizes=[64], dtypes=["float64"], repeats=3, min_time=0, peers=(), progress=False)
 
 

@@ -801,10 +801,9 @@ native_exec(PyObject *module)
 
 static PyModuleDef_Slot native_slots[] = {
     {Py_mod_exec, (void *)native_exec},
-#ifdef Py_mod_gil
-    /* No module state and no shared data: safe without the GIL. */
-    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
-#endif
+    /* No Py_mod_gil slot: the helper pool is guarded by its own mutexes, but
+     * running without the GIL has not been tested on a free-threaded build,
+     * so there the interpreter keeps the GIL on while this module is loaded. */
     {0, NULL},
 };
 
