@@ -6,6 +6,8 @@ Sessions
                    install on each Python, 3.10 to 3.13, compiled build
 ``no_compiler``    the same tests on a build made without a C compiler (the
                    NumPy path: ``relu.loops() == "numpy"``)
+``no_threads``     the compiled loops as built where there are no POSIX threads
+                   (Windows): ``-DRELU_NO_THREADS``, one thread, same results
 ``wheel``          a wheel built from the tree, installed in a fresh
                    environment, its tests run from a directory outside the tree
 ``sdist``          the same from the source distribution, unpacked elsewhere
@@ -41,7 +43,7 @@ UNIT = [
 ]
 PYTEST = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", "-W", "error"]
 
-nox.options.sessions = ["tests", "no_compiler", "wheel", "sdist", "sanitizers"]
+nox.options.sessions = ["tests", "no_compiler", "no_threads", "wheel", "sdist", "sanitizers"]
 nox.options.reuse_existing_virtualenvs = True
 
 
@@ -80,6 +82,19 @@ def no_compiler(session):
     loops = session.run("python", "-c", "import relu; print(relu.loops())", silent=True).strip()
     if loops != "numpy":
         session.error(f"expected the NumPy-only build, got {loops!r}")
+    with session.chdir(session.create_tmp()):
+        _unit(session)
+
+
+@nox.session(python="3.11")
+def no_threads(session):
+    """The compiled loops without POSIX threads, as on Windows: single-threaded, same results."""
+    session.run("python", "-m", "pip", "install", "--no-cache-dir", "--force-reinstall",
+                str(_fresh_source(session)), env={"CFLAGS": "-DRELU_NO_THREADS"})
+    threaded = session.run("python", "-c", "from relu import _native; print(_native.THREADED)",
+                           silent=True).strip()
+    if threaded != "0":
+        session.error(f"expected the single-threaded build, got THREADED={threaded}")
     with session.chdir(session.create_tmp()):
         _unit(session)
 

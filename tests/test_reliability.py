@@ -144,3 +144,11 @@ def test_masked_out_is_refused_and_subclass_out_is_filled_on_both_paths(native, 
     got = relu.relu(x, out=out)
     assert got is out and type(got) is Tagged
     assert np.asarray(out).tolist() == [0.0, 0.5, 0.0, 3.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.longdouble])
+def test_zero_dimensional_out_gets_positive_zero_in_place(dtype):
+    """Found by the matrix: a 0-d ``out`` was fixed in a copy, not in place."""
+    out = np.empty((), dtype=dtype)
+    assert relu.relu(np.array(-0.0, dtype=dtype), out=out) is out
+    assert not np.signbit(out)

@@ -36,8 +36,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <math.h>
+
+/* Threads need POSIX threads and GCC's atomics. Elsewhere (MSVC on Windows),
+ * or when built with -DRELU_NO_THREADS, the compiled loops run on the calling
+ * thread only: the same results, one core. */
+#if !defined(RELU_NO_THREADS) && (defined(_WIN32) || !defined(__GNUC__))
+#define RELU_NO_THREADS 1
+#endif
+#ifndef RELU_NO_THREADS
+#include <pthread.h>
+#endif
 
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
 #include <emmintrin.h>
@@ -467,7 +476,11 @@ take_pieces(void *arg)
 {
     pieces_t *p = arg;
     for (;;) {
+#ifdef RELU_NO_THREADS
+        Py_ssize_t k = p->next++;
+#else
         Py_ssize_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+#endif
         if (k >= p->pieces)
             return NULL;
         Py_ssize_t start = k == 0 ? 0 : p->first + (k - 1) * p->per;
@@ -482,6 +495,7 @@ take_pieces(void *arg)
     }
 }
 
+#ifndef RELU_NO_THREADS
 /* Helpers kept between calls, so that a call wakes threads instead of
  * starting them (starting one cost ~50 us on the 2-core machine we measured,
  * waking one much less). Started on the first threaded call, never at
@@ -642,6 +656,18 @@ run_threads(const job_t *whole, int threads)
     pthread_mutex_unlock(&pool_call);
 }
 
+#else /* RELU_NO_THREADS: one piece, on the calling thread */
+
+static void
+run_threads(const job_t *whole, int threads)
+{
+    (void)threads;
+    pieces_t p = {whole, whole->n, whole->n, whole->n > 0,
+                  whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0};
+    take_pieces(&p);
+}
+#endif
+
 /* ---- the Python functions ------------------------------------------------ */
 
 /* Get the buffers of `arrays` arguments (inputs, then the output), check
@@ -796,6 +822,13 @@ native_exec(PyObject *module)
     if (PyModule_AddStringConstant(module, "SIMD", simd_name) < 0)
         return -1;
     /* Large threaded outputs are cut at multiples of this many bytes. */
+#ifdef RELU_NO_THREADS
+    if (PyModule_AddIntConstant(module, "THREADED", 0) < 0)
+        return -1;
+#else
+    if (PyModule_AddIntConstant(module, "THREADED", 1) < 0)
+        return -1;
+#endif
     return PyModule_AddIntConstant(module, "PIECE_BYTES", (long)PIECE_BYTES);
 }
 

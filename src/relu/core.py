@@ -111,16 +111,15 @@ def _positive_zero(result):
     float16 bits are compared as integers, so a signalling NaN keeps its
     payload and raises no "invalid value" warning, as with ``np.maximum``.
     """
-    arr = np.asarray(result)
-    if arr.ndim == 0:
-        arr = arr.copy()
+    is_array = isinstance(result, np.ndarray)
+    arr = result if is_array else np.array(result)  # a scalar: work on a 0-d copy
     if arr.dtype.char == "e":
         bits = arr.view(np.uint16)
         bits[bits == 0x8000] = 0
     else:
         with np.errstate(invalid="ignore"):
             np.copyto(arr, 0, where=arr == 0)
-    return arr[()] if np.ndim(result) == 0 else result
+    return result if is_array else arr[()]
 
 
 def _check_threads(threads) -> int:
