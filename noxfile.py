@@ -118,7 +118,8 @@ def wheel(session):
     session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), str(_fresh_source(session)))
     wheels = list(dist.glob("*.whl"))
     session.run("python", "-m", "twine", "check", *map(str, wheels))
-    session.install(*map(str, wheels))
+    session.install(*map(str, wheels))  # its dependencies
+    session.install("--force-reinstall", "--no-deps", *map(str, wheels))  # this build, not an older one
     where = _outside(session, "wheel-tests")
     with session.chdir(where):
         _unit(session, where=where)
@@ -141,6 +142,7 @@ def sdist(session):
         if not (where / needed).is_file():
             session.error(f"the sdist lacks {needed}")
     session.install(str(archive))
+    session.install("--force-reinstall", "--no-deps", str(archive))
     with session.chdir(where):
         _unit(session, where=where)
 
