@@ -152,3 +152,35 @@ def test_zero_dimensional_out_gets_positive_zero_in_place(dtype):
     out = np.empty((), dtype=dtype)
     assert relu.relu(np.array(-0.0, dtype=dtype), out=out) is out
     assert not np.signbit(out)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
+@pytest.mark.parametrize("dtype", ["float64", "int32"], ids=["compiled pool", "python pool"])
+def test_fork_while_another_thread_is_inside_a_threaded_call(dtype):
+    """A child forked while a parent thread keeps both pools busy runs its own calls."""
+    proc = _run(f"""
+        import os, threading
+        import numpy as np
+        import relu
+        x = np.arange(-(1 << 22), 1 << 22).astype("{dtype}")
+        want = relu.relu(x, threads=1)
+        stop = threading.Event()
+        def busy():
+            while not stop.is_set():
+                relu.relu(x, threads=2)
+        t = threading.Thread(target=busy)
+        t.start()
+        codes = []
+        for _ in range(5):
+            pid = os.fork()
+            if pid == 0:
+                ok = all(np.array_equal(relu.relu(x, threads=2), want) for _ in range(3))
+                os._exit(0 if ok else 3)
+            _, status = os.waitpid(pid, 0)
+            codes.append(os.waitstatus_to_exitcode(status))
+        stop.set()
+        t.join()
+        print(codes)
+    """, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[0, 0, 0, 0, 0]"
