@@ -74,3 +74,12 @@ def test_figures_are_inline_svg_in_the_pages_colours():
     assert not re.search(r"#f[de]00", html), "a placeholder colour was left in the SVG"
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert ids and all(i.startswith(("demo-", "figure-demo")) for i in ids)
+
+
+def test_each_thread_claim_reads_its_own_sentence():
+    """Two thread claims in one paragraph: the second is checked on the text after the first."""
+    ok = "It printed 145 ms. <!-- claim: thread --> Then 239 ms. <!-- claim: thread -->\n"
+    assert "239 ms" in render(ok)
+    wrong = "It printed 145 ms. <!-- claim: thread -->\nThen 240 ms. <!-- claim: thread -->\n"
+    with pytest.raises(claims.ClaimError, match="240"):
+        render(wrong)

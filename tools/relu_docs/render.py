@@ -94,7 +94,7 @@ class MarkerPreprocessor(Preprocessor):
                 continue
             match = MARKER.match(line)
             if match is None:
-                out.append(self.inline(ctx, line, " ".join(paragraph)))
+                out.append(self.inline(ctx, line, " ".join(paragraph[:-1])))
                 continue
             indent, dotted, args = match.group(1), match.group(2), match.group(3)
             text = call(ctx, dotted, args)
@@ -102,8 +102,17 @@ class MarkerPreprocessor(Preprocessor):
             out += [indent + piece if piece else piece for piece in text.splitlines()]
         return out
 
-    def inline(self, ctx, line: str, paragraph: str) -> str:
-        """Markers inside a line give one line of text; claims are checked, then removed."""
+    def inline(self, ctx, line: str, before: str) -> str:
+        """Markers inside a line give one line of text; claims are checked, then removed.
+
+        ``before`` is the paragraph's text above this line: a claim check
+        reads the text that precedes its own marker.
+        """
+        for m in CLAIM.finditer(line):
+            from relu_docs import claims
+
+            claims.verify(m.group(1), f"{before} {line[: m.start()]}")
+
         def sub(m: re.Match) -> str:
             text = call(ctx, m.group(1), m.group(2)).strip()
             if "\n" in text:
@@ -113,10 +122,6 @@ class MarkerPreprocessor(Preprocessor):
         line = INLINE.sub(sub, line)
         if re.search(r"<!--\s*render\b", line):
             raise RenderError(f"malformed render marker: {line.strip()!r}")
-        for m in CLAIM.finditer(line):
-            from relu_docs import claims
-
-            claims.verify(m.group(1), paragraph[: paragraph.find(m.group(0))])
         if re.search(r"<!--\s*claim\b", CLAIM.sub("", line)):
             raise RenderError(f"malformed claim marker: {line.strip()!r}")
         return CLAIM.sub("", line)
