@@ -15,6 +15,10 @@ function reluLabel() {
     el.setAttribute("role", "region");
     el.setAttribute("aria-label", "scrollable table " + (i + 1));
   });
+  // Wide tables and figures: a visible hint that they scroll.
+  document.querySelectorAll(".relu-table, figure.relu-figure").forEach(function (el) {
+    el.classList.toggle("relu-scrolls", el.scrollWidth > el.clientWidth + 1);
+  });
   document.querySelectorAll("a.md-annotation__index").forEach(function (el) {
     var n = el.textContent.trim() || el.getAttribute("data-md-annotation-id") || "";
     el.setAttribute("aria-label", "Show annotation " + n);
@@ -26,3 +30,4 @@ if (typeof document$ !== "undefined") {
   document.addEventListener("DOMContentLoaded", reluLabel);
 }
 new MutationObserver(function () { reluLabel(); }).observe(document.documentElement, { childList: true, subtree: true });
+window.addEventListener("resize", reluLabel);

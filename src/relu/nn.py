@@ -9,6 +9,8 @@ check its gradients and count its dead units.
 
 Everything is float64 and seeded: the same arguments give the same numbers.
 
+Examples
+--------
 >>> from relu.nn import MLP, make_moons
 >>> X, y = make_moons(200, noise=0.2, seed=0)
 >>> net = MLP([2, 16, 16, 2], seed=0)
@@ -243,6 +245,7 @@ class MLP:
         Returns
         -------
         loss : float
+            The mean cross-entropy on ``(X, y)``.
         grads : list of [dW, db]
             Same structure and shapes as `params`.
         """

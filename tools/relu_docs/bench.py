@@ -278,15 +278,11 @@ def _fig(nrows=1, ncols=1, width=6.4, height=3.8, **kw):
     return fig, [ax for row in axes for ax in row]
 
 
-@lru_cache(maxsize=None)
-def _series_index() -> dict[str, int]:
-    """A stable index per label, for figures.style."""
-    data = _load("sweep")
-    return {label: i for i, label in enumerate(dict.fromkeys(_label(r) for r in data["results"]))}
-
-
-def _style(label: str) -> dict:
-    s = figures.style(_series_index()[label])
+def _style(label: str, labels: list[str]) -> dict:
+    """Series ``label`` among the ``labels`` of one figure: each has its own colour,
+    marker and dash there (figures.style); the floors are drawn in the text colour."""
+    s = figures.style([lab for lab in labels if not lab.startswith("floor")].index(label)
+                      if not label.startswith("floor") else 0)
     s["linewidth"] = 2.4 if label.startswith("relu (") else 1.8 if label.startswith("floor") else 1.3
     if label.startswith("floor"):
         s.update(color=figures.FG, marker=None)
@@ -316,12 +312,13 @@ def sweep(ctx, dtype: str = "float32") -> str:
     data = _load("sweep")
     fig, (left, right) = _fig(1, 2, width=4.2, height=3.6)
     groups = {"floor", "registry", "recommended"}
-    for label in _labels(data, groups):
+    labels = _labels(data, groups)
+    for label in labels:
         sizes, rs = _series(data, dtype, label)
         if not rs:
             continue
         ax = right if rs[0]["mode"] == "inplace" else left
-        ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label))
+        ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label, labels))
     for ax, title in ((left, "out of place (allocating and out=)"), (right, "in place")):
         _log_axes(ax, f"{title}, {dtype}", "effective GB/s (read + write)")
     _legend_below(fig, [left, right], ncol=3)
@@ -334,11 +331,14 @@ def ratios(ctx) -> str:
     data = _load("sweep")
     fig, axes = _fig(1, 2, width=4.2, height=3.6, sharey=True)
     groups = {"registry", "recommended", "fallback"}
+    labels = _labels(data, groups)
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
-        for label in _labels(data, groups):
+        for label in labels:
             sizes, rs = _series(data, dtype, label)
             if rs:
-                ax.plot(sizes, [r["ratio_to_floor"] for r in rs], label=label, **_style(label))
+                style = _style(label, labels)
+                style["linestyle"] = ":" if rs[0]["mode"] == "inplace" else "-"  # as the caption says
+                ax.plot(sizes, [r["ratio_to_floor"] for r in rs], label=label, **style)
         ax.axhline(1, color=figures.FG, linestyle="--", linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -378,11 +378,12 @@ def peers_plot(ctx) -> str:
         return ""
     fig, axes = _fig(1, 2, width=4.2, height=3.6, sharey=True)
     wanted = {"peer", "floor", "recommended"}
+    labels = _labels(data, wanted)
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
-        for label in _labels(data, wanted):
+        for label in labels:
             sizes, rs = _series(data, dtype, label)
             if rs:
-                ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label))
+                ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label, labels))
         _log_axes(ax, f"peers and relu, {dtype}", "effective GB/s")
     _legend_below(fig, axes, ncol=3)
     return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
@@ -427,7 +428,8 @@ def headline(ctx) -> str:
         ax.barh(range(len(rs)), ms, color=colors, height=0.7)
         ax.set_yticks(range(len(rs)), [_wrap(r["expression"], 24) for r in rs], fontsize=9)
         for i, v in enumerate(ms):
-            ax.text(v + top * 0.01, i, f"{v:.1f}", va="center", fontsize=8.5)
+            ax.text(v + top * 0.015, i, f"{v:.1f}", va="center", fontsize=8.5, zorder=3,
+                    bbox={"facecolor": figures.BG, "edgecolor": "none", "pad": 0.6})
         floor = next(r for r in at if r["method"] == _FLOOR_OF[mode])
         ax.axvline(floor["times_ns"]["median"] / 1e6, color=figures.FG, linestyle="--", linewidth=1)
         ax.invert_yaxis()

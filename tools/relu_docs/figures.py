@@ -56,8 +56,11 @@ matplotlib.rcParams.update({
 
 
 def style(i: int, *, line: bool = True) -> dict:
-    """Colour, line style and marker of series ``i``: distinct in colour and shape."""
-    s = {"color": C[i % len(C)], "marker": MARKERS[i % len(MARKERS)], "markersize": 3.5}
+    """Colour, line style and marker of series ``i``: distinct in colour and shape.
+
+    Past the tenth series the colours repeat, but with another marker.
+    """
+    s = {"color": C[i % len(C)], "marker": MARKERS[(i + i // len(C)) % len(MARKERS)], "markersize": 3.5}
     if line:
         s["linestyle"] = DASHES[i % len(DASHES)]
     return s
@@ -78,8 +81,13 @@ def to_svg(fig, name: str) -> str:
     svg = re.sub(r'(href="#|url\(#)([^")]+)', rf"\g<1>{name}-\2", svg)
     width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
     svg = re.sub(r'(<svg[^>]*?)\s(width|height)="[^"]*"', r"\1", svg, count=2)
-    max_width = f"max-width: {float(width.group(1)) * 4 / 3:.0f}px; " if width else ""
-    return svg.replace("<svg", f'<svg class="relu-svg" style="{max_width}width: 100%; height: auto"', 1)
+    limits = ""
+    if width:
+        natural = float(width.group(1)) * 4 / 3  # pt to CSS px
+        # Never drawn below 70 % of its size (and 560 px): on a phone a wide
+        # figure scrolls sideways in its frame instead of shrinking its text.
+        limits = f"max-width: {natural:.0f}px; min-width: {min(natural, max(560, 0.7 * natural)):.0f}px; "
+    return svg.replace("<svg", f'<svg class="relu-svg" style="{limits}width: 100%; height: auto"', 1)
 
 
 def to_html(fig, name: str, alt: str, caption: str | None = None) -> str:
@@ -88,7 +96,8 @@ def to_html(fig, name: str, alt: str, caption: str | None = None) -> str:
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{_attr(alt)}"', 1)
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
     return (f'<figure class="relu-figure" id="figure-{name}" data-figure="{name}" '
-            f'data-alt="{_attr(alt)}" data-search-exclude>{svg}{cap}</figure>')
+            f'data-alt="{_attr(alt)}" data-search-exclude tabindex="0" role="region" '
+            f'aria-label="figure: {_attr(alt)}">{svg}{cap}</figure>')
 
 
 def _attr(text: str) -> str:

@@ -58,7 +58,7 @@ def decision_boundaries(ctx) -> str:
         filled = ax.contourf(xx, yy, p1.reshape(xx.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
         filled.set_rasterized(True)  # an embedded bitmap: a tenth of the size of the vector version
         if p1.min() < 0.5 < p1.max():
-            ax.contour(xx, yy, p1.reshape(xx.shape), levels=[0.5], colors=figures.FG, linewidths=1)
+            ax.contour(xx, yy, p1.reshape(xx.shape), levels=[0.5], colors="#000000", linewidths=1.2)  # over the colour map: black in both schemes
         for label, marker in ((0, "o"), (1, "s")):
             pts = X[y == label]
             ax.scatter(pts[:, 0], pts[:, 1], s=9, marker=marker, c="#ffffff", edgecolors="#000000", linewidths=0.5)

@@ -32,6 +32,7 @@ MARKER = re.compile(r"^([ \t]*)<!--\s*render:\s*([\w.]+)(.*?)-->\s*$")
 INLINE = re.compile(r"<!--\s*render:\s*([\w.]+)(.*?)-->")
 CLAIM = re.compile(r"\s*<!--\s*claim:\s*([\w.-]+)\s*-->")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+EXPECTED = re.compile(r"^\s*<!--\s*pytest-codeblocks:expected-output(-ignore-whitespace)?\s*-->\s*$")
 
 
 class RenderError(RuntimeError):
@@ -81,12 +82,19 @@ class MarkerPreprocessor(Preprocessor):
         ctx = Context(self.md, lines)
         fence = None
         paragraph: list[str] = []
+        output_next = False
         for line in lines:
             paragraph = [] if not line.strip() else paragraph + [line]
+            if EXPECTED.match(line):
+                output_next = True
             m = FENCE.match(line)
             if m:
                 if fence is None:
                     fence = m.group(1)
+                    if output_next and "title=" not in line:
+                        # What the block before prints: titled, so it does not read as code to run.
+                        line = line.rstrip() + ' title="Output"'
+                    output_next = False
                 elif line.strip().startswith(fence):
                     fence = None
             if fence is not None:

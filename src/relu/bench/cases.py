@@ -398,6 +398,7 @@ def select_methods(names=None) -> list[Method]:
     Parameters
     ----------
     names : iterable of str, optional
+        Method names to keep (``None``: all of them). The floors are always kept.
 
     Returns
     -------
@@ -468,8 +469,11 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
     Parameters
     ----------
     methods : list of Method
+        What to measure, as `select_methods` returns it.
     dtypes : iterable of str
+        NumPy dtype names, such as ``"float32"``.
     sizes : iterable of int
+        Numbers of elements.
     available_peers : collection of str
         Peers that imported; methods of other peers are skipped.
 

@@ -134,8 +134,10 @@ def published(kind: str = "sweep") -> dict[str, Any]:
     """The results that the documentation site shows, as shipped with the package.
 
     ``kind`` is ``"sweep"`` (the Results page) or ``"flawed"`` (the
-    Methodology page's pitfalls). Compare them with a run of your own:
+    Methodology page's pitfalls). Compare them with a run of your own.
 
+    Examples
+    --------
     >>> from relu.bench import published
     >>> ours = published()
     >>> ours["kind"], ours["schema_version"]

@@ -48,8 +48,11 @@ def make_input(size: int, dtype: str, seed: int = 0) -> np.ndarray:
     Parameters
     ----------
     size : int
+        Number of elements.
     dtype : str
+        NumPy dtype name, such as ``"float64"``.
     seed : int, default 0
+        Seed of NumPy's default generator.
 
     Returns
     -------
@@ -215,6 +218,7 @@ def run_benchmark(
     min_time : float, default 0.1
         Seconds of timed calls to collect per case, within ``max_repeats``.
     max_repeats : int, default 2000
+        The most timed calls per case, however little time they take.
     warmup : int, default 1
         Untimed calls before each round of a case's timed calls.
     rounds : int, default 3
