@@ -21,12 +21,6 @@ TITLE = "How to implement the ReLU function in Numpy"
 TOBIAS_URL = "https://stackoverflow.com/a/46837904"
 ANSWERS = 10
 
-ARTICLES = {
-    "tutorial": "How to implement the ReLU function in Numpy (Codemia)",
-    "study": "Efficient Implementation of ReLU in Numpy: A Comparative Study (DevGex, 1 December 2025)",
-}
-
-
 @dataclass(frozen=True)
 class Benchmark:
     """One answer's benchmark: how it timed, on what, and the numbers it printed."""
@@ -82,10 +76,6 @@ def numbers() -> set[float]:
     """Every millisecond figure the thread prints."""
     found = {ms for b in BENCHMARKS for ms in b.results.values()}
     return found | set(COMMENTS.values())
-
-
-def benchmark(key: str) -> Benchmark:
-    return next(b for b in BENCHMARKS if b.key == key)
 
 
 def _ms(v: float) -> str:
