@@ -32,19 +32,21 @@ def main(site: str, out: str, pages: list[str]) -> None:
     base = f"http://127.0.0.1:{server.server_port}/"
     Path(out).mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for scheme in ("light", "dark"):
             for width in (1280, 390):
+                # A fresh browser per combination: reusing one, later full-page
+                # screenshots stopped at the viewport's height.
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 ctx = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
                 ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
                 for page_path in pages:
                     page = ctx.new_page()
                     page.goto(base + page_path, wait_until="networkidle")
+                    page.wait_for_timeout(300)  # let the site's script mark scrolling tables
                     name = page_path.strip("/").replace("/", "_") or "index"
                     page.screenshot(path=f"{out}/{name}-{width}-{scheme}.png", full_page=True)
                     page.close()
-                ctx.close()
-        browser.close()
+                browser.close()
     server.shutdown()
 
 

@@ -24,10 +24,6 @@ def load(kind: str = "sweep") -> dict:
     return data
 
 
-def _load(kind: str) -> dict:
-    return load(kind)
-
-
 def _label(r: dict) -> str:
     return f"{r['method']} ({r['mode']})" if r["method"] in ("relu", "relu_numpy") else r["method"]
 
@@ -88,7 +84,7 @@ _LOOPS = {
 
 def machine(ctx) -> str:
     """Where and how the numbers were measured: CPU, cores, versions, threads, command."""
-    data = _load("sweep")
+    data = load("sweep")
     m, v, t = data["machine"], data["versions"], data.get("threads", {})
     peers = ", ".join(
         f"{p} {v[p]} ({t.get(p)} threads)" if v.get(p) else f"{p} not installed"
@@ -111,7 +107,7 @@ def machine(ctx) -> str:
 
 def largest(ctx, dtype: str = "float32") -> str:
     """Table at the largest size: median, quartiles, ratio to the floor, GB/s."""
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     rows = []
     for r in _rows(data, dtype=dtype, size=size, groups={"floor", "registry", "recommended", "peer"}):
@@ -131,7 +127,7 @@ def largest(ctx, dtype: str = "float32") -> str:
 
 def dtypes_table(ctx) -> str:
     """float64 time over float32 time at the largest size, per method."""
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     by = {(_label(r), r["dtype"]): r for r in _rows(data, size=size)}
     rows = []
@@ -147,7 +143,7 @@ def dtypes_table(ctx) -> str:
 
 def peers(ctx) -> str:
     """Peers beside NumPy's best in the same mode, at the largest size."""
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     notes = []
     if data["missing_peers"]:
@@ -174,7 +170,7 @@ def peers(ctx) -> str:
 def recommended(ctx, dtype: str = "float32") -> str:
     """``relu.relu`` in each mode, and its NumPy path, against the floor and
     the fastest peer in that mode (each peer's threads are in the machine table)."""
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     at = _rows(data, dtype=dtype, size=size)
     rows = []
@@ -196,7 +192,7 @@ def recommended(ctx, dtype: str = "float32") -> str:
 
 def gradients(ctx, group: str = "gradient") -> str:
     """Each method of ``group`` (``gradient`` or ``variant``) against its own floor."""
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     at = _rows(data, size=size)
     floors = {(r["method"], r["dtype"]): r for r in at if r["group"] == "floor"}
@@ -212,7 +208,7 @@ def gradients(ctx, group: str = "gradient") -> str:
 
 def allocation(ctx) -> str:
     """What allocating costs: ``relu(x)`` minus ``relu(x, out=buf)``, per size."""
-    data = _load("sweep")
+    data = load("sweep")
     rows = []
     for dtype in data["config"]["dtypes"]:
         by = {(r["mode"], r["size"]): r for r in _rows(data, dtype=dtype) if r["method"] == "relu"}
@@ -230,7 +226,7 @@ def allocation(ctx) -> str:
 
 def flawed(ctx) -> str:
     """The thread's set-ups beside the correct ones: medians and how far off."""
-    data = _load("flawed")
+    data = load("flawed")
     rows = [
         [f["title"], f"`{f['expression']}`", f["flawed_setup"], format_time(f["flawed"]["median"]),
          f["correct_setup"], format_time(f["correct"]["median"]), describe_factor(f["factor"])]
@@ -248,7 +244,7 @@ def flawed(ctx) -> str:
 
 def noise(ctx) -> str:
     """Per size: how far apart the fastest and slowest timed calls of one case are."""
-    data = _load("sweep")
+    data = load("sweep")
     rows = []
     for size in data["config"]["sizes"]:
         rs = _rows(data, size=size)
@@ -309,7 +305,7 @@ def _log_axes(ax, title: str, ylabel: str) -> None:
 
 def sweep(ctx, dtype: str = "float32") -> str:
     """Effective GB/s against size: out-of-place and in-place panels, log x."""
-    data = _load("sweep")
+    data = load("sweep")
     fig, (left, right) = _fig(1, 2, width=4.2, height=3.6)
     groups = {"floor", "registry", "recommended"}
     labels = _labels(data, groups)
@@ -326,19 +322,30 @@ def sweep(ctx, dtype: str = "float32") -> str:
                       f"Effective bandwidth against array size for each method, {dtype}")
 
 
-def ratios(ctx) -> str:
-    """Median over the floor against size, float32 and float64 side by side, log-log."""
-    data = _load("sweep")
+def _per_dtype(data, groups, value: str, restyle=None):
+    """One panel per dtype, one line per method of ``groups``: ``value`` against size."""
     fig, axes = _fig(1, 2, width=4.2, height=3.6, sharey=True)
-    groups = {"registry", "recommended", "fallback"}
     labels = _labels(data, groups)
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
         for label in labels:
             sizes, rs = _series(data, dtype, label)
             if rs:
                 style = _style(label, labels)
-                style["linestyle"] = ":" if rs[0]["mode"] == "inplace" else "-"  # as the caption says
-                ax.plot(sizes, [r["ratio_to_floor"] for r in rs], label=label, **style)
+                if restyle:
+                    restyle(style, rs[0])
+                ax.plot(sizes, [r[value] for r in rs], label=label, **style)
+    return fig, axes
+
+
+def ratios(ctx) -> str:
+    """Median over the floor against size, float32 and float64 side by side, log-log."""
+    data = load("sweep")
+
+    def by_mode(style, first):  # dotted in place, as the page's caption says
+        style["linestyle"] = ":" if first["mode"] == "inplace" else "-"
+
+    fig, axes = _per_dtype(data, {"registry", "recommended", "fallback"}, "ratio_to_floor", by_mode)
+    for ax, dtype in zip(axes, data["config"]["dtypes"]):
         ax.axhline(1, color=figures.FG, linestyle="--", linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -354,7 +361,7 @@ def dtypes_plot(ctx) -> str:
     """Median time at the largest size, float32 and float64 bars per method."""
     import numpy as np
 
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     by = {(_label(r), r["dtype"]): r["times_ns"]["median"] / 1e6 for r in _rows(data, size=size)}
     labels = [lab for lab in _labels(data, None) if (lab, "float32") in by and (lab, "float64") in by]
@@ -373,17 +380,11 @@ def dtypes_plot(ctx) -> str:
 
 def peers_plot(ctx) -> str:
     """GB/s against size for the peers beside relu and the floors, both dtypes."""
-    data = _load("sweep")
+    data = load("sweep")
     if not _rows(data, groups={"peer"}):
         return ""
-    fig, axes = _fig(1, 2, width=4.2, height=3.6, sharey=True)
-    wanted = {"peer", "floor", "recommended"}
-    labels = _labels(data, wanted)
+    fig, axes = _per_dtype(data, {"peer", "floor", "recommended"}, "gbps")
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
-        for label in labels:
-            sizes, rs = _series(data, dtype, label)
-            if rs:
-                ax.plot(sizes, [r["gbps"] for r in rs], label=label, **_style(label, labels))
         _log_axes(ax, f"peers and relu, {dtype}", "effective GB/s")
     _legend_below(fig, axes, ncol=3)
     return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
@@ -406,7 +407,7 @@ def headline(ctx) -> str:
     one panel per mode with that mode's floor, bars labelled by expression."""
     from matplotlib.patches import Patch
 
-    data = _load("sweep")
+    data = load("sweep")
     size = _largest(data)
     dtype = "float32"
     at = _rows(data, dtype=dtype, size=size)
@@ -452,7 +453,7 @@ def protocol(ctx) -> str:
     and the defaults a plain ``relu-bench`` uses (from its argument parser)."""
     from relu.bench.__main__ import DEFAULT_MIN_TIME, build_parser
 
-    data = _load("sweep")
+    data = load("sweep")
     c = data["config"]
     rounds = c.get("rounds", 1)
     defaults = build_parser().parse_args([])
