@@ -61,6 +61,11 @@ __all__ = [
     "masked_copy",
     "select_greater",
     "two_slopes",
+    "piecewise",
+    "piecewise_slopes",
+    "kinked_at_zero",
+    "prelu",
+    "positive_zero",
     "default_threads",
 ]
 
@@ -444,3 +449,88 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
 
     _run(body, v.size, block, _threads_for(dst.nbytes, threads))
     return dst
+
+def positive_zero(result):
+    """``-0.0`` as ``+0.0``, every other value untouched, in place when ``result`` is an array.
+
+    NumPy's float16 and longdouble maximum return their first operand when
+    both are zero, so ``maximum(-0.0, 0)`` is ``-0.0`` there. No arithmetic:
+    float16 bits are compared as integers, so a signalling NaN keeps its
+    payload and raises no "invalid value" warning, as with ``np.maximum``.
+    """
+    is_array = isinstance(result, np.ndarray)
+    arr = result if is_array else np.array(result)  # a scalar: work on a 0-d copy
+    if arr.dtype.char == "e":
+        bits = arr.view(np.uint16)
+        bits[bits == 0x8000] = 0
+    else:
+        with np.errstate(invalid="ignore"):
+            np.copyto(arr, 0, where=arr == 0)
+    return result if is_array else arr[()]
+
+
+def piecewise(arr: np.ndarray, threshold: float, below: float, above: float,
+              threads: int | None = None) -> np.ndarray:
+    """``above * x`` where ``x > threshold``, else ``below * x``, in ``arr``'s dtype.
+
+    The fast path of the two-slope variants. A zero slope gives exactly
+    ``+0.0`` on its piece (so ``-inf`` maps to 0, as in ReLU, instead of
+    ``-inf * 0 = nan``); NaN stays NaN. The compiled loop does every case in
+    one pass. Without it, with the kink at 0 and non-negative slopes (Leaky
+    ReLU, scaled ReLU), the same values come from two or three whole-array
+    NumPy passes (`kinked_at_zero`); other cases take `two_slopes`.
+    """
+    if threshold == 0 and below >= 0 and above > 0 and not native_takes(arr):
+        return kinked_at_zero(arr, below, arr.dtype.type(above))
+    t = arr.dtype.type
+    return two_slopes(arr, threshold, t(below), t(above), threads)
+
+
+def piecewise_slopes(arr: np.ndarray, threshold: float, below: float, above: float,
+                     threads: int | None = None) -> np.ndarray:
+    """The derivative of `piecewise`: ``above`` where ``x > threshold``, else ``below``."""
+    t = arr.dtype.type
+    return two_slopes(arr, threshold, t(below), t(above), threads, derivative=True)
+
+
+def kinked_at_zero(arr: np.ndarray, below, above) -> np.ndarray:
+    """``above * x`` for ``x > 0``, else ``below * x``, for ``below >= 0 < above``.
+
+    Both pieces pass through 0, so the larger of ``below * x`` and ``above * x``
+    is the right one when ``below <= above`` (the smaller when ``below >
+    above``): no mask and no branch. Signed zeros, infinities and NaN come out
+    as from the masked form: both candidates are the same zero at ``x = +-0``,
+    both are NaN at NaN, and ``below = 0`` goes through `maximum_zero`,
+    which gives ``+0.0`` for ``-inf`` and ``-0.0``. ``below`` may be an array
+    (PReLU's weight).
+    """
+    with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
+        if np.all(below == 0):
+            out = positive_zero(maximum_zero(arr, np.empty_like(arr), None))  # +0.0 for -0.0
+            return out if above == 1 else np.multiply(out, above, out=out)
+        upper = arr if above == 1 else np.multiply(arr, above)
+        lower = np.multiply(arr, below, out=np.empty_like(arr))
+    combine = np.maximum if np.all(below <= above) else np.minimum  # callers: one side only
+    return combine(upper, lower, out=lower)
+
+
+def prelu(arr: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """``x`` where ``x > 0``, else ``weight * x``; ``weight`` of ``arr``'s dtype,
+    broadcastable to its shape.
+
+    One weight: the compiled two-slope loop. Weights all in ``(0, 1]`` or all
+    ``>= 1``: `kinked_at_zero`, same values without masks. Otherwise masked
+    writes, with ``-inf * 0`` taken as its limit 0, as in ReLU.
+    """
+    if weight.size == 1 and native_takes(arr):
+        return two_slopes(arr, 0, weight.reshape(-1)[0], arr.dtype.type(1), None)
+    if weight.size and (((weight > 0) & (weight <= 1)).all() or (weight >= 1).all()):
+        return kinked_at_zero(arr, weight, arr.dtype.type(1))
+    w = np.broadcast_to(weight, arr.shape)
+    out = np.empty_like(arr)
+    upper = arr > 0
+    np.copyto(out, arr, where=upper)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.multiply(arr, w, out=out, where=~upper)
+    np.copyto(out, 0, where=(~upper) & (w == 0) & ~np.isnan(arr))
+    return out

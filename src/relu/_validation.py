@@ -1,15 +1,27 @@
-"""Shared input checks: one line at the top of every public function."""
+"""Every input and parameter check of the package, in one place: one line at
+the top of every public function."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 
-__all__ = ["as_real_array", "as_float_array", "check_out"]
+__all__ = [
+    "as_real_array",
+    "as_float_array",
+    "check_out",
+    "check_same_shape",
+    "check_threads",
+    "real_param",
+    "scalar_result",
+]
 
 _REAL_KINDS = "iuf"
 
 
-def as_real_array(x, name: str = "x") -> np.ndarray:
+def as_real_array(x: Any, name: str = "x") -> np.ndarray:
     """Return ``x`` as an ndarray of a real numeric dtype (int, uint or float).
 
     Never copies an ndarray that is already acceptable, so callers that do
@@ -35,7 +47,7 @@ def as_real_array(x, name: str = "x") -> np.ndarray:
     return arr
 
 
-def as_float_array(x, name: str = "x") -> np.ndarray:
+def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     """Like `as_real_array`, then promote integers to float64.
 
     Floating inputs keep their dtype (float16 and float32 are not upcast).
@@ -46,7 +58,7 @@ def as_float_array(x, name: str = "x") -> np.ndarray:
     return arr
 
 
-def check_out(out, shape: tuple[int, ...], dtype: np.dtype, name: str = "out") -> None:
+def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype, name: str = "out") -> None:
     """Check that ``out`` can receive a result of ``shape`` and ``dtype``.
 
     Raises
@@ -74,6 +86,51 @@ def check_out(out, shape: tuple[int, ...], dtype: np.dtype, name: str = "out") -
         )
     if not out.flags.writeable:
         raise ValueError(f"{name} is read-only")
+
+
+def check_same_shape(dout: np.ndarray, x: np.ndarray) -> None:
+    """A backward pass's upstream gradient must have its input's shape.
+
+    Broadcasting here would silently give a gradient of the wrong shape.
+    """
+    if dout.shape != x.shape:
+        raise ValueError(f"dout has shape {dout.shape} but x has shape {x.shape}")
+
+
+def check_threads(threads: Any) -> int:
+    """``threads`` as a positive int; a bool, a float or a count below 1 is refused."""
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)):
+        raise TypeError(f"threads must be an int or None, got {type(threads).__name__}")
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    return int(threads)
+
+
+def real_param(name: str, value: Any, *, minimum: float | None = None, strict: bool = False,
+               allow_inf: bool = False) -> float:
+    """A real scalar parameter as a Python float, with a clear error if it is not.
+
+    NaN is refused, and so are infinities unless ``allow_inf`` (then only
+    ``+inf``); ``minimum`` bounds it from below (``strict``: exclusive).
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    try:
+        v = float(value)
+    except OverflowError:  # an int beyond float's range, such as 2**2000
+        bits = int(value).bit_length()
+        raise ValueError(f"{name} must be a finite number, got an integer of {bits} bits") from None
+    if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if minimum is not None and (v <= minimum if strict else v < minimum):
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be {relation} {minimum}, got {value!r}")
+    return v
+
+
+def scalar_result(result: Any) -> Any:
+    """A 0-d array as a NumPy scalar, as NumPy's ufuncs return it; arrays unchanged."""
+    return result[()] if isinstance(result, np.ndarray) and result.ndim == 0 else result
 
 
 def _hint(dtype: np.dtype) -> str:

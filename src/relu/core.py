@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernel
-from ._validation import as_real_array, check_out
+from ._validation import as_real_array, check_out, check_threads
 
 __all__ = ["relu", "loops"]
 
@@ -86,7 +86,7 @@ def relu(x, /, *, out=None, threads=None):
     if arr.dtype.kind not in "iuf":
         as_real_array(arr)  # raises the TypeError that names the dtype
     if threads is not None:
-        threads = _check_threads(threads)
+        threads = check_threads(threads)
     if out is not None and (type(out) is not np.ndarray or out.dtype != arr.dtype or out.shape != arr.shape):
         check_out(out, arr.shape, arr.dtype)  # the general case: casting rules and errors
     if out is not None and type(out) is not np.ndarray:
@@ -95,39 +95,15 @@ def relu(x, /, *, out=None, threads=None):
         base = out.view(np.ndarray)
         result = _kernel.maximum_zero(arr, base, threads)
         if arr.dtype.char in "eg" or base.dtype.char in "eg":
-            _positive_zero(base)
+            _kernel.positive_zero(base)
         return out
     result = _kernel.maximum_zero(arr, out, threads)
     if arr.dtype.char in "eg" or result.dtype.char in "eg":  # float16 or longdouble in or out
-        result = _positive_zero(result)
+        result = _kernel.positive_zero(result)
     return result
 
 
-def _positive_zero(result):
-    """``-0.0`` as ``+0.0``, every other value untouched, in place when ``result`` is an array.
 
-    NumPy's float16 and longdouble maximum return their first operand when
-    both are zero, so ``maximum(-0.0, 0)`` is ``-0.0`` there. No arithmetic:
-    float16 bits are compared as integers, so a signalling NaN keeps its
-    payload and raises no "invalid value" warning, as with ``np.maximum``.
-    """
-    is_array = isinstance(result, np.ndarray)
-    arr = result if is_array else np.array(result)  # a scalar: work on a 0-d copy
-    if arr.dtype.char == "e":
-        bits = arr.view(np.uint16)
-        bits[bits == 0x8000] = 0
-    else:
-        with np.errstate(invalid="ignore"):
-            np.copyto(arr, 0, where=arr == 0)
-    return result if is_array else arr[()]
-
-
-def _check_threads(threads) -> int:
-    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)):
-        raise TypeError(f"threads must be an int or None, got {type(threads).__name__}")
-    if threads < 1:
-        raise ValueError(f"threads must be at least 1, got {threads}")
-    return int(threads)
 
 
 def loops() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernel
-from ._validation import as_real_array
+from ._validation import as_real_array, check_same_shape, scalar_result
 
 __all__ = ["relu_grad", "relu_backward"]
 
@@ -41,7 +41,7 @@ def relu_grad(x):
     arr = as_real_array(x)
     dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
     out = _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
-    return out if out.ndim else out[()]  # a NumPy scalar for a scalar, as relu gives
+    return scalar_result(out)  # a NumPy scalar for a scalar, as relu gives
 
 
 def relu_backward(dout, x):
@@ -81,7 +81,6 @@ def relu_backward(dout, x):
     """
     g = as_real_array(dout, "dout")
     arr = as_real_array(x, "x")
-    if g.shape != arr.shape:
-        raise ValueError(f"dout has shape {g.shape} but x has shape {arr.shape}")
+    check_same_shape(g, arr)
     out = _kernel.masked_copy(g, arr, np.empty_like(g), None)
-    return out if out.ndim else out[()]
+    return scalar_result(out)

@@ -32,8 +32,7 @@ import math
 import numpy as np
 
 from . import _kernel
-from ._kernel import two_slopes
-from ._validation import as_float_array, as_real_array
+from ._validation import as_float_array, as_real_array, check_same_shape, real_param, scalar_result
 from .core import relu
 
 __all__ = [
@@ -84,74 +83,16 @@ def _erfc_array(x):
 # helpers
 
 
-def _param(name, value, *, minimum=None, strict=False, allow_inf=False):
-    """A real scalar parameter as a Python float, with a clear error if it is not."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    try:
-        v = float(value)
-    except OverflowError:  # an int beyond float's range, such as 2**2000
-        raise ValueError(f"{name} must be a finite number, got an integer of {int(value).bit_length()} bits") from None
-    if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if minimum is not None and (v <= minimum if strict else v < minimum):
-        relation = ">" if strict else ">="
-        raise ValueError(f"{name} must be {relation} {minimum}, got {value!r}")
-    return v
-
-
-def _scalar(result):
-    """A 0-d array as a NumPy scalar, as NumPy's ufuncs return it."""
-    return result[()] if result.ndim == 0 else result
 
 
 def _cast(result64, dtype):
     """Round a float64 result once to ``dtype``; out-of-range values become inf quietly."""
     with np.errstate(over="ignore"):
-        return _scalar(np.asarray(result64).astype(dtype, copy=False))
+        return scalar_result(np.asarray(result64).astype(dtype, copy=False))
 
 
-def _two_slopes(arr, threshold, below, above):
-    """``above * x`` where ``x > threshold``, else ``below * x``, in ``arr``'s dtype.
-
-    A zero slope gives exactly ``+0.0`` on its piece (so ``-inf`` maps to 0, as
-    in ReLU, instead of ``-inf * 0 = nan``); NaN stays NaN.
-
-    The compiled loop does every case in one pass. Without it, with the kink
-    at 0 and non-negative slopes (Leaky ReLU, scaled ReLU), the same values
-    come from two or three fast NumPy passes instead of masked writes, which
-    NumPy runs several times slower: see `_kinked_at_zero`.
-    """
-    if threshold == 0 and below >= 0 and above > 0 and not _kernel.native_takes(arr):
-        return _kinked_at_zero(arr, below, arr.dtype.type(above))
-    t = arr.dtype.type
-    return two_slopes(arr, threshold, t(below), t(above), None)
 
 
-def _kinked_at_zero(arr, below, above):
-    """``above * x`` for ``x > 0``, else ``below * x``, for ``below >= 0 < above``.
-
-    Both pieces pass through 0, so the larger of ``below * x`` and ``above * x``
-    is the right one when ``below <= above`` (the smaller when ``below >
-    above``): no mask and no branch. Signed zeros, infinities and NaN come out
-    as from the masked form: both candidates are the same zero at ``x = +-0``,
-    both are NaN at NaN, and ``below = 0`` goes through [`relu.relu`][relu.relu],
-    which gives ``+0.0`` for ``-inf`` and ``-0.0``. ``below`` may be an array (PReLU's weight).
-    """
-    with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
-        if np.all(below == 0):
-            out = relu(arr, out=np.empty_like(arr))  # +0.0 for -0.0 in every dtype
-            return out if above == 1 else np.multiply(out, above, out=out)
-        upper = arr if above == 1 else np.multiply(arr, above)
-        lower = np.multiply(arr, below, out=np.empty_like(arr))
-    combine = np.maximum if np.all(below <= above) else np.minimum  # callers: one side only
-    return combine(upper, lower, out=lower)
-
-
-def _slope_mask(arr, threshold, below, above):
-    """The derivative of `_two_slopes`: ``above`` where ``x > threshold``, else ``below``."""
-    t = arr.dtype.type
-    return two_slopes(arr, threshold, t(below), t(above), None, derivative=True)
 
 
 def _sigmoid(z):
@@ -224,8 +165,8 @@ def leaky_relu(x, /, negative_slope=0.01):
     >>> leaky_relu([-2.0, 3.0], negative_slope=0.5)
     array([-1.,  3.])
     """
-    slope = _param("negative_slope", negative_slope, minimum=0.0)
-    return _scalar(_two_slopes(as_float_array(x), 0, slope, 1.0))
+    slope = real_param("negative_slope", negative_slope, minimum=0.0)
+    return scalar_result(_kernel.piecewise(as_float_array(x), 0, slope, 1.0))
 
 
 def leaky_relu_grad(x, /, negative_slope=0.01):
@@ -263,8 +204,8 @@ def leaky_relu_grad(x, /, negative_slope=0.01):
     >>> leaky_relu_grad([-2.0, 0.0, 3.0], negative_slope=0.1)
     array([0.1, 0.1, 1. ])
     """
-    slope = _param("negative_slope", negative_slope, minimum=0.0)
-    return _scalar(_slope_mask(as_float_array(x), 0, slope, 1.0))
+    slope = real_param("negative_slope", negative_slope, minimum=0.0)
+    return scalar_result(_kernel.piecewise_slopes(as_float_array(x), 0, slope, 1.0))
 
 
 def _prelu_operands(x, weight):
@@ -338,20 +279,7 @@ def prelu(x, /, weight):
            [ 2. , -2. ]])
     """
     arr, w = _prelu_operands(x, weight)
-    w = w.astype(arr.dtype, copy=False)
-    if w.size == 1 and _kernel.native_takes(arr):  # one weight: the compiled two-slope loop
-        return _scalar(two_slopes(arr, 0, w.reshape(-1)[0], arr.dtype.type(1), None))
-    if w.size and (((w > 0) & (w <= 1)).all() or (w >= 1).all()):
-        return _scalar(_kinked_at_zero(arr, w, arr.dtype.type(1)))  # same values, no masks
-    w = np.broadcast_to(w, arr.shape)
-    out = np.empty_like(arr)
-    upper = arr > 0
-    np.copyto(out, arr, where=upper)
-    with np.errstate(over="ignore", invalid="ignore"):
-        np.multiply(arr, w, out=out, where=~upper)
-    # -inf * 0 is NaN; the limit of weight * x at x = -inf with weight = 0 is 0, as in relu.
-    np.copyto(out, 0, where=(~upper) & (w == 0) & ~np.isnan(arr))
-    return _scalar(out)
+    return scalar_result(_kernel.prelu(arr, w.astype(arr.dtype, copy=False)))
 
 
 def prelu_grad(x, /, weight):
@@ -389,7 +317,7 @@ def prelu_grad(x, /, weight):
     array([[0.1, 0.2, 1. ]])
     """
     arr, w = _prelu_operands(x, weight)
-    return _scalar(np.where(arr > 0, arr.dtype.type(1), w.astype(arr.dtype, copy=False)))
+    return scalar_result(np.where(arr > 0, arr.dtype.type(1), w.astype(arr.dtype, copy=False)))
 
 
 def prelu_backward(dout, x, weight):
@@ -447,8 +375,7 @@ def prelu_backward(dout, x, weight):
     """
     g = as_float_array(dout, "dout")
     arr, w = _prelu_operands(x, weight)
-    if g.shape != arr.shape:
-        raise ValueError(f"dout has shape {g.shape} but x has shape {arr.shape}")
+    check_same_shape(g, arr)
     lower = ~(arr > 0)
     wb = np.broadcast_to(w.astype(g.dtype, copy=False), arr.shape)
     dx = g.copy()
@@ -516,10 +443,10 @@ def piecewise_linear(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
     >>> piecewise_linear([-2.0, 1.0, 3.0], threshold=1.0, slope_below=0.5, slope_above=2.0)
     array([-1. ,  0.5,  6. ])
     """
-    t = _param("threshold", threshold)
-    below = _param("slope_below", slope_below)
-    above = _param("slope_above", slope_above)
-    return _scalar(_two_slopes(as_float_array(x), t, below, above))
+    t = real_param("threshold", threshold)
+    below = real_param("slope_below", slope_below)
+    above = real_param("slope_above", slope_above)
+    return scalar_result(_kernel.piecewise(as_float_array(x), t, below, above))
 
 
 def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
@@ -558,10 +485,10 @@ def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0)
     >>> piecewise_linear_grad([0.0, 1.0, 3.0], 1.0, 0.5, 2.0)
     array([0.5, 0.5, 2. ])
     """
-    t = _param("threshold", threshold)
-    below = _param("slope_below", slope_below)
-    above = _param("slope_above", slope_above)
-    return _scalar(_slope_mask(as_float_array(x), t, below, above))
+    t = real_param("threshold", threshold)
+    below = real_param("slope_below", slope_below)
+    above = real_param("slope_above", slope_above)
+    return scalar_result(_kernel.piecewise_slopes(as_float_array(x), t, below, above))
 
 
 def relu6(x, /):
@@ -599,7 +526,7 @@ def relu6(x, /):
     array([0, 3, 6])
     """
     r = np.asarray(relu(x))
-    return _scalar(np.minimum(r, r.dtype.type(6), out=r))  # r is new: no second array
+    return scalar_result(np.minimum(r, r.dtype.type(6), out=r))  # r is new: no second array
 
 
 def relu6_grad(x, /):
@@ -634,7 +561,7 @@ def relu6_grad(x, /):
     array([0., 0., 1., 0., 0.])
     """
     arr = as_float_array(x)
-    return _scalar(((arr > 0) & (arr < 6)).astype(arr.dtype))
+    return scalar_result(((arr > 0) & (arr < 6)).astype(arr.dtype))
 
 
 def _elu64(arr, alpha):
@@ -693,7 +620,7 @@ def elu(x, /, alpha=1.0):
     >>> np.round(elu([-1e4, -1.0, 0.0, 2.0]), 6)
     array([-1.      , -0.632121,  0.      ,  2.      ])
     """
-    a = _param("alpha", alpha, minimum=0.0)
+    a = real_param("alpha", alpha, minimum=0.0)
     arr = as_float_array(x)
     return _cast(_elu64(arr, a), arr.dtype)
 
@@ -734,7 +661,7 @@ def elu_grad(x, /, alpha=1.0):
     >>> np.round(elu_grad([-1.0, 0.0, 2.0], alpha=0.5), 6)
     array([0.18394, 0.5    , 1.     ])
     """
-    a = _param("alpha", alpha, minimum=0.0)
+    a = real_param("alpha", alpha, minimum=0.0)
     arr = as_float_array(x)
     return _cast(_elu_grad64(arr, a), arr.dtype)
 
@@ -964,8 +891,8 @@ def gelu_grad(x, /, *, approximate="none"):
 
 
 def _softplus_params(beta, threshold):
-    b = _param("beta", beta, minimum=0.0, strict=True)
-    t = _param("threshold", threshold, minimum=0.0, strict=True, allow_inf=True)
+    b = real_param("beta", beta, minimum=0.0, strict=True)
+    t = real_param("threshold", threshold, minimum=0.0, strict=True, allow_inf=True)
     return b, t
 
 
