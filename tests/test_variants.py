@@ -4,7 +4,9 @@ parameter checks, and (where torch is installed) torch.nn.functional."""
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -16,107 +18,28 @@ from strategies import FLOAT_DTYPES, INT_DTYPES
 import relu
 from relu import variants as V
 
-# references: one Python float in, one Python float out, textbook formulas
+# Everything per activation comes from the registry, relu.ACTIVATIONS: its
+# reference formula, keyword ranges, kinks and their convention, limits, bad
+# parameters and its torch counterpart. A new entry is tested by every test here.
+
+ACTS = relu.ACTIVATIONS
+NAMES = list(ACTS)
 
 
-def ref_leaky(x, negative_slope=0.01):
-    return x if x > 0 else negative_slope * x
-
-
-def ref_piecewise(x, threshold=0.0, slope_below=0.0, slope_above=1.0):
-    return slope_above * x if x > threshold else slope_below * x
-
-
-def ref_relu6(x):
-    return min(max(x, 0.0), 6.0)
-
-
-def ref_elu(x, alpha=1.0):
-    return x if x > 0 else alpha * math.expm1(x)
-
-
-def ref_selu(x):
-    lam, alpha = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
-    return lam * ref_elu(x, alpha)
-
-
-def ref_gelu(x, approximate="none"):
-    if approximate == "none":
-        # x * Phi(x) with Phi(x) = erfc(-x / sqrt(2)) / 2: 1 + erf(x / sqrt(2)) would
-        # lose most digits to cancellation for x below about -5.
-        return 0.5 * x * math.erfc(-x / math.sqrt(2.0))
-    if abs(x) > 100:  # tanh(u) is exactly +-1 in float64 far before this; x ** 3 would overflow
-        return x if x > 0 else -0.0
-    u = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
-    return 0.5 * x * (1.0 + math.tanh(u))
-
-
-def ref_softplus(x, beta=1.0, threshold=20.0):
-    if beta * x > threshold:
-        return x
-    return math.log1p(math.exp(beta * x)) / beta
-
-
-def ref_silu(x):
-    if x >= 0:
-        return x / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return x * e / (1.0 + e)
-
-
-# name: (forward, derivative, reference, strategy for keyword arguments, kinks)
 def slopes(lo, hi):
-    """Slopes of 0 or of magnitude >= 1e-4: slopes are rounded to the input's dtype
-    before multiplying (as torch does), so a slope that is subnormal in float16 or
-    float32 cannot match a float64 reference rounded once."""
+    # Parameters of 0 or of magnitude >= 1e-4: they are rounded to the input's dtype
+    # before multiplying (as torch does), so a value that is subnormal in float16 or
+    # float32 cannot match a float64 reference rounded once.
     return st.floats(lo, hi).filter(lambda v: v == 0 or abs(v) >= 1e-4)
 
 
-VARIANTS = {
-    "leaky_relu": (
-        relu.leaky_relu,
-        relu.leaky_relu_grad,
-        ref_leaky,
-        st.fixed_dictionaries({"negative_slope": slopes(0, 1)}),
-        lambda kw: [0.0],
-    ),
-    "piecewise_linear": (
-        relu.piecewise_linear,
-        relu.piecewise_linear_grad,
-        ref_piecewise,
-        st.fixed_dictionaries(
-            {"threshold": st.floats(-5, 5), "slope_below": slopes(-3, 3), "slope_above": slopes(-3, 3)}
-        ),
-        lambda kw: [kw["threshold"]],
-    ),
-    "relu6": (relu.relu6, relu.relu6_grad, ref_relu6, st.just({}), lambda kw: [0.0, 6.0]),
-    "elu": (
-        relu.elu,
-        relu.elu_grad,
-        ref_elu,
-        st.fixed_dictionaries({"alpha": st.floats(0, 3)}),
-        lambda kw: [0.0],
-    ),
-    "selu": (relu.selu, relu.selu_grad, ref_selu, st.just({}), lambda kw: [0.0]),
-    "gelu": (
-        relu.gelu,
-        relu.gelu_grad,
-        ref_gelu,
-        st.fixed_dictionaries({"approximate": st.sampled_from(["none", "tanh"])}),
-        lambda kw: [],
-    ),
-    "softplus": (
-        relu.softplus,
-        relu.softplus_grad,
-        ref_softplus,
-        st.fixed_dictionaries({"beta": st.floats(0.1, 10), "threshold": st.floats(1, 30)}),
-        # the switch to x at beta * x == threshold is a (tiny) jump
-        lambda kw: [kw["threshold"] / kw["beta"]],
-    ),
-    "silu": (relu.silu, relu.silu_grad, ref_silu, st.just({}), lambda kw: []),
-}
-NAMES = sorted(VARIANTS)
-SMOOTH = ["elu", "selu", "gelu", "softplus", "silu"]
+def param_strategy(p):
+    return st.sampled_from(p.choices) if p.choices else slopes(p.low, p.high)
+
+
+def keyword_strategy(name):
+    params = ACTS[name].params
+    return st.fixed_dictionaries({k: param_strategy(p) for k, p in params.items()})
 
 
 def tolerances(dtype):
@@ -151,8 +74,9 @@ def expected(reference, x, kw, dtype):
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_forward_matches_reference(name, dtype, data):
-    forward, _, reference, kwargs, _ = VARIANTS[name]
-    kw = data.draw(kwargs)
+    a = ACTS[name]
+    forward, reference = a.forward, a.reference
+    kw = data.draw(keyword_strategy(name))
     x = data.draw(finite_arrays(dtype))
     y = np.asarray(forward(x, **kw))
     assert y.dtype == dtype and y.shape == x.shape
@@ -164,10 +88,11 @@ def test_forward_matches_reference(name, dtype, data):
 @given(x=st.floats(-1e300, 1e300))
 @settings(max_examples=60, deadline=None)
 def test_forward_matches_reference_on_python_floats(name, x):
-    forward, _, reference, _, _ = VARIANTS[name]
-    y = forward(x)
+    a = ACTS[name]
+    kw = a.defaults()
+    y = a.forward(x, **kw)
     assert isinstance(y, np.float64)  # a 0-d input gives a NumPy scalar
-    np.testing.assert_allclose(y, reference(x), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(y, a.reference(x, **kw), rtol=1e-12, atol=1e-15)
 
 
 # derivatives against central finite differences
@@ -177,10 +102,11 @@ def test_forward_matches_reference_on_python_floats(name, x):
 @settings(max_examples=80, deadline=None)
 @given(data=st.data(), x=st.floats(-30, 30))
 def test_derivative_matches_central_difference(name, data, x):
-    forward, derivative, _, kwargs, kinks = VARIANTS[name]
-    kw = data.draw(kwargs)
+    a = ACTS[name]
+    forward, derivative = a.forward, a.derivative
+    kw = data.draw(keyword_strategy(name))
     h = 1e-6 * max(1.0, abs(x))
-    assume(all(abs(x - k) > 4 * h for k in kinks(kw)))
+    assume(all(abs(x - k) > 4 * h for k in a.kinks(kw)))
     numeric = (float(forward(x + h, **kw)) - float(forward(x - h, **kw))) / (2 * h)
     analytic = float(derivative(x, **kw))
     assert math.isclose(analytic, numeric, rel_tol=1e-5, abs_tol=1e-6), (analytic, numeric)
@@ -192,8 +118,8 @@ def test_derivative_matches_central_difference(name, data, x):
 @given(data=st.data())
 def test_derivative_dtype_and_precision(name, dtype, data):
     """The derivative in float16/float32 is the float64 derivative rounded."""
-    _, derivative, _, kwargs, _ = VARIANTS[name]
-    kw = data.draw(kwargs)
+    derivative = ACTS[name].derivative
+    kw = data.draw(keyword_strategy(name))
     x = data.draw(finite_arrays(dtype))
     g = np.asarray(derivative(x, **kw))
     assert g.dtype == dtype and g.shape == x.shape
@@ -206,18 +132,20 @@ def test_derivative_dtype_and_precision(name, dtype, data):
 # values at the kinks: the slope of the piece containing the point (PyTorch's choice)
 
 
-def test_values_at_kinks():
-    assert relu.leaky_relu_grad(0.0, negative_slope=0.2) == 0.2
-    assert relu.relu6_grad([0.0, 6.0]).tolist() == [0.0, 0.0]
+@pytest.mark.parametrize("name", NAMES)
+def test_values_at_kinks(name):
+    a = ACTS[name]
+    for x, kw, want in a.at_kinks:
+        got = a.derivative(x, **{**a.defaults(), **kw})
+        assert got == pytest.approx(want, rel=1e-15, abs=0), (x, kw)
+
+
+def test_values_next_to_kinks():
     assert relu.relu6_grad([1e-300, 6 - 1e-15]).tolist() == [1.0, 1.0]
-    assert relu.elu_grad(0.0, alpha=0.5) == 0.5
-    assert relu.selu_grad(0.0) == pytest.approx(V.SELU_SCALE * V.SELU_ALPHA, rel=1e-15)
-    assert relu.piecewise_linear_grad(2.0, threshold=2.0, slope_below=-1.0, slope_above=3.0) == -1.0
     assert relu.prelu_grad([0.0, 0.0], [0.3, 0.4]).tolist() == [0.3, 0.4]
-    assert relu.gelu_grad(0.0) == 0.5
-    assert relu.gelu_grad(0.0, approximate="tanh") == 0.5
-    assert relu.silu_grad(0.0) == 0.5
-    assert relu.softplus_grad(0.0) == 0.5
+    assert relu.hardtanh_grad([-1 + 1e-15, 1 - 1e-15]).tolist() == [1.0, 1.0]
+    # the slope jumps at both kinks: from 0 to -1/2 at -3, from 3/2 to 1 at 3
+    assert relu.hardswish_grad([-3 + 1e-12, 3 - 1e-12]).tolist() == pytest.approx([-0.5, 1.5], abs=1e-12)
 
 
 def test_piecewise_linear_fixes_the_thread_one_liner():
@@ -252,30 +180,28 @@ def test_defaults_reduce_to_relu_and_leaky():
 
 # special values, stability, dtypes
 
-ALL_CALLS = {
-    "leaky_relu": lambda x: relu.leaky_relu(x),
-    "leaky_relu_grad": lambda x: relu.leaky_relu_grad(x),
-    "leaky_relu slope 0": lambda x: relu.leaky_relu(x, 0.0),
-    "prelu": lambda x: relu.prelu(x, np.float64(0.25)),
-    "prelu_grad": lambda x: relu.prelu_grad(x, 0.25),
-    "piecewise_linear": lambda x: relu.piecewise_linear(x, 1.0, 0.0, 2.0),
-    "piecewise_linear_grad": lambda x: relu.piecewise_linear_grad(x, 1.0, 0.0, 2.0),
-    "relu6": relu.relu6,
-    "relu6_grad": relu.relu6_grad,
-    "elu": relu.elu,
-    "elu_grad": relu.elu_grad,
-    "selu": relu.selu,
-    "selu_grad": relu.selu_grad,
-    "gelu": relu.gelu,
-    "gelu_grad": relu.gelu_grad,
-    "gelu tanh": lambda x: relu.gelu(x, approximate="tanh"),
-    "gelu_grad tanh": lambda x: relu.gelu_grad(x, approximate="tanh"),
-    "softplus": relu.softplus,
-    "softplus_grad": relu.softplus_grad,
-    "softplus no threshold": lambda x: relu.softplus(x, 2.0, float("inf")),
-    "silu": relu.silu,
-    "silu_grad": relu.silu_grad,
-}
+def _calls():
+    """Every forward and derivative with its defaults and with each extra keyword set."""
+    calls = {}
+    for name, a in ACTS.items():
+        for kw in (a.defaults(), *(a.keywords(**e) for e in a.extra)):
+            label = a.call(kw)
+            calls[label] = functools.partial(a.forward, **kw)
+            calls[label.replace(name, a.derivative.__name__, 1)] = functools.partial(a.derivative, **kw)
+    # edge parameters: a zero slope, a float64 weight, no switch to linear, a shifted kink
+    calls["leaky_relu(x, 0.0)"] = lambda x: relu.leaky_relu(x, 0.0)
+    calls["prelu(x, np.float64(0.25))"] = lambda x: relu.prelu(x, np.float64(0.25))
+    calls["softplus(x, 2.0, inf)"] = lambda x: relu.softplus(x, 2.0, float("inf"))
+    calls["piecewise_linear(x, 1.0, 0.0, 2.0)"] = lambda x: relu.piecewise_linear(x, 1.0, 0.0, 2.0)
+    calls["piecewise_linear_grad(x, 1.0, 0.0, 2.0)"] = lambda x: relu.piecewise_linear_grad(x, 1.0, 0.0, 2.0)
+    calls["squareplus(x, b=0.0)"] = lambda x: relu.squareplus(x, b=0.0)
+    calls["squareplus_grad(x, b=0.0)"] = lambda x: relu.squareplus_grad(x, b=0.0)
+    calls["threshold(x, 0.1, 7.0)"] = lambda x: relu.threshold(x, 0.1, 7.0)
+    calls["hardtanh(x, -1e300, 1e300)"] = lambda x: relu.hardtanh(x, -1e300, 1e300)
+    return calls
+
+
+ALL_CALLS = _calls()
 
 
 @pytest.mark.parametrize("call", list(ALL_CALLS.values()), ids=list(ALL_CALLS))
@@ -299,6 +225,13 @@ def test_special_values_do_not_warn(call, dtype):
     assert not np.isnan(y[:-1]).any(), y  # no NaN made from non-NaN inputs (inf * 0, inf - inf)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_limits_at_infinity_from_the_registry(name):
+    a = ACTS[name]
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        assert a.forward(np.array([-np.inf, np.inf]), **a.defaults()).tolist() == list(a.limits)
+
+
 def test_limits_at_infinity():
     inf = np.inf
     assert relu.leaky_relu([-inf, inf], 0.0).tolist() == [0.0, inf]
@@ -320,10 +253,10 @@ def test_integer_inputs(dtype):
     x = np.array([0, 3, 9], dtype=dtype)
     assert relu.relu6(x).dtype == dtype
     assert relu.relu6(x).tolist() == [0, 3, 6]
-    for name in NAMES:
-        forward, derivative, *_ = VARIANTS[name]
-        assert forward(x).dtype == np.float64 or name == "relu6"
-        assert derivative(x).dtype == np.float64
+    for a in ACTS.values():
+        kw = a.defaults()
+        assert a.forward(x, **kw).dtype == (dtype if a.keeps_integers else np.float64), a.name
+        assert a.derivative(x, **kw).dtype == np.float64, a.name
     assert relu.leaky_relu(np.array([-4], dtype=np.int64), 0.25).tolist() == [-1.0]
 
 
@@ -359,6 +292,15 @@ def test_non_real_inputs_raise_type_error(name, bad):
 def test_bad_parameters_raise_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if ACTS[n].invalid])
+def test_invalid_parameters_from_the_registry(name):
+    a = ACTS[name]
+    for kw, match in a.invalid:
+        for f in (a.forward, a.derivative):
+            with pytest.raises(ValueError, match=re.escape(match)):
+                f(1.0, **a.keywords(**kw))
 
 
 def test_parameter_of_wrong_type_raises_type_error():
@@ -439,18 +381,13 @@ def test_prelu_per_feature_example_and_dtypes():
 # torch.nn.functional, where installed
 
 
-def _torch_cases(torch):
-    F = torch.nn.functional
-    return [
-        ("leaky_relu", relu.leaky_relu, relu.leaky_relu_grad, {"negative_slope": 0.2}, F.leaky_relu, {"negative_slope": 0.2}),
-        ("relu6", relu.relu6, relu.relu6_grad, {}, F.relu6, {}),
-        ("elu", relu.elu, relu.elu_grad, {"alpha": 0.7}, F.elu, {"alpha": 0.7}),
-        ("selu", relu.selu, relu.selu_grad, {}, F.selu, {}),
-        ("gelu", relu.gelu, relu.gelu_grad, {}, F.gelu, {}),
-        ("gelu tanh", relu.gelu, relu.gelu_grad, {"approximate": "tanh"}, F.gelu, {"approximate": "tanh"}),
-        ("softplus", relu.softplus, relu.softplus_grad, {"beta": 2.0, "threshold": 5.0}, F.softplus, {"beta": 2.0, "threshold": 5.0}),
-        ("silu", relu.silu, relu.silu_grad, {}, F.silu, {}),
-    ]
+def _torch_cases():
+    """(label, activation, keywords) for each activation with a torch counterpart."""
+    for a in ACTS.values():
+        if a.torch is None:
+            continue
+        for kw in (a.keywords(), *(a.keywords(**e) for e in a.extra)):
+            yield a.call(kw), a, kw
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -459,14 +396,14 @@ def test_matches_torch(dtype):
     grid = np.concatenate([np.linspace(-8, 8, 161), [-1e4, -50.0, -0.0, 0.0, 6.0, 50.0, 1e4]]).astype(dtype)
     # torch computes gelu's tanh form as 1 + tanh(u), which cancels to 0 in the tails
     rtol, atol = (1e-5, 1e-6) if dtype == "float32" else (1e-12, 1e-13)
-    for name, forward, derivative, kw, tf, tkw in _torch_cases(torch):
+    for name, a, kw in _torch_cases():
         t = torch.tensor(grid, requires_grad=True)
-        out = tf(t, **tkw)
+        out = eval(a.torch, {"torch": torch, "F": torch.nn.functional, "x": t, **kw})  # noqa: S307
         out.sum().backward()
-        y = forward(grid, **kw)
+        y = a.forward(grid, **kw)
         assert y.dtype == np.dtype(dtype), name
         np.testing.assert_allclose(y, out.detach().numpy(), rtol=rtol, atol=atol, err_msg=name)
-        np.testing.assert_allclose(derivative(grid, **kw), t.grad.numpy(), rtol=rtol, atol=atol, err_msg=name)
+        np.testing.assert_allclose(a.derivative(grid, **kw), t.grad.numpy(), rtol=rtol, atol=atol, err_msg=name)
 
 
 def test_prelu_matches_torch():

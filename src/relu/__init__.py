@@ -1,5 +1,5 @@
 """ReLU in NumPy, done right: one recommended function, every popular
-alternative, derivatives, variants and a benchmark harness.
+alternative, derivatives, the ReLU family and a benchmark harness.
 
 >>> from relu import relu
 >>> relu([-1.0, 0.0, 2.5])
@@ -8,34 +8,12 @@ array([0. , 0. , 2.5])
 
 from __future__ import annotations
 
+from . import variants
+from .activations import ACTIVATIONS, Activation
 from .core import loops, relu
 from .gradients import relu_backward, relu_grad
 from .implementations import COUNTEREXAMPLES, IMPLEMENTATIONS, Implementation
-from .variants import (
-    SELU_ALPHA,
-    SELU_SCALE,
-    elu,
-    elu_grad,
-    gelu,
-    gelu_grad,
-    leaky_relu,
-    leaky_relu_grad,
-    piecewise_linear,
-    piecewise_linear_grad,
-    prelu,
-    prelu_backward,
-    prelu_grad,
-    relu6,
-    relu6_grad,
-    selu,
-    selu_grad,
-    silu,
-    silu_grad,
-    softplus,
-    softplus_grad,
-    swish,
-    swish_grad,
-)
+from .variants import *  # noqa: F403  (the family: variants.__all__, checked against ACTIVATIONS)
 
 __version__ = "0.1.0"
 
@@ -44,31 +22,11 @@ __all__ = [
     "relu_grad",
     "relu_backward",
     "loops",
-    "SELU_ALPHA",
-    "SELU_SCALE",
-    "leaky_relu",
-    "leaky_relu_grad",
-    "prelu",
-    "prelu_grad",
-    "prelu_backward",
-    "piecewise_linear",
-    "piecewise_linear_grad",
-    "relu6",
-    "relu6_grad",
-    "elu",
-    "elu_grad",
-    "selu",
-    "selu_grad",
-    "gelu",
-    "gelu_grad",
-    "softplus",
-    "softplus_grad",
-    "silu",
-    "silu_grad",
-    "swish",
-    "swish_grad",
+    "ACTIVATIONS",
+    "Activation",
     "IMPLEMENTATIONS",
     "COUNTEREXAMPLES",
     "Implementation",
     "__version__",
 ]
+__all__ += variants.__all__

@@ -334,7 +334,7 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     return dst
 
 
-def _exact_scalar(arr, value: float):
+def exact_scalar(arr, value: float):
     """``value`` in ``arr``'s dtype when that is exact (so the comparison runs in
     the array's own loop), else as float64 (so it stays exact)."""
     dtype = np.asarray(arr).dtype
@@ -362,7 +362,7 @@ def select_greater(where, threshold, upper, lower, out: np.ndarray, word: np.nda
     bits = np.dtype(f"u{size}")
     if word is None:
         word = np.empty(out.shape, np.dtype(f"i{size}"))
-    np.greater(where, _exact_scalar(where, threshold), out=word, casting="unsafe")  # 1 or 0
+    np.greater(where, exact_scalar(where, threshold), out=word, casting="unsafe")  # 1 or 0
     np.negative(word, out=word)  # all bits set, or none
     w, o = word.view(bits), out.view(bits)
     hi = np.asarray(upper, out.dtype).view(bits)

@@ -38,12 +38,20 @@ from .core import relu
 __all__ = [
     "SELU_ALPHA",
     "SELU_SCALE",
+    "celu",
+    "celu_grad",
     "elu",
     "elu_grad",
     "gelu",
     "gelu_grad",
+    "hardswish",
+    "hardswish_grad",
+    "hardtanh",
+    "hardtanh_grad",
     "leaky_relu",
     "leaky_relu_grad",
+    "mish",
+    "mish_grad",
     "piecewise_linear",
     "piecewise_linear_grad",
     "prelu",
@@ -57,8 +65,14 @@ __all__ = [
     "silu_grad",
     "softplus",
     "softplus_grad",
+    "squared_relu",
+    "squared_relu_grad",
+    "squareplus",
+    "squareplus_grad",
     "swish",
     "swish_grad",
+    "threshold",
+    "threshold_grad",
 ]
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -1083,6 +1097,525 @@ def silu_grad(x, /):
     s, ds = _sigmoid(x64)
     # Beyond |x| = 800, s * (1 - s) is 0 in float64; clipping keeps inf * 0 out.
     return _cast(s + np.clip(x64, -800.0, 800.0) * ds, arr.dtype)
+
+
+def _celu_alpha(alpha):
+    return real_param("alpha", alpha, minimum=0.0, strict=True)
+
+
+def celu(x, /, alpha=1.0):
+    """Continuously differentiable exponential linear unit: ``celu(x, alpha=1.0)``.
+
+    ::
+
+        celu(x) = x                             if x > 0
+                  alpha * (exp(x / alpha) - 1)  otherwise
+
+    ELU with the exponent scaled by ``1 / alpha``, so the derivative is 1 on
+    both sides of 0 for every ``alpha`` (Barron, 2017). ``alpha = 1`` is
+    [`elu`][relu.variants.elu]. Computed in float64 with ``expm1`` on
+    ``min(x, 0) / alpha``, then rounded once to the input's dtype.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    alpha : float, default 1.0
+        Saturation value for ``x -> -inf``. Must be ``> 0``: 0 divides by
+        zero (PyTorch refuses it too), and a negative ``alpha`` gives a
+        function unbounded below, which is no longer an ELU.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not positive, or NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or ``alpha`` is not a number.
+
+    See Also
+    --------
+    celu_grad : its derivative.
+    elu : the unscaled exponent.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import celu
+    >>> np.round(celu([-1e4, -1.0, 0.0, 2.0], alpha=0.5), 6)
+    array([-0.5     , -0.432332,  0.      ,  2.      ])
+    """
+    a = _celu_alpha(alpha)
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):  # min(x, 0) / alpha may pass -inf: expm1 gives -1
+        neg = a * np.expm1(np.minimum(x64, 0.0) / a)
+    return _cast(np.where(x64 > 0, x64, neg), arr.dtype)
+
+
+def celu_grad(x, /, alpha=1.0):
+    """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
+
+    Continuous: 1 at ``x == 0`` from both sides. Parameters as in
+    [`celu`][relu.variants.celu].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import celu_grad
+    >>> np.round(celu_grad([-1.0, 0.0, 2.0], alpha=0.5), 6)
+    array([0.135335, 1.      , 1.      ])
+    """
+    a = _celu_alpha(alpha)
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):
+        below = np.exp(np.minimum(x64, 0.0) / a)
+    return _cast(np.where(x64 > 0, 1.0, below), arr.dtype)
+
+
+def _hardtanh_bounds(arr, min_val, max_val):
+    lo = real_param("min_val", min_val)
+    hi = real_param("max_val", max_val)
+    if lo > hi:
+        raise ValueError(f"min_val must not be greater than max_val, got min_val={min_val!r} > max_val={max_val!r}")
+    t = arr.dtype.type
+    with np.errstate(over="ignore"):  # a bound beyond the dtype's range becomes inf: no bound
+        return t(lo), t(hi)
+
+
+def hardtanh(x, /, min_val=-1.0, max_val=1.0):
+    """Hard tanh, element-wise: ``hardtanh(x, min_val=-1.0, max_val=1.0)``.
+
+    ::
+
+        hardtanh(x) = min_val    if x < min_val
+                      max_val    if x > max_val
+                      x          otherwise
+
+    ``x`` clipped to ``[min_val, max_val]``: a piecewise-linear stand-in for
+    ``tanh``. ``hardtanh(x, 0.0, 6.0)`` is [`relu6`][relu.variants.relu6]
+    (except that integers give float64 here). The bounds are rounded to the
+    input's dtype, as PyTorch does; NaN stays NaN and ``-0.0`` stays ``-0.0``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    min_val : float, default -1.0
+        Lower bound. Any finite value up to ``max_val``.
+    max_val : float, default 1.0
+        Upper bound. Any finite value from ``min_val`` up.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``min_val > max_val``, or a bound is NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or a bound is not a number.
+
+    See Also
+    --------
+    hardtanh_grad : its derivative.
+    relu6 : the bounds 0 and 6.
+
+    Examples
+    --------
+    >>> from relu import hardtanh
+    >>> hardtanh([-3.0, -0.5, 0.5, 3.0])
+    array([-1. , -0.5,  0.5,  1. ])
+    """
+    arr = as_float_array(x)
+    lo, hi = _hardtanh_bounds(arr, min_val, max_val)
+    return scalar_result(np.minimum(np.maximum(arr, lo), hi))
+
+
+def hardtanh_grad(x, /, min_val=-1.0, max_val=1.0):
+    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 where ``min_val < x < max_val``, else 0.
+
+    0 at both bounds, as PyTorch's autograd gives. Parameters as in
+    [`hardtanh`][relu.variants.hardtanh].
+
+    Examples
+    --------
+    >>> from relu import hardtanh_grad
+    >>> hardtanh_grad([-1.0, 0.0, 1.0, 2.0])
+    array([0., 1., 0., 0.])
+    """
+    arr = as_float_array(x)
+    _hardtanh_bounds(arr, min_val, max_val)
+    # compared with the bounds exactly, so the answer does not depend on the dtype
+    lo, hi = _kernel.exact_scalar(arr, float(min_val)), _kernel.exact_scalar(arr, float(max_val))
+    return scalar_result(((arr > lo) & (arr < hi)).astype(arr.dtype))
+
+
+def hardswish(x, /):
+    """Hard swish, element-wise: ``hardswish(x) = x * relu6(x + 3) / 6``.
+
+    ::
+
+        hardswish(x) = 0                  if x <= -3
+                       x                  if x >= 3
+                       x * (x + 3) / 6    otherwise
+
+    A piecewise-quadratic stand-in for [`silu`][relu.variants.silu] that
+    needs no exponential (Howard et al., 2019, MobileNetV3). Computed in
+    float64 and rounded once; ``hardswish(-inf)`` is its limit 0 (PyTorch
+    gives NaN there, from ``-inf * 0``).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    hardswish_grad : its derivative.
+    silu : the smooth function it approximates.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import hardswish
+    >>> np.round(hardswish([-4.0, -1.0, 0.0, 1.0, 4.0]), 6)
+    array([-0.      , -0.333333,  0.      ,  0.666667,  4.      ])
+    """
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    gate = np.minimum(np.maximum(x64 + 3.0, 0.0), 6.0) / 6.0
+    return _cast(_times(x64, gate), arr.dtype)
+
+
+def hardswish_grad(x, /):
+    """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``, else ``x / 3 + 1 / 2``.
+
+    0 at ``x == -3`` and 1 at ``x == 3``, as PyTorch's autograd gives (the
+    function is continuous there, its slope jumps by 1/2).
+
+    Examples
+    --------
+    >>> from relu import hardswish_grad
+    >>> hardswish_grad([-3.0, 0.0, 1.5, 3.0])
+    array([0. , 0.5, 1. , 1. ])
+    """
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    middle = x64 / 3.0 + 0.5
+    return _cast(np.where(x64 <= -3.0, 0.0, np.where(x64 >= 3.0, 1.0, middle)), arr.dtype)
+
+
+def _softplus64(x64):
+    """``log(1 + exp(x))`` in float64 without overflow; NaN stays NaN without a warning."""
+    out = np.full_like(x64, np.nan)
+    np.logaddexp(0.0, x64, out=out, where=~np.isnan(x64))
+    return out
+
+
+def mish(x, /):
+    """Mish, element-wise: ``mish(x) = x * tanh(softplus(x))``.
+
+    ::
+
+        mish(x) = x * tanh(log(1 + exp(x)))
+
+    Smooth and non-monotonic, like [`silu`][relu.variants.silu], with a
+    minimum of about -0.309 at x = -1.19 (Misra, 2019). Computed in float64
+    and rounded once; ``mish(-inf)`` is its limit 0 (PyTorch gives NaN).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    mish_grad : its derivative.
+    silu : ``x * sigmoid(x)``, a close relative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import mish
+    >>> np.round(mish([-1e4, -1.0, 0.0, 1.0]), 6)
+    array([-0.      , -0.303401,  0.      ,  0.865098])
+    """
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    return _cast(_times(x64, np.tanh(_softplus64(x64))), arr.dtype)
+
+
+def mish_grad(x, /):
+    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp = softplus(x)``.
+
+    Smooth; ``mish'(0) = 0.6``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import mish_grad
+    >>> np.round(mish_grad([-1.0, 0.0, 1.0]), 6)
+    array([0.059217, 0.6     , 1.049036])
+    """
+    arr = as_float_array(x)
+    x64 = arr.astype(np.float64, copy=False)
+    sp = _softplus64(x64)  # > 0, so exp(-2 sp) is in (0, 1]: sech**2 without overflow
+    e = np.exp(-sp) ** 2  # not exp(-2 sp): 2 sp may pass float64's range
+    sech2 = 4.0 * e / (1.0 + e) ** 2
+    # Beyond |x| = 800, x * sigmoid(x) * sech2 is 0 in float64; clipping keeps inf * 0 out.
+    xc = np.clip(x64, -800.0, 800.0)
+    return _cast(np.tanh(sp) + xc * _sigmoid(x64)[0] * sech2, arr.dtype)
+
+
+def _threshold_params(threshold, value):
+    return real_param("threshold", threshold), real_param("value", value)
+
+
+def _at_or_below(arr, threshold):
+    """``arr <= threshold`` with ``threshold`` compared exactly, in ``arr``'s own dtype
+    when possible: the largest value of that dtype not above ``threshold``."""
+    t = arr.dtype.type
+    with np.errstate(over="ignore"):
+        down = t(threshold)
+    if float(down) > threshold:
+        down = np.nextafter(down, t(-np.inf))
+    return arr <= down
+
+
+def threshold(x, /, threshold, value):
+    """Threshold, element-wise: ``threshold(x, threshold, value)``.
+
+    ::
+
+        threshold(x) = x        if x > threshold
+                       value    otherwise
+
+    ReLU is ``threshold(x, 0.0, 0.0)``. Both parameters are required, as in
+    PyTorch. ``x == threshold`` gives ``value``; NaN stays NaN (it is not
+    ``<= threshold``). ``value`` is rounded to the input's dtype.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    threshold : float
+        The value above which ``x`` is kept. Any finite value; the
+        comparison is exact, whatever the input's dtype.
+    value : float
+        What replaces the elements at or below ``threshold``. Any finite value.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or a parameter is not a number.
+
+    See Also
+    --------
+    threshold_grad : its derivative.
+
+    Examples
+    --------
+    >>> from relu import threshold
+    >>> threshold([-1.0, 0.5, 1.0, 2.0], 1.0, -5.0)
+    array([-5., -5., -5.,  2.])
+    """
+    t, v = _threshold_params(threshold, value)
+    arr = as_float_array(x)
+    with np.errstate(over="ignore"):  # a value beyond the dtype's range is inf
+        fill = arr.dtype.type(v)
+    return scalar_result(np.where(_at_or_below(arr, t), fill, arr))
+
+
+def threshold_grad(x, /, threshold, value):
+    """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
+
+    0 at ``x == threshold`` and 1 at NaN, as PyTorch's autograd gives
+    (``value`` does not enter it). Parameters as in [`threshold`][relu.variants.threshold].
+
+    Examples
+    --------
+    >>> from relu import threshold_grad
+    >>> threshold_grad([0.5, 1.0, 2.0], 1.0, -5.0)
+    array([0., 0., 1.])
+    """
+    t, _ = _threshold_params(threshold, value)
+    arr = as_float_array(x)
+    return scalar_result((~_at_or_below(arr, t)).astype(arr.dtype))
+
+
+def _squareplus_parts(arr, b):
+    """``x``, ``|x|`` and ``s = sqrt(x**2 + b)`` in float64, ``s`` without overflow."""
+    x64 = arr.astype(np.float64, copy=False)
+    return x64, np.abs(x64), np.hypot(x64, math.sqrt(b))
+
+
+def squareplus(x, /, b=4.0):
+    """Squareplus, element-wise: ``squareplus(x, b=4.0) = (x + sqrt(x**2 + b)) / 2``.
+
+    A smooth ReLU built from a square root instead of the exponential and
+    logarithm of [`softplus`][relu.variants.softplus] (Barron, 2021), with
+    jax.nn's name and keyword (PyTorch has none). ``b`` sets the curvature
+    near 0 (``squareplus(0) = sqrt(b) / 2``); ``b = 0`` is ReLU. For
+    negative ``x`` it is computed as ``b / (2 * (sqrt(x**2 + b) - x))``, the
+    same value without the cancellation that would round it to 0, so
+    ``squareplus(-1e6)`` is ``1e-6 - 1e-18`` to the last digit, not 0;
+    ``squareplus(-inf)`` is 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+    b : float, default 4.0
+        Curvature; must be ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``b`` is negative, NaN or infinite.
+    TypeError
+        If ``x`` has a non-real dtype or ``b`` is not a number.
+
+    See Also
+    --------
+    squareplus_grad : its derivative.
+    softplus : the logarithmic smooth ReLU.
+
+    Examples
+    --------
+    >>> from relu import squareplus
+    >>> squareplus([0.0, 1.0]).tolist()
+    [1.0, 1.618033988749895]
+    >>> float(squareplus(-1e6))  # 1e-6 - 1e-18
+    9.99999999999e-07
+    """
+    bb = real_param("b", b, minimum=0.0)
+    arr = as_float_array(x)
+    if bb == 0:
+        return relu(arr)
+    x64, a, s = _squareplus_parts(arr, bb)
+    with np.errstate(over="ignore"):
+        negative = (0.25 * bb) / (0.5 * s + 0.5 * a)  # halves: s + |x| may pass float64's range
+        positive = 0.5 * x64 + 0.5 * s
+    return _cast(np.where(x64 < 0, negative, positive), arr.dtype)
+
+
+def squareplus_grad(x, /, b=4.0):
+    """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
+
+    Smooth for ``b > 0``, 1/2 at 0, computed without cancellation on either
+    side; ``b = 0`` gives [`relu_grad`][relu.relu_grad] (0 at 0). Parameters
+    as in [`squareplus`][relu.variants.squareplus].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import squareplus_grad
+    >>> np.round(squareplus_grad([-2.0, 0.0, 2.0]), 6)
+    array([0.146447, 0.5     , 0.853553])
+    """
+    bb = real_param("b", b, minimum=0.0)
+    arr = as_float_array(x)
+    if bb == 0:
+        return scalar_result((arr > 0).astype(arr.dtype))
+    x64, a, s = _squareplus_parts(arr, bb)
+    with np.errstate(over="ignore"):
+        q = bb / (2.0 * s * (s + a))  # (s - |x|) / (2 s), without the cancellation
+    return _cast(np.where(x64 < 0, q, 1.0 - q), arr.dtype)
+
+
+def squared_relu(x, /):
+    """Squared ReLU, element-wise: ``squared_relu(x) = relu(x) ** 2``.
+
+    The activation of the Primer transformer (So et al., 2021). Computed in
+    the input's dtype, where one product rounds once; beyond the square root
+    of the dtype's largest value it gives ``inf`` quietly, as the true value
+    lies beyond the range. PyTorch has no function for it:
+    ``torch.square(F.relu(x))``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype. Integers give float64.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        Same shape as ``x``; floating dtypes are kept.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` has a non-real dtype.
+
+    See Also
+    --------
+    squared_relu_grad : its derivative.
+
+    Examples
+    --------
+    >>> from relu import squared_relu
+    >>> squared_relu([-2.0, 0.5, 3.0])
+    array([0.  , 0.25, 9.  ])
+    """
+    r = np.asarray(relu(as_float_array(x)))  # a new array: squared in place
+    with np.errstate(over="ignore"):
+        return scalar_result(np.multiply(r, r, out=r))
+
+
+def squared_relu_grad(x, /):
+    """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
+
+    Continuous, 0 at 0.
+
+    Examples
+    --------
+    >>> from relu import squared_relu_grad
+    >>> squared_relu_grad([-2.0, 0.5, 3.0])
+    array([0., 1., 6.])
+    """
+    r = np.asarray(relu(as_float_array(x)))
+    with np.errstate(over="ignore"):
+        return scalar_result(np.multiply(r, 2, out=r))
 
 
 swish = silu

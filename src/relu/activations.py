@@ -1,0 +1,361 @@
+"""The ReLU family as data: one entry per activation, from which the package's
+exports, the tests, the Variants page and the benchmark cases are built.
+
+An [`Activation`][relu.activations.Activation] holds everything about one
+function besides its code and its prose: the function and its derivative,
+its keywords with their defaults and the ranges the tests draw from, a plain
+per-element reference formula, where it has kinks and what the derivative
+returns there, its limits at infinity, its PyTorch and JAX counterparts, and
+the keywords its figure and benchmark use. Adding an activation touches its
+function (in `relu.variants`, listed in its ``__all__``), its entry here, and
+its section on the Variants page; ``tests/test_activations.py`` fails when any
+of the three is missing or when an entry lacks a part.
+
+>>> from relu import ACTIVATIONS
+>>> ACTIVATIONS["celu"].call()
+'celu(x, alpha=1.0)'
+>>> float(ACTIVATIONS["hardtanh"].forward(5.0))
+1.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import variants as V
+from .core import relu
+from .gradients import relu_grad
+
+__all__ = ["Activation", "Param", "REQUIRED", "ACTIVATIONS"]
+
+REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
+"""The default of a parameter that has none (``threshold``'s two, ``prelu``'s weight)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One keyword of an activation.
+
+    Attributes
+    ----------
+    default : float or str or REQUIRED
+        Its default, as in the function's signature.
+    low, high : float
+        The range the property tests draw values from (valid values only).
+    choices : tuple of str
+        For a string keyword, its valid values (then ``low``/``high`` unused).
+    keyword_only : bool
+        Whether it must be passed by keyword (``gelu``'s ``approximate``).
+    """
+
+    default: Any
+    low: float = 0.0
+    high: float = 0.0
+    choices: tuple[str, ...] = ()
+    keyword_only: bool = False
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One member of the ReLU family and everything the project knows about it.
+
+    Attributes
+    ----------
+    name : str
+        The function's name in `relu`, also the anchor of its section on the
+        Variants page (``guide/variants.md#<name>``).
+    forward, derivative : callable
+        ``f(x, **keywords)`` and ``f'(x, **keywords)``.
+    reference : callable
+        ``reference(x, **keywords) -> float`` for one Python float: the
+        textbook formula with `math`, which the tests compare against.
+    params : mapping of str to Param
+        The keywords, in signature order.
+    example : mapping
+        Keyword values the figure, the comparison table and the benchmark
+        use (the defaults where empty).
+    kinks : callable
+        ``kinks(keywords) -> tuple of float``: where the function has no
+        derivative or jumps; finite-difference tests keep away from them.
+    at_kinks : tuple of (float, mapping, float)
+        ``(x, keywords, f'(x))``: the derivative's convention at its kinks,
+        as PyTorch's autograd gives it (tested).
+    limits : tuple of float
+        ``f(-inf)`` and ``f(+inf)`` with the default keywords (tested).
+    invalid : tuple of (mapping, str)
+        Keyword values that raise ``ValueError``, with a part of its message.
+    torch : str or None
+        The PyTorch counterpart as an expression in ``x`` (a tensor), ``F``
+        (``torch.nn.functional``), ``torch`` and the keywords; ``None`` if
+        PyTorch has none.
+    jax : str or None
+        The JAX counterpart, by name (``"jax.nn.squareplus"``), or ``None``.
+    plot : tuple of float
+        The x range of its figure.
+    extra : tuple of mapping
+        Further keyword sets drawn dashed in its figure and given a row in
+        the comparison table.
+    float64 : bool
+        Computed in float64 and rounded once to the input's dtype (the
+        functions with an exponential, a root or a product of two pieces);
+        otherwise computed in the input's own dtype (piecewise linear).
+    keeps_integers : bool
+        Integer inputs keep their dtype (otherwise they give float64).
+    aliases : tuple of str
+        Other names of the same function (``swish`` for ``silu``).
+    extras : tuple of str
+        Further public functions that belong to it (``prelu_backward``).
+    page : str or None
+        The page with its section; ``None`` for ``relu``, which the whole
+        site is about.
+    """
+
+    name: str
+    forward: Callable[..., Any]
+    derivative: Callable[..., Any]
+    reference: Callable[..., float]
+    params: Mapping[str, Param]
+    example: Mapping[str, Any]
+    kinks: Callable[[Mapping[str, Any]], tuple[float, ...]]
+    at_kinks: tuple[tuple[float, Mapping[str, Any], float], ...]
+    limits: tuple[float, float]
+    invalid: tuple[tuple[Mapping[str, Any], str], ...]
+    torch: str | None
+    jax: str | None
+    plot: tuple[float, float] = (-4.0, 4.0)
+    extra: tuple[Mapping[str, Any], ...] = ()
+    float64: bool = False
+    keeps_integers: bool = False
+    aliases: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    page: str | None = "guide/variants.md"
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+    def defaults(self) -> dict[str, Any]:
+        """The keywords a call needs: the defaults, with required ones from `example`."""
+        return {k: (self.example[k] if p.default is REQUIRED else p.default) for k, p in self.params.items()}
+
+    def keywords(self, **overrides: Any) -> dict[str, Any]:
+        """`example`'s keywords over the defaults, then ``overrides``."""
+        return {**self.defaults(), **self.example, **overrides}
+
+    def call(self, keywords: Mapping[str, Any] | None = None) -> str:
+        """The call as a reader writes it, with every keyword spelled out.
+
+        ``None`` gives the call with its defaults (required ones from `example`).
+        """
+        kw = self.defaults() if keywords is None else dict(keywords)
+        args = ", ".join(f"{k}={v!r}" for k, v in kw.items())
+        return f"{self.name}(x{', ' + args if args else ''})"
+
+    def public_names(self) -> tuple[str, ...]:
+        """Every public name this entry accounts for."""
+        grads = tuple(f"{a}_grad" for a in self.aliases)
+        return (self.name, self.derivative.__name__, *self.aliases, *grads, *self.extras)
+
+
+def _num(low: float, high: float, default: Any = REQUIRED) -> Param:
+    return Param(default, low, high)
+
+
+def _leaky(x: float, negative_slope: float) -> float:
+    return x if x > 0 else negative_slope * x
+
+
+def _piecewise(x: float, threshold: float, slope_below: float, slope_above: float) -> float:
+    return slope_above * x if x > threshold else slope_below * x
+
+
+def _elu(x: float, alpha: float) -> float:
+    return x if x > 0 else alpha * math.expm1(x)
+
+
+def _celu(x: float, alpha: float) -> float:
+    return x if x > 0 else alpha * math.expm1(max(x / alpha, -1e300))
+
+
+def _gelu(x: float, approximate: str) -> float:
+    if approximate == "none":
+        # x * Phi(x) with Phi = erfc(-x / sqrt(2)) / 2: 1 + erf(x / sqrt(2)) cancels below -5
+        return 0.5 * x * math.erfc(-x / math.sqrt(2.0))
+    if abs(x) > 100:  # tanh(u) is exactly +-1 in float64 long before; x ** 3 would overflow
+        return x if x > 0 else -0.0
+    u = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
+    return 0.5 * x * (1.0 + math.tanh(u))
+
+
+def _softplus(x: float, beta: float, threshold: float) -> float:
+    if beta * x > threshold:
+        return x
+    return math.log1p(math.exp(beta * x)) / beta
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _silu(x: float) -> float:
+    return x * _sigmoid(x)
+
+
+def _mish(x: float) -> float:
+    sp = x if x > 40 else math.log1p(math.exp(x))  # log(1 + e^x) = x + log1p(e^-x): equal beyond 40
+    return x * math.tanh(sp)
+
+
+def _squareplus(x: float, b: float) -> float:
+    s = math.hypot(x, math.sqrt(b))
+    return 0.5 * x + 0.5 * s if x >= 0 else (0.5 * b) / (s - x)
+
+
+def _squared_relu(x: float) -> float:
+    r = max(x, 0.0)
+    return r * r  # not r ** 2, which raises OverflowError beyond 1e154
+
+
+def _selu(x: float) -> float:
+    return V.SELU_SCALE * _elu(x, V.SELU_ALPHA)
+
+
+def _kinks_at(*points: float) -> Callable[[Mapping[str, Any]], tuple[float, ...]]:
+    return lambda kw: points
+
+
+_ACTIVATIONS = [
+    Activation(
+        "relu", relu, relu_grad, lambda x: max(x, 0.0), {}, {},
+        kinks=_kinks_at(0.0), at_kinks=((0.0, {}, 0.0),), limits=(0.0, math.inf), invalid=(),
+        torch="F.relu(x)", jax="jax.nn.relu", keeps_integers=True, page=None,
+    ),
+    Activation(
+        "leaky_relu", V.leaky_relu, V.leaky_relu_grad, _leaky,
+        {"negative_slope": _num(0.0, 1.0, 0.01)}, {"negative_slope": 0.1},
+        kinks=_kinks_at(0.0), at_kinks=((0.0, {"negative_slope": 0.2}, 0.2),),
+        limits=(-math.inf, math.inf),
+        invalid=(({"negative_slope": -0.1}, "negative_slope must be >= 0"),
+                 ({"negative_slope": math.nan}, "negative_slope must be a finite")),
+        torch="F.leaky_relu(x, negative_slope)", jax="jax.nn.leaky_relu",
+    ),
+    Activation(
+        "prelu", V.prelu, V.prelu_grad, lambda x, weight: _leaky(x, weight),
+        {"weight": _num(0.0, 1.0)}, {"weight": 0.25},
+        kinks=_kinks_at(0.0), at_kinks=((0.0, {"weight": 0.3}, 0.3),), limits=(-math.inf, math.inf),
+        invalid=(), torch="F.prelu(x, torch.tensor([weight], dtype=x.dtype))", jax=None,
+        extras=("prelu_backward",),
+    ),
+    Activation(
+        "piecewise_linear", V.piecewise_linear, V.piecewise_linear_grad, _piecewise,
+        {"threshold": _num(-5.0, 5.0, 0.0), "slope_below": _num(-3.0, 3.0, 0.0),
+         "slope_above": _num(-3.0, 3.0, 1.0)},
+        # the page's example: t0, a0, a1 = 2.0, 0.5, 3.0, so the figure shows its jump from 1 to 6
+        {"threshold": 2.0, "slope_below": 0.5, "slope_above": 3.0},
+        kinks=lambda kw: (kw["threshold"],),
+        at_kinks=((2.0, {"threshold": 2.0, "slope_below": -1.0, "slope_above": 3.0}, -1.0),),
+        limits=(0.0, math.inf),
+        invalid=(({"threshold": math.inf}, "threshold must be a finite"),
+                 ({"slope_above": math.nan}, "slope_above must be a finite")),
+        torch=None, jax=None,
+    ),
+    Activation(
+        "relu6", V.relu6, V.relu6_grad, lambda x: min(max(x, 0.0), 6.0), {}, {},
+        kinks=_kinks_at(0.0, 6.0), at_kinks=((0.0, {}, 0.0), (6.0, {}, 0.0)), limits=(0.0, 6.0),
+        invalid=(), torch="F.relu6(x)", jax="jax.nn.relu6", plot=(-2.0, 8.0), keeps_integers=True,
+    ),
+    Activation(
+        "hardtanh", V.hardtanh, V.hardtanh_grad,
+        lambda x, min_val, max_val: min(max(x, min_val), max_val),
+        {"min_val": _num(-3.0, 0.0, -1.0), "max_val": _num(0.0, 3.0, 1.0)}, {},
+        kinks=lambda kw: (kw["min_val"], kw["max_val"]),
+        at_kinks=((-1.0, {}, 0.0), (1.0, {}, 0.0), (0.0, {"min_val": 0.0, "max_val": 6.0}, 0.0)),
+        limits=(-1.0, 1.0),
+        invalid=(({"min_val": 2.0, "max_val": 1.0}, "min_val must not be greater than max_val"),
+                 ({"max_val": math.inf}, "max_val must be a finite")),
+        torch="F.hardtanh(x, min_val, max_val)", jax="jax.nn.hard_tanh",
+        extra=({"min_val": 0.0, "max_val": 6.0},),
+    ),
+    Activation(
+        "threshold", V.threshold, V.threshold_grad,
+        lambda x, threshold, value: x if x > threshold else value,
+        {"threshold": _num(-3.0, 3.0), "value": _num(-3.0, 3.0)}, {"threshold": 1.0, "value": -0.5},
+        kinks=lambda kw: (kw["threshold"],),
+        at_kinks=((1.0, {"threshold": 1.0, "value": -0.5}, 0.0),), limits=(-0.5, math.inf),
+        invalid=(({"threshold": math.nan, "value": 0.0}, "threshold must be a finite"),
+                 ({"threshold": 0.0, "value": -math.inf}, "value must be a finite")),
+        torch="F.threshold(x, threshold, value)", jax=None,
+    ),
+    Activation(
+        "elu", V.elu, V.elu_grad, _elu, {"alpha": _num(0.0, 3.0, 1.0)}, {},
+        kinks=lambda kw: () if kw["alpha"] == 1 else (0.0,),
+        at_kinks=((0.0, {"alpha": 0.5}, 0.5),), limits=(-1.0, math.inf),
+        invalid=(({"alpha": -1.0}, "alpha must be >= 0"), ({"alpha": math.inf}, "alpha must be a finite")),
+        torch="F.elu(x, alpha)", jax="jax.nn.elu", float64=True,
+    ),
+    Activation(
+        "celu", V.celu, V.celu_grad, _celu, {"alpha": _num(0.05, 3.0, 1.0)}, {},
+        kinks=_kinks_at(), at_kinks=((0.0, {"alpha": 0.5}, 1.0),), limits=(-1.0, math.inf),
+        invalid=(({"alpha": 0.0}, "alpha must be > 0"), ({"alpha": -1.0}, "alpha must be > 0")),
+        torch="F.celu(x, alpha)", jax="jax.nn.celu", float64=True, extra=({"alpha": 0.5},),
+    ),
+    Activation(
+        "selu", V.selu, V.selu_grad, _selu, {}, {},
+        kinks=_kinks_at(0.0), at_kinks=((0.0, {}, V.SELU_SCALE * V.SELU_ALPHA),),
+        limits=(-V.SELU_SCALE * V.SELU_ALPHA, math.inf), invalid=(),
+        torch="F.selu(x)", jax="jax.nn.selu", float64=True,
+    ),
+    Activation(
+        "gelu", V.gelu, V.gelu_grad, _gelu,
+        {"approximate": Param("none", choices=("none", "tanh"), keyword_only=True)}, {},
+        kinks=_kinks_at(), at_kinks=((0.0, {}, 0.5), (0.0, {"approximate": "tanh"}, 0.5)),
+        limits=(0.0, math.inf),
+        invalid=(({"approximate": "exact"}, "approximate must be 'none'"),
+                 ({"approximate": True}, "approximate must be 'none'")),
+        torch="F.gelu(x, approximate=approximate)", jax="jax.nn.gelu", float64=True,
+        extra=({"approximate": "tanh"},),
+    ),
+    Activation(
+        "softplus", V.softplus, V.softplus_grad, _softplus,
+        {"beta": _num(0.1, 10.0, 1.0), "threshold": _num(1.0, 30.0, 20.0)}, {},
+        # the switch to x at beta * x == threshold is a (tiny) jump
+        kinks=lambda kw: (kw["threshold"] / kw["beta"],), at_kinks=((0.0, {}, 0.5),),
+        limits=(0.0, math.inf),
+        invalid=(({"beta": 0.0}, "beta must be > 0"), ({"threshold": 0.0}, "threshold must be > 0"),
+                 ({"threshold": math.nan}, "threshold must be a finite")),
+        torch="F.softplus(x, beta, threshold)", jax="jax.nn.softplus", float64=True,
+        extra=({"beta": 4.0},),
+    ),
+    Activation(
+        "squareplus", V.squareplus, V.squareplus_grad, _squareplus, {"b": _num(0.01, 10.0, 4.0)}, {},
+        kinks=_kinks_at(), at_kinks=((0.0, {}, 0.5), (0.0, {"b": 0.0}, 0.0)), limits=(0.0, math.inf),
+        invalid=(({"b": -1.0}, "b must be >= 0"), ({"b": math.inf}, "b must be a finite")),
+        torch=None, jax="jax.nn.squareplus", float64=True, extra=({"b": 0.5},),
+    ),
+    Activation(
+        "silu", V.silu, V.silu_grad, _silu, {}, {},
+        kinks=_kinks_at(), at_kinks=((0.0, {}, 0.5),), limits=(0.0, math.inf), invalid=(),
+        torch="F.silu(x)", jax="jax.nn.silu", float64=True, aliases=("swish",),
+    ),
+    Activation(
+        "mish", V.mish, V.mish_grad, _mish, {}, {},
+        kinks=_kinks_at(), at_kinks=((0.0, {}, 0.6),), limits=(0.0, math.inf), invalid=(),
+        torch="F.mish(x)", jax="jax.nn.mish", float64=True,
+    ),
+    Activation(
+        "hardswish", V.hardswish, V.hardswish_grad,
+        lambda x: 0.0 if x <= -3 else (x if x >= 3 else x * (x + 3.0) / 6.0), {}, {},
+        kinks=_kinks_at(-3.0, 3.0), at_kinks=((-3.0, {}, 0.0), (3.0, {}, 1.0)), limits=(0.0, math.inf),
+        invalid=(), torch="F.hardswish(x)", jax="jax.nn.hard_swish", float64=True,
+    ),
+    Activation(
+        "squared_relu", V.squared_relu, V.squared_relu_grad, _squared_relu, {}, {}, kinks=_kinks_at(), at_kinks=((0.0, {}, 0.0),), limits=(0.0, math.inf), invalid=(),
+        torch="torch.square(F.relu(x))", jax=None, plot=(-2.0, 2.0),
+    ),
+]
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in _ACTIVATIONS}
+"""Every activation of the package, by name, in the order the Variants page shows them."""
