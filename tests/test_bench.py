@@ -7,6 +7,8 @@ from itertools import count
 from pathlib import Path
 
 import numpy as np
+
+import relu
 import pytest
 
 from relu import IMPLEMENTATIONS, Implementation
@@ -265,7 +267,7 @@ def test_ratio_and_bandwidth_are_derived_from_the_median_and_the_right_floor():
     data = run_benchmark(**{**TINY, "sizes": [1000]})
     floors = {r["method"]: r["times_ns"]["median"] for r in data["results"] if r["group"] == "floor"}
     own_floor = {"relu_grad": "floor_copy_new", "relu_backward": "floor_add_new",
-                 **{name: "floor_maximum" for name in ("leaky_relu", "prelu", "relu6", "piecewise_linear")}}
+                 **{name: "floor_maximum" for name in relu.ACTIVATIONS if name != "relu"}}
     assert set(own_floor) <= {r["method"] for r in data["results"]}
     for r in data["results"]:
         expected_floor = own_floor.get(r["method"], "floor_inplace" if r["mode"] == "inplace" else "floor_copy")
@@ -286,6 +288,17 @@ def test_gradient_cases_are_checked_against_their_own_expected_result(monkeypatc
     method = next(m for m in select_methods(["relu_grad"]) if m.name == "relu_grad")
     with pytest.raises(AssertionError, match="relu_grad"):
         runner._verify(method, method.bind(x, None, None)(), x, None)
+
+
+def test_every_activation_has_a_benchmark_case_checked_against_its_reference(monkeypatch):
+    cases = {m.name: m for m in select_methods(list(relu.ACTIVATIONS)) if m.group in ("variant", "smooth")}
+    assert set(cases) == set(relu.ACTIVATIONS) - {"relu"}
+    x = make_input(1000, "float32", 0)
+    for name, method in cases.items():
+        runner._verify(method, method.bind(x, None, None)(), x, None)  # the real function passes
+        wrong = method.bind(x, None, None)() * np.float32(1.001) + np.float32(1e-3)
+        with pytest.raises(AssertionError, match=name):
+            runner._verify(method, wrong, x, None)
 
 
 def test_missing_peers_are_named_and_their_cases_skipped():

@@ -102,6 +102,9 @@ class Activation:
         Computed in float64 and rounded once to the input's dtype (the
         functions with an exponential, a root or a product of two pieces);
         otherwise computed in the input's own dtype (piecewise linear).
+    linear_pieces : bool
+        Piecewise linear (the benchmark's ``"variant"`` group, compared with
+        one ``np.maximum`` pass; the others form its ``"smooth"`` group).
     keeps_integers : bool
         Integer inputs keep their dtype (otherwise they give float64).
     aliases : tuple of str
@@ -128,6 +131,7 @@ class Activation:
     plot: tuple[float, float] = (-4.0, 4.0)
     extra: tuple[Mapping[str, Any], ...] = ()
     float64: bool = False
+    linear_pieces: bool = False
     keeps_integers: bool = False
     aliases: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
@@ -231,7 +235,7 @@ _ACTIVATIONS = [
     Activation(
         "relu", relu, relu_grad, lambda x: max(x, 0.0), {}, {},
         kinks=_kinks_at(0.0), at_kinks=((0.0, {}, 0.0),), limits=(0.0, math.inf), invalid=(),
-        torch="F.relu(x)", jax="jax.nn.relu", keeps_integers=True, page=None,
+        torch="F.relu(x)", jax="jax.nn.relu", keeps_integers=True, page=None, linear_pieces=True
     ),
     Activation(
         "leaky_relu", V.leaky_relu, V.leaky_relu_grad, _leaky,
@@ -240,14 +244,14 @@ _ACTIVATIONS = [
         limits=(-math.inf, math.inf),
         invalid=(({"negative_slope": -0.1}, "negative_slope must be >= 0"),
                  ({"negative_slope": math.nan}, "negative_slope must be a finite")),
-        torch="F.leaky_relu(x, negative_slope)", jax="jax.nn.leaky_relu",
+        torch="F.leaky_relu(x, negative_slope)", jax="jax.nn.leaky_relu", linear_pieces=True
     ),
     Activation(
         "prelu", V.prelu, V.prelu_grad, lambda x, weight: _leaky(x, weight),
         {"weight": _num(0.0, 1.0)}, {"weight": 0.25},
         kinks=_kinks_at(0.0), at_kinks=((0.0, {"weight": 0.3}, 0.3),), limits=(-math.inf, math.inf),
         invalid=(), torch="F.prelu(x, torch.tensor([weight], dtype=x.dtype))", jax=None,
-        extras=("prelu_backward",),
+        extras=("prelu_backward",), linear_pieces=True
     ),
     Activation(
         "piecewise_linear", V.piecewise_linear, V.piecewise_linear_grad, _piecewise,
@@ -260,12 +264,12 @@ _ACTIVATIONS = [
         limits=(0.0, math.inf),
         invalid=(({"threshold": math.inf}, "threshold must be a finite"),
                  ({"slope_above": math.nan}, "slope_above must be a finite")),
-        torch=None, jax=None,
+        torch=None, jax=None, linear_pieces=True
     ),
     Activation(
         "relu6", V.relu6, V.relu6_grad, lambda x: min(max(x, 0.0), 6.0), {}, {},
         kinks=_kinks_at(0.0, 6.0), at_kinks=((0.0, {}, 0.0), (6.0, {}, 0.0)), limits=(0.0, 6.0),
-        invalid=(), torch="F.relu6(x)", jax="jax.nn.relu6", plot=(-2.0, 8.0), keeps_integers=True,
+        invalid=(), torch="F.relu6(x)", jax="jax.nn.relu6", plot=(-2.0, 8.0), keeps_integers=True, linear_pieces=True
     ),
     Activation(
         "hardtanh", V.hardtanh, V.hardtanh_grad,
@@ -277,7 +281,7 @@ _ACTIVATIONS = [
         invalid=(({"min_val": 2.0, "max_val": 1.0}, "min_val must not be greater than max_val"),
                  ({"max_val": math.inf}, "max_val must be a finite")),
         torch="F.hardtanh(x, min_val, max_val)", jax="jax.nn.hard_tanh",
-        extra=({"min_val": 0.0, "max_val": 6.0},),
+        extra=({"min_val": 0.0, "max_val": 6.0},), linear_pieces=True
     ),
     Activation(
         "threshold", V.threshold, V.threshold_grad,
@@ -287,7 +291,7 @@ _ACTIVATIONS = [
         at_kinks=((1.0, {"threshold": 1.0, "value": -0.5}, 0.0),), limits=(-0.5, math.inf),
         invalid=(({"threshold": math.nan, "value": 0.0}, "threshold must be a finite"),
                  ({"threshold": 0.0, "value": -math.inf}, "value must be a finite")),
-        torch="F.threshold(x, threshold, value)", jax=None,
+        torch="F.threshold(x, threshold, value)", jax=None, linear_pieces=True
     ),
     Activation(
         "elu", V.elu, V.elu_grad, _elu, {"alpha": _num(0.0, 3.0, 1.0)}, {},

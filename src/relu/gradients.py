@@ -10,7 +10,7 @@ from ._validation import as_real_array, check_same_shape, scalar_result
 __all__ = ["relu_grad", "relu_backward"]
 
 
-def relu_grad(x):
+def relu_grad(x, /):
     """Derivative of `relu`, element-wise.
 
     ``relu'(x) = 1`` where ``x > 0``, else ``0``.

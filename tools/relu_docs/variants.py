@@ -3,8 +3,10 @@ from the package while the site builds."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from itertools import pairwise
 
 import numpy as np
@@ -12,11 +14,18 @@ from relu_docs import figures
 from relu_docs.tables import markdown_table
 
 import relu
+from relu.activations import Activation
+
+
+def _label(a: Activation, kw: Mapping[str, Any]) -> str:
+    """The call with the keywords that differ from the defaults."""
+    changed = {k: v for k, v in kw.items() if a.params[k].default != v}
+    return a.call(changed) if changed else a.call({})
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One variant as the pages show it: a label, the function, its derivative."""
+    """One activation as the pages draw it: a label, the function, its derivative."""
 
     label: str
     f: Callable
@@ -27,52 +36,18 @@ class Shown:
     extra: list = field(default_factory=list)  # (label, f, df) drawn dashed
 
 
-SHOWN = {
-    "relu": Shown("relu(x)", relu.relu, relu.relu_grad, kinks=(0.0,)),
-    "leaky_relu": Shown(
-        "leaky_relu(x, negative_slope=0.1)",
-        lambda x: relu.leaky_relu(x, 0.1),
-        lambda x: relu.leaky_relu_grad(x, 0.1),
-        kinks=(0.0,),
-    ),
-    "prelu": Shown(
-        "prelu(x, weight=0.25)",
-        lambda x: relu.prelu(x, 0.25),
-        lambda x: relu.prelu_grad(x, 0.25),
-        kinks=(0.0,),
-    ),
-    "piecewise_linear": Shown(
-        # The page's example: t0, a0, a1 = 2.0, 0.5, 3.0, so the figure shows its jump from 1 to 6.
-        "piecewise_linear(x, threshold=2, slope_below=0.5, slope_above=3)",
-        lambda x: relu.piecewise_linear(x, 2.0, 0.5, 3.0),
-        lambda x: relu.piecewise_linear_grad(x, 2.0, 0.5, 3.0),
-        kinks=(2.0,),
-    ),
-    "relu6": Shown("relu6(x)", relu.relu6, relu.relu6_grad, lo=-2.0, hi=8.0, kinks=(0.0, 6.0)),
-    "elu": Shown("elu(x)", relu.elu, relu.elu_grad),
-    "selu": Shown("selu(x)", relu.selu, relu.selu_grad, kinks=(0.0,)),
-    "gelu": Shown(
-        'gelu(x, approximate="none")',
-        relu.gelu,
-        relu.gelu_grad,
-        extra=[
-            (
-                'approximate="tanh"',
-                lambda x: relu.gelu(x, approximate="tanh"),
-                lambda x: relu.gelu_grad(x, approximate="tanh"),
-            )
-        ],
-    ),
-    "softplus": Shown(
-        "softplus(x)",
-        relu.softplus,
-        relu.softplus_grad,
-        extra=[
-            ("beta=4", lambda x: relu.softplus(x, 4.0), lambda x: relu.softplus_grad(x, 4.0)),
-        ],
-    ),
-    "silu": Shown("silu(x)", relu.silu, relu.silu_grad),
-}
+def _shown(name: str) -> Shown:
+    """How the figure of ``name`` looks, from its entry in relu.ACTIVATIONS."""
+    a = relu.ACTIVATIONS[name]
+    kw = a.keywords()
+    extra = []
+    for e in a.extra:
+        ekw = a.keywords(**e)
+        extra.append((", ".join(f"{k}={v!r}" for k, v in e.items()),
+                      functools.partial(a.forward, **ekw), functools.partial(a.derivative, **ekw)))
+    lo, hi = a.plot
+    return Shown(_label(a, kw), functools.partial(a.forward, **kw), functools.partial(a.derivative, **kw),
+                 lo, hi, tuple(a.kinks(kw)), extra)
 
 
 def _segments(lo, hi, kinks):
@@ -109,7 +84,7 @@ def figure(ctx, name: str) -> str:
     """A variant and its derivative side by side, with relu in grey for scale."""
     import matplotlib.pyplot as plt
 
-    shown = SHOWN[name]
+    shown = _shown(name)
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
     _draw(left, shown, "f")
     _draw(right, shown, "df")
@@ -120,19 +95,29 @@ def figure(ctx, name: str) -> str:
     return ctx.figure(fig, f"variant-{name}", alt)
 
 
-# (function as called, f, df) for the comparison table; defaults everywhere
-TABLE = [
-    ("relu(x)", relu.relu, relu.relu_grad),
-    ("leaky_relu(x)", relu.leaky_relu, relu.leaky_relu_grad),
-    ("prelu(x, 0.25)", lambda x: relu.prelu(x, 0.25), lambda x: relu.prelu_grad(x, 0.25)),
-    ("relu6(x)", relu.relu6, relu.relu6_grad),
-    ("elu(x)", relu.elu, relu.elu_grad),
-    ("selu(x)", relu.selu, relu.selu_grad),
-    ("gelu(x)", relu.gelu, relu.gelu_grad),
-    ('gelu(x, approximate="tanh")', lambda x: relu.gelu(x, approximate="tanh"), lambda x: relu.gelu_grad(x, approximate="tanh")),
-    ("softplus(x)", relu.softplus, relu.softplus_grad),
-    ("silu(x)", relu.silu, relu.silu_grad),
-]
+
+
+def _table():
+    """(call, f, df) for every activation with its defaults, then its extra keywords."""
+    for a in relu.ACTIVATIONS.values():
+        for kw in (a.defaults(), *(a.keywords(**e) for e in a.extra)):
+            yield (_label(a, kw), functools.partial(a.forward, **kw), functools.partial(a.derivative, **kw))
+
+
+def api_links(ctx) -> str:
+    """The page's functions, each linked to its entry in the API reference."""
+    names = [a.name for a in relu.ACTIVATIONS.values() if a.page == "guide/variants.md"]
+    return ", ".join(f"[`relu.{n}`][relu.{n}]" for n in names) + "."
+
+
+def counterparts(ctx) -> str:
+    """Each activation's PyTorch and JAX counterpart, from relu.ACTIVATIONS."""
+    rows = []
+    for a in relu.ACTIVATIONS.values():
+        torch = f"`{a.torch.replace('F.', 'torch.nn.functional.')}`" if a.torch else "none"
+        jax = f"`{a.jax}(x)`" if a.jax else "none"
+        rows.append([f"[`{a.name}`](#{a.name})" if a.page else f"`{a.name}`", f"`{a.call()}`", torch, jax])
+    return markdown_table(["relu", "call with defaults", "PyTorch", "JAX"], rows, "llll")
 
 
 def _num(v) -> str:
@@ -144,7 +129,7 @@ def comparison(ctx) -> str:
     """Values computed by calling the package: the table on the Variants page."""
     grid = np.linspace(-10, 10, 20001)
     rows = []
-    for call, f, df in TABLE:
+    for call, f, df in _table():
         y = np.asarray(f(grid))
         monotonic = "yes" if np.all(np.diff(y) >= 0) else "no"
         rows.append(

@@ -96,7 +96,8 @@ class Method:
         ``"allocating"``, ``"out"`` or ``"inplace"``.
     group : str
         ``"registry"``, ``"recommended"``, ``"fallback"``, ``"floor"``,
-        ``"gradient"``, ``"variant"`` or ``"peer"``.
+        ``"gradient"``, ``"variant"`` (piecewise linear), ``"smooth"`` (the other
+        activations) or ``"peer"``.
     expression : str
         The call as a reader would write it.
     bind : callable
@@ -117,6 +118,10 @@ class Method:
     expected : callable or None
         ``expected(x) -> array``: the correct result, checked once before
         timing; ``None`` means ``np.maximum(x, 0)``.
+    check : callable or None
+        ``check(result, x) -> bool``: used instead of ``expected`` where the
+        result is correct to rounding rather than to the bit (the smooth
+        variants, checked against their reference formula).
     dtypes : tuple of str
         The dtypes it supports; other dtypes are skipped with ``reason``.
     reason : str
@@ -134,6 +139,7 @@ class Method:
     floor_name: str | None = None
     passes: int = 2
     expected: Callable[[np.ndarray], np.ndarray] | None = None
+    check: Callable[[np.ndarray, np.ndarray], bool] | None = None
 
     @property
     def label(self) -> str:
@@ -313,36 +319,60 @@ def _gradient_methods() -> list[Method]:
     ]
 
 
-_PRELU_WEIGHT = 0.25
-_PIECEWISE = (0.5, 0.1, 2.0)  # threshold, slope_below, slope_above
+def _variant_expression(activation, kw) -> str:
+    """The call as the results show it: ``leaky_relu(x)``, ``prelu(x, weight=0.25)``,
+    ``piecewise_linear(x, 0.5, 0.1, 2.0)`` (several keywords by position)."""
+    if not kw:
+        return f"{activation.name}(x)"
+    if len(kw) == 1:
+        (k, v), = kw.items()
+        return f"{activation.name}(x, {k}={v!r})"
+    return f"{activation.name}(x, {', '.join(repr(v) for v in kw.values())})"
+
+
+def _sample_check(activation, kw):
+    """``check(got, x)``: ``got`` against the activation's reference formula on up
+    to 1,000 evenly spaced elements, to the dtype's rounding (untimed)."""
+    def check(got, x):
+        idx = np.linspace(0, x.size - 1, min(x.size, 1000)).astype(np.intp)
+        xs, gs = x.reshape(-1)[idx], np.asarray(got).reshape(-1)[idx]
+        with np.errstate(over="ignore"):
+            want = np.array([activation.reference(v, **kw) for v in xs.astype(np.float64).tolist()]).astype(x.dtype)
+        eps = float(np.finfo(x.dtype).eps)
+        return bool(np.allclose(gs, want, rtol=4 * eps, atol=4 * eps, equal_nan=True))
+    return check
 
 
 def _variant_methods() -> list[Method]:
-    """The piecewise-linear variants against one ``np.maximum(x, 0)`` pass."""
-    from .. import variants
+    """Every activation of relu.ACTIVATIONS but relu itself, against one ``np.maximum(x, 0)`` pass.
 
-    t0, a0, a1 = _PIECEWISE
+    The keywords are the entry's ``bench`` keywords: its example, except where
+    the published results fixed others first (see ``BENCH_KEYWORDS``).
+    """
+    from ..activations import ACTIVATIONS
 
-    def weight(x):
-        return np.full(1, _PRELU_WEIGHT, x.dtype)
+    methods = [Method("floor_maximum", "allocating", "floor", "np.maximum(x, 0)",
+                      lambda x, out, module: partial(np.maximum, x, 0))]
+    for a in ACTIVATIONS.values():
+        if a.name == "relu":
+            continue
+        kw = BENCH_KEYWORDS.get(a.name, {k: v for k, v in a.keywords().items()
+                                         if a.params[k].default != v})
+        call = partial(a.forward, **kw)
+        methods.append(Method(
+            a.name, "allocating", "variant" if a.linear_pieces else "smooth",
+            _variant_expression(a, kw), lambda x, out, module, call=call: partial(call, x),
+            floor_name="floor_maximum", check=_sample_check(a, {**a.defaults(), **kw})))
+    return methods
 
-    return [
-        Method("floor_maximum", "allocating", "floor", "np.maximum(x, 0)",
-               lambda x, out, module: partial(np.maximum, x, 0)),
-        Method("leaky_relu", "allocating", "variant", "leaky_relu(x)",
-               lambda x, out, module: partial(variants.leaky_relu, x), floor_name="floor_maximum",
-               expected=lambda x: np.where(x > 0, x, x * x.dtype.type(0.01))),
-        Method("prelu", "allocating", "variant", f"prelu(x, weight={_PRELU_WEIGHT})",
-               lambda x, out, module: partial(variants.prelu, x, weight(x)), floor_name="floor_maximum",
-               expected=lambda x: np.where(x > 0, x, x * x.dtype.type(_PRELU_WEIGHT))),
-        Method("relu6", "allocating", "variant", "relu6(x)",
-               lambda x, out, module: partial(variants.relu6, x), floor_name="floor_maximum",
-               expected=lambda x: np.minimum(np.maximum(x, 0), 6)),
-        Method("piecewise_linear", "allocating", "variant", f"piecewise_linear(x, {t0}, {a0}, {a1})",
-               lambda x, out, module: partial(variants.piecewise_linear, x, t0, a0, a1),
-               floor_name="floor_maximum",
-               expected=lambda x: np.where(x > t0, x * x.dtype.type(a1), x * x.dtype.type(a0))),
-    ]
+
+#: The keywords of the benchmark cases whose published results predate the
+#: registry; the others use their entry's example.
+BENCH_KEYWORDS: dict[str, dict[str, float]] = {
+    "leaky_relu": {},
+    "prelu": {"weight": 0.25},
+    "piecewise_linear": {"threshold": 0.5, "slope_below": 0.1, "slope_above": 2.0},
+}
 
 
 def _peer_methods() -> list[Method]:
