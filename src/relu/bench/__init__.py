@@ -22,7 +22,7 @@ Results schema (``schema_version`` 2)
 A JSON object with these keys:
 
 ``schema_version`` : int
-    1.
+    2 (`relu.bench.runner.SCHEMA_VERSION`).
 ``kind`` : str
     ``"sweep"`` (the grid of methods) or ``"flawed"`` (``--flawed``).
 ``date`` : str
