@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -101,12 +102,13 @@ def test_numpy_path_is_taken_and_splits_into_chunks(monkeypatch):
     calls = []
     real_run = _kernel._run
 
-    def recording_run(body, n, block, threads):
+    def recording_run(body, n, block, threads, itemsize):
         def recorded(i, j):
             calls.append((j - i, threading.get_ident()))
+            time.sleep(0.05)  # pieces are taken in turn: give the pool threads time to take theirs
             body(i, j)
 
-        real_run(recorded, n, block, threads)
+        real_run(recorded, n, block, threads, itemsize)
 
     monkeypatch.setattr(_kernel, "_run", recording_run)
     x = np.linspace(-1, 1, 1000)
@@ -281,3 +283,24 @@ def test_empty_arrays_on_every_path_and_thread_count(backend, dtype, shape):
         assert relu(x, out=np.empty_like(x), threads=threads).shape == shape
     assert r.relu_grad(x).shape == r.relu_backward(x, x).shape == shape
     assert r.leaky_relu(x).shape == r.piecewise_linear(x, 0.5, 0.1, 2.0).shape == shape
+
+
+# one rule for cutting work, in both pools
+
+
+@settings(deadline=None)
+@given(n=st.integers(0, 10**8), itemsize=st.sampled_from([2, 4, 8]), threads=st.integers(1, 64))
+def test_cut_covers_the_range_in_whole_cache_lines(n, itemsize, threads):
+    pieces = _kernel.cut(n, itemsize, threads)
+    assert [a for a, _ in pieces] == [0, *(b for _, b in pieces[:-1])][: len(pieces)]  # no gaps
+    assert (pieces[-1][1] if pieces else 0) == n
+    assert all((b - a) * itemsize % 64 == 0 for a, b in pieces[:-1])
+    if n * itemsize < 4 * threads * _kernel.PIECE_BYTES:
+        assert len(pieces) <= threads  # one piece per thread
+    else:
+        assert all((b - a) * itemsize <= _kernel.PIECE_BYTES for a, b in pieces)
+
+
+def test_both_pools_cut_by_the_same_piece_size():
+    native = pytest.importorskip("relu._native", reason="the compiled loops are not built here")
+    assert native.PIECE_BYTES == _kernel.PIECE_BYTES

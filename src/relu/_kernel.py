@@ -88,6 +88,10 @@ PARALLEL_MIN_BYTES = 1 << 23
 #: they were slower at 16 MB of output and 20-30 % faster from 32 MB up.
 STREAM_MIN_BYTES = 24 << 20
 
+#: Large inputs are cut into pieces of this many bytes (see `cut`); the
+#: compiled pool's ``PIECE_BYTES``, and a test checks that the two agree.
+PIECE_BYTES = 1 << 21
+
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()
@@ -157,38 +161,66 @@ def _scratch(dtype, size: int, slot: int = 0) -> np.ndarray:
     return buf[:size]
 
 
-def _run(body: Callable[[int, int], None], n: int, block: int, threads: int) -> None:
+def cut(n: int, itemsize: int, threads: int) -> list[tuple[int, int]]:
+    """The ``[start, stop)`` pieces a call of ``n`` elements is cut into: one rule
+    for both pools, this one and the compiled one (``_csrc/pool.h``).
+
+    An input that holds at least four `PIECE_BYTES` pieces per thread is cut
+    into such pieces, which the threads take in turn (a thread that starts
+    late takes fewer); a smaller one into one piece per thread, each a whole
+    number of 64-byte cache lines (except the last), so no two threads write
+    to one line. ``itemsize`` is the bytes of one of the ``n`` units.
+    """
+    if n <= 0:
+        return []
+    if n * itemsize >= 4 * threads * PIECE_BYTES:
+        per = max(1, PIECE_BYTES // itemsize)
+    else:
+        line = max(1, 64 // itemsize)
+        per = -(-n // threads)
+        per = -(-per // line) * line
+    return [(a, min(a + per, n)) for a in range(0, n, per)]
+
+
+def _run(body: Callable[[int, int], None], n: int, block: int, threads: int, itemsize: int = 1) -> None:
     """Call ``body(i, j)`` on consecutive ``[i, j)`` pieces of ``range(n)``.
 
     Pieces are at most ``block`` long. With ``threads > 1`` the range is cut
-    into that many chunks (on block boundaries); the calling thread runs the
-    first and the shared pool the others.
+    by `cut`'s rule; the calling thread and ``threads - 1`` pool threads take
+    the pieces in turn.
     """
 
     def run(a: int, b: int) -> None:
         for i in range(a, b, block):
             body(i, min(i + block, b))
 
-    chunks = min(threads, -(-n // block))
-    if chunks <= 1:
+    pieces = cut(n, itemsize, threads) if threads > 1 else [(0, n)]
+    if len(pieces) <= 1:
         run(0, n)
         return
-    per = -(-n // chunks)
-    per = -(-per // block) * block
-    bounds = [(a, min(a + per, n)) for a in range(0, n, per)]
-    pool = _get_pool(len(bounds) - 1)
+    todo = iter(pieces)
+    lock = threading.Lock()
+
+    def take() -> None:
+        while True:
+            with lock:
+                piece = next(todo, None)
+            if piece is None:
+                return
+            run(*piece)
+
+    pool = _get_pool(min(threads, len(pieces)) - 1)
     futures = []
     try:
-        for a, b in bounds[1:]:
-            futures.append(pool.submit(run, a, b))
+        for _ in range(min(threads, len(pieces)) - 1):
+            futures.append(pool.submit(take))
     except RuntimeError:
         # The pool takes no work once the interpreter is shutting down (a
         # non-daemon thread still calling after the main script ended): the
-        # calling thread does the rest itself, with the same results.
-        for a, b in bounds[1 + len(futures):]:
-            run(a, b)
+        # calling thread takes every piece itself, with the same results.
+        pass
     try:
-        run(*bounds[0])
+        take()
     finally:
         for future in futures:
             future.result()
@@ -302,8 +334,8 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
         a, b = r0 * width, r1 * width
         np.maximum(s[a:b].reshape(-1, width), row, out=d[a:b].reshape(-1, width))
 
-    threads = min(_threads_for(src.nbytes, threads), rows)
-    _run(body, rows, -(-rows // threads), threads)
+    row_bytes = width * dtype.itemsize
+    _run(body, rows, max(1, PIECE_BYTES // row_bytes), _threads_for(src.nbytes, threads), row_bytes)
     tail = rows * width
     if tail < n:
         np.maximum(s[tail:], zeros[: n - tail], out=d[tail:])
@@ -330,7 +362,7 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     def body(i: int, j: int) -> None:
         np.greater(s[i:j], 0, out=d[i:j], casting="unsafe")
 
-    _run(body, s.size, -(-s.size // threads), threads)
+    _run(body, s.size, max(1, PIECE_BYTES // d.itemsize), threads, d.itemsize)
     return dst
 
 
@@ -419,7 +451,7 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
         n = j - i
         pieces(x[i:j], d[i:j], _scratch(signed, n), _scratch(src.dtype, n, 1), _scratch(src.dtype, n, 2))
 
-    _run(body, x.size, block, _threads_for(src.nbytes, threads))
+    _run(body, x.size, block, _threads_for(src.nbytes, threads), src.dtype.itemsize)
     return out
 
 
@@ -447,7 +479,7 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
     def body(i: int, j: int) -> None:
         select_greater(w[i:j], 0, v[i:j], zero, d[i:j], _scratch(signed, j - i))
 
-    _run(body, v.size, block, _threads_for(dst.nbytes, threads))
+    _run(body, v.size, block, _threads_for(dst.nbytes, threads), dst.dtype.itemsize)
     return dst
 
 def positive_zero(result):

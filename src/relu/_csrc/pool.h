@@ -69,7 +69,8 @@ run_job(const job_t *j)
  * finishing last. Large outputs are cut at multiples of PIECE_BYTES in
  * memory, so each 2 MiB huge page of a freshly allocated result is first
  * touched (page-faulted) by one thread only; smaller ones get one piece per
- * thread, starting on cache lines. */
+ * thread, starting on cache lines. The Python pool (relu/_kernel.py, cut())
+ * follows the same rule with the same PIECE_BYTES, which a test compares. */
 #define PIECE_BYTES ((Py_ssize_t)1 << 21)
 
 typedef struct {
