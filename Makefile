@@ -7,11 +7,11 @@ HOST   ?= 127.0.0.1:8000
 
 AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: serve serve-zensical test matrix build bench clean
+.PHONY: serve serve-zensical check test matrix build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e ".[docs,test]"
+	$(BIN)/python -m pip install -e ".[docs,test,libraries]"
 	# The site's renderers (tools/relu_docs) importable by mkdocs and zensical.
 	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'relu_docs.pth').write_text('$(abspath tools)\n')"
 	touch $(STAMP)
@@ -26,8 +26,14 @@ serve: $(STAMP)  ## build the site and serve it at http://$(HOST)/
 serve-zensical: $(STAMP)  ## the same site built by Zensical, Material's successor
 	$(BIN)/zensical serve --dev-addr $(HOST)
 
-test: $(STAMP) $(AXE)  ## unit, property, docs code blocks, strict site build, browser tests
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
+# Lint (a line length of 100), formatting and types: the habits that keep the code so.
+check: $(STAMP)
+	$(BIN)/ruff check src tools tests noxfile.py conftest.py
+	$(BIN)/ruff format --check src tools tests noxfile.py conftest.py
+	$(BIN)/mypy
+
+test: check $(AXE)  ## lint and types, then unit, property, docs code blocks, strict site build, browser tests; coverage of src/ with a floor
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest --cov --cov-report=term
 
 # The support matrix (noxfile.py): Python 3.10-3.13 with their oldest and newest
 # NumPy, a build without a compiler, wheel and sdist outside the tree, ASan/UBSan.

@@ -37,9 +37,15 @@ NUMPY = {  # (oldest supported, newest) that install on each Python
 }
 TEST_DEPS = ["pytest==9.2.0", "hypothesis==6.168.5"]
 UNIT = [
-    "tests/test_core.py", "tests/test_kernel.py", "tests/test_native.py", "tests/test_variants.py",
-    "tests/test_gradients.py", "tests/test_implementations.py", "tests/test_api.py",
-    "tests/test_reliability.py", "tests/test_bench.py",
+    "tests/test_core.py",
+    "tests/test_kernel.py",
+    "tests/test_native.py",
+    "tests/test_variants.py",
+    "tests/test_gradients.py",
+    "tests/test_implementations.py",
+    "tests/test_api.py",
+    "tests/test_reliability.py",
+    "tests/test_bench.py",
 ]
 PYTEST = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", "-W", "error"]
 
@@ -52,17 +58,44 @@ def _fresh_source(session) -> Path:
     extension is compiled anew (setuptools skips an up-to-date build/)."""
     where = Path(session.create_tmp()).resolve() / "source"
     shutil.rmtree(where, ignore_errors=True)
-    shutil.copytree(ROOT, where, ignore=shutil.ignore_patterns(
-        ".git", ".venv", ".nox", "build", "dist", "site", ".zensical-site", ".cache", "*.so",
-        "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules"))
+    shutil.copytree(
+        ROOT,
+        where,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            ".nox",
+            "build",
+            "dist",
+            "site",
+            ".zensical-site",
+            ".cache",
+            "*.so",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".hypothesis",
+            "node_modules",
+        ),
+    )
     return where
 
 
 def _unit(session, *, where: Path = ROOT, numpy: str | None = None) -> None:
     session.install(*TEST_DEPS, *([f"numpy=={numpy}"] if numpy else []))
-    session.run("python", "-c", "import numpy, relu; print('numpy', numpy.__version__, '|', relu.loops())")
-    session.run("python", "-m", "pytest", *PYTEST, "-o", f"pythonpath={where / 'tests'}",
-                *[str(where / t) for t in UNIT], external=True)
+    session.run(
+        "python", "-c", "import numpy, relu; print('numpy', numpy.__version__, '|', relu.loops())"
+    )
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        *PYTEST,
+        "-o",
+        f"pythonpath={where / 'tests'}",
+        *[str(where / t) for t in UNIT],
+        external=True,
+    )
 
 
 @nox.session
@@ -77,8 +110,16 @@ def tests(session, numpy):
 @nox.session(python="3.11")
 def no_compiler(session):
     """A build with no C compiler: the optional extension is skipped, the NumPy path runs."""
-    session.run("python", "-m", "pip", "install", "--no-cache-dir", "--force-reinstall",
-                str(_fresh_source(session)), env={"CC": "false", "LDSHARED": "false"})
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "install",
+        "--no-cache-dir",
+        "--force-reinstall",
+        str(_fresh_source(session)),
+        env={"CC": "false", "LDSHARED": "false"},
+    )
     loops = session.run("python", "-c", "import relu; print(relu.loops())", silent=True).strip()
     if loops != "numpy":
         session.error(f"expected the NumPy-only build, got {loops!r}")
@@ -89,10 +130,19 @@ def no_compiler(session):
 @nox.session(python="3.11")
 def no_threads(session):
     """The compiled loops without POSIX threads, as on Windows: single-threaded, same results."""
-    session.run("python", "-m", "pip", "install", "--no-cache-dir", "--force-reinstall",
-                str(_fresh_source(session)), env={"CFLAGS": "-DRELU_NO_THREADS"})
-    threaded = session.run("python", "-c", "from relu import _native; print(_native.THREADED)",
-                           silent=True).strip()
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "install",
+        "--no-cache-dir",
+        "--force-reinstall",
+        str(_fresh_source(session)),
+        env={"CFLAGS": "-DRELU_NO_THREADS"},
+    )
+    threaded = session.run(
+        "python", "-c", "from relu import _native; print(_native.THREADED)", silent=True
+    ).strip()
     if threaded != "0":
         session.error(f"expected the single-threaded build, got THREADED={threaded}")
     with session.chdir(session.create_tmp()):
@@ -115,11 +165,15 @@ def wheel(session):
     dist = Path(session.create_tmp()).resolve() / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     session.install("build==1.3.0", "twine==6.2.0")
-    session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), str(_fresh_source(session)))
+    session.run(
+        "python", "-m", "build", "--wheel", "--outdir", str(dist), str(_fresh_source(session))
+    )
     wheels = list(dist.glob("*.whl"))
     session.run("python", "-m", "twine", "check", *map(str, wheels))
     session.install(*map(str, wheels))  # its dependencies
-    session.install("--force-reinstall", "--no-deps", *map(str, wheels))  # this build, not an older one
+    session.install(
+        "--force-reinstall", "--no-deps", *map(str, wheels)
+    )  # this build, not an older one
     where = _outside(session, "wheel-tests")
     with session.chdir(where):
         _unit(session, where=where)
@@ -152,17 +206,45 @@ def sanitizers(session):
     """The extension under ASan and UBSan: native, kernel and core tests."""
     flags = "-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
     session.install(*TEST_DEPS, "numpy")
-    session.run("python", "-m", "pip", "install", "--no-cache-dir", "--force-reinstall", "--no-deps",
-                str(_fresh_source(session)), env={"CFLAGS": flags, "LDFLAGS": flags})
-    runtime = [subprocess.run(["gcc", f"-print-file-name={lib}"], capture_output=True, text=True,
-                              check=True).stdout.strip() for lib in ("libasan.so", "libubsan.so")]
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "install",
+        "--no-cache-dir",
+        "--force-reinstall",
+        "--no-deps",
+        str(_fresh_source(session)),
+        env={"CFLAGS": flags, "LDFLAGS": flags},
+    )
+    runtime = [
+        subprocess.run(
+            ["gcc", f"-print-file-name={lib}"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for lib in ("libasan.so", "libubsan.so")
+    ]
     env = {
         "LD_PRELOAD": ":".join(runtime),
         "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",  # CPython itself is not leak-clean
         "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
     }
     with session.chdir(session.create_tmp()):
-        session.run("python", "-m", "pytest", *PYTEST, "-o", f"pythonpath={ROOT / 'tests'}",
-                    *[str(ROOT / t) for t in ("tests/test_native.py", "tests/test_kernel.py",
-                                              "tests/test_core.py", "tests/test_reliability.py")],
-                    env=env, external=True)
+        session.run(
+            "python",
+            "-m",
+            "pytest",
+            *PYTEST,
+            "-o",
+            f"pythonpath={ROOT / 'tests'}",
+            *[
+                str(ROOT / t)
+                for t in (
+                    "tests/test_native.py",
+                    "tests/test_kernel.py",
+                    "tests/test_core.py",
+                    "tests/test_reliability.py",
+                )
+            ],
+            env=env,
+            external=True,
+        )

@@ -15,8 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 # Tests of the documentation site need the source tree (docs/ and tools/), which
 # neither an installed wheel nor the sdist carries: there they are not collected,
 # and the run says so at the end.
-NEEDS_TREE = ["test_docs.py", "test_browser.py", "test_claims.py", "test_render.py",
-              "test_notebooks.py", "test_zensical.py", "test_correctness.py", "test_nn.py"]
+NEEDS_TREE = [
+    "test_docs.py",
+    "test_browser.py",
+    "test_claims.py",
+    "test_render.py",
+    "test_notebooks.py",
+    "test_zensical.py",
+    "test_correctness.py",
+    "test_nn.py",
+]
 HAS_TREE = (ROOT / "docs").is_dir() and (ROOT / "tools" / "relu_docs").is_dir()
 collect_ignore = [] if HAS_TREE else NEEDS_TREE
 
@@ -24,7 +32,9 @@ collect_ignore = [] if HAS_TREE else NEEDS_TREE
 def pytest_terminal_summary(terminalreporter):
     if not HAS_TREE:
         terminalreporter.write_line(
-            f"not collected, they need the source tree (docs/, tools/) of a clone: {', '.join(NEEDS_TREE)}")
+            "not collected, they need the source tree (docs/, tools/) of a clone: "
+            + ", ".join(NEEDS_TREE)
+        )
 
 
 def build_env() -> dict[str, str]:
@@ -38,7 +48,9 @@ def built_site(tmp_path_factory) -> Path:
     """Build the site once with ``mkdocs build --strict``; fail on any warning."""
     if not HAS_TREE:
         pytest.skip("building the site needs the source tree (docs/, tools/) of a clone")
-    pytest.importorskip("mkdocs", reason="building the site needs the docs extra (pip install -e '.[docs]')")
+    pytest.importorskip(
+        "mkdocs", reason="building the site needs the docs extra (pip install -e '.[docs]')"
+    )
     site = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
@@ -72,7 +84,10 @@ def zensical_site(tmp_path_factory) -> Path:
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(config)],
-            cwd=ROOT, capture_output=True, text=True, env=build_env(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=build_env(),
         )
     finally:
         config.unlink()

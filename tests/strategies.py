@@ -6,7 +6,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-INT_DTYPES = [np.dtype(t) for t in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")]
+INT_DTYPES = [
+    np.dtype(t) for t in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+]
 FLOAT_DTYPES = [np.dtype(t) for t in ("float16", "float32", "float64")]
 REAL_DTYPES = INT_DTYPES + FLOAT_DTYPES
 

@@ -36,7 +36,11 @@ def problems(a: Activation, methods=None) -> list[str]:
     for f, role in ((a.forward, "forward"), (a.derivative, "derivative")):
         sig = inspect.signature(f)
         params = list(sig.parameters.values())
-        if not params or params[0].name != "x" or params[0].kind is not inspect.Parameter.POSITIONAL_ONLY:
+        if (
+            not params
+            or params[0].name != "x"
+            or params[0].kind is not inspect.Parameter.POSITIONAL_ONLY
+        ):
             out.append(f"{role}: x must come first, positional-only")
         # relu's out= and threads= are its own, not the family's
         rest = {p.name: p for p in params[1:] if p.name not in ("out", "threads")}
@@ -46,10 +50,14 @@ def problems(a: Activation, methods=None) -> list[str]:
         for k, p in a.params.items():
             default = inspect.Parameter.empty if p.default is REQUIRED else p.default
             if rest[k].default != default:
-                out.append(f"{role}: {k} defaults to {rest[k].default!r}, the entry says {p.default!r}")
+                out.append(
+                    f"{role}: {k} defaults to {rest[k].default!r}, the entry says {p.default!r}"
+                )
             keyword_only = rest[k].kind is inspect.Parameter.KEYWORD_ONLY
             if keyword_only != p.keyword_only:
-                out.append(f"{role}: {k} keyword-only is {keyword_only}, the entry says {p.keyword_only}")
+                out.append(
+                    f"{role}: {k} keyword-only is {keyword_only}, the entry says {p.keyword_only}"
+                )
     for k, p in a.params.items():
         if not p.choices and not p.low < p.high:
             out.append(f"parameter {k} has no test range")
@@ -78,11 +86,18 @@ def problems(a: Activation, methods=None) -> list[str]:
         else:
             if f"<!-- render: variants.figure {a.name} -->" not in section:
                 out.append(f"the section on {a.page} has no figure marker")
-            if not re.search(rf"```python\n.*\b{a.name}\b.*?```\n\n<!--pytest-codeblocks:expected-output-->", section, re.S):
+            if not re.search(
+                rf"```python\n.*\b{a.name}\b.*?```\n\n<!--pytest-codeblocks:expected-output-->",
+                section,
+                re.S,
+            ):
                 out.append(f"the section on {a.page} has no example with its output")
             if "```text" not in section.split("```python")[0]:
                 out.append(f"the section on {a.page} does not open with its formula")
-        choosing = page_section(a.page, "when") or (ROOT / "docs" / a.page).read_text().split("## When to use which")[-1]
+        choosing = (
+            page_section(a.page, "when")
+            or (ROOT / "docs" / a.page).read_text().split("## When to use which")[-1]
+        )
         if f"`{a.name}`" not in choosing:
             out.append(f"'When to use which' on {a.page} does not mention it")
     if a.name != "relu":
@@ -101,7 +116,9 @@ def test_every_public_function_of_the_family_has_an_entry():
     accounted = {n for a in ACTS.values() for n in a.public_names()}
     family = {n for n in variants.__all__ if callable(getattr(variants, n))}
     assert family - accounted == set(), "functions without an entry in relu.ACTIVATIONS"
-    assert accounted - family - {"relu", "relu_grad"} == set(), "entries for functions that do not exist"
+    assert accounted - family - {"relu", "relu_grad"} == set(), (
+        "entries for functions that do not exist"
+    )
     assert relu.swish is relu.silu and relu.swish_grad is relu.silu_grad
 
 
@@ -129,7 +146,10 @@ def _broken(**changes):
         ({"reference": lambda x: x}, "reference fails"),
         ({"params": {}}, "keywords ['alpha'] differ"),
         ({"torch": None, "jax": None}, "no PyTorch or JAX counterpart"),
-        ({"params": {"alpha": dataclasses.replace(ACTS["celu"].params["alpha"], default=2.0)}}, "alpha defaults to 1.0"),
+        (
+            {"params": {"alpha": dataclasses.replace(ACTS["celu"].params["alpha"], default=2.0)}},
+            "alpha defaults to 1.0",
+        ),
     ],
 )
 def test_a_forgotten_part_is_reported(changes, reported):

@@ -7,10 +7,9 @@ from itertools import count
 from pathlib import Path
 
 import numpy as np
-
-import relu
 import pytest
 
+import relu
 from relu import IMPLEMENTATIONS, Implementation
 from relu.bench import (
     DEFAULT_DTYPES,
@@ -20,18 +19,19 @@ from relu.bench import (
     Method,
     build_cases,
     check_registry_covered,
+    flawed,
     format_summary,
     load,
     make_input,
     measure,
     run_benchmark,
     run_flawed,
+    runner,
     save,
     select_methods,
     summarize,
     validate,
 )
-from relu.bench import flawed, runner
 from relu.bench.__main__ import _size, main
 from relu.bench.cases import REGISTRY_MODES
 from relu.implementations import relu_boolean_index, relu_maximum_inplace
@@ -54,8 +54,9 @@ class Recorder:
 
 
 def recording_method(recorder, name="recorder"):
-    return Method(name, "inplace", "registry", "recorder(x)",
-                  lambda x, out, module: (lambda: recorder(x)))
+    return Method(
+        name, "inplace", "registry", "recorder(x)", lambda x, out, module: lambda: recorder(x)
+    )
 
 
 # ---------------------------------------------------------------- measure
@@ -69,8 +70,13 @@ def test_measure_reads_the_clock_only_around_the_call():
         log.append("clock")
         return next(ticks)
 
-    times = measure(lambda: log.append("call"), prepare=lambda: log.append("prepare"),
-                    repeats=4, warmup=2, clock=clock)
+    times = measure(
+        lambda: log.append("call"),
+        prepare=lambda: log.append("prepare"),
+        repeats=4,
+        warmup=2,
+        clock=clock,
+    )
     assert times == [1, 1, 1, 1]
     assert log[:4] == ["prepare", "call", "prepare", "call"]  # warm-up: no clock
     timed = log[4:]
@@ -80,8 +86,18 @@ def test_measure_reads_the_clock_only_around_the_call():
 def test_measure_adds_calls_until_min_time_within_max_repeats():
     ticks = count(step=10)  # every timed call "takes" 10 ns
     assert len(measure(lambda: None, repeats=3, min_time_ns=95, clock=lambda: next(ticks))) == 10
-    assert len(measure(lambda: None, repeats=3, min_time_ns=10**9, max_repeats=25,
-                       clock=lambda: next(ticks))) == 25
+    assert (
+        len(
+            measure(
+                lambda: None,
+                repeats=3,
+                min_time_ns=10**9,
+                max_repeats=25,
+                clock=lambda: next(ticks),
+            )
+        )
+        == 25
+    )
     assert len(measure(lambda: None, repeats=3, min_time_ns=0, clock=lambda: next(ticks))) == 3
 
 
@@ -102,7 +118,9 @@ def test_measure_keeps_the_result_alive_until_the_clock_is_read():
     assert events == ["clock", "clock", "freed"]
 
 
-@pytest.mark.parametrize("kwargs", [{"repeats": 0}, {"warmup": -1}, {"repeats": 5, "max_repeats": 4}])
+@pytest.mark.parametrize(
+    "kwargs", [{"repeats": 0}, {"warmup": -1}, {"repeats": 5, "max_repeats": 4}]
+)
 def test_measure_rejects_bad_counts(kwargs):
     with pytest.raises(ValueError):
         measure(lambda: None, **kwargs)
@@ -127,8 +145,11 @@ def test_every_registry_implementation_has_a_case_with_its_mode():
 
 
 def test_harness_refuses_to_run_with_an_unbenchmarked_implementation(monkeypatch):
-    monkeypatch.setitem(IMPLEMENTATIONS, "softplus", Implementation(
-        "softplus", np.logaddexp, False, "not declared", "np.logaddexp(x, 0)"))
+    monkeypatch.setitem(
+        IMPLEMENTATIONS,
+        "softplus",
+        Implementation("softplus", np.logaddexp, False, "not declared", "np.logaddexp(x, 0)"),
+    )
     with pytest.raises(RuntimeError, match="softplus"):
         run_benchmark(**TINY)
 
@@ -151,8 +172,13 @@ def test_unsupported_combinations_are_skipped_with_a_reason():
 
 def test_select_methods_always_keeps_the_floors_and_rejects_unknown_names():
     names = [(m.name, m.mode) for m in select_methods(["relu"])]
-    assert names == [("floor_copy", "out"), ("floor_inplace", "inplace"),
-                     ("relu", "allocating"), ("relu", "out"), ("relu", "inplace")]
+    assert names == [
+        ("floor_copy", "out"),
+        ("floor_inplace", "inplace"),
+        ("relu", "allocating"),
+        ("relu", "out"),
+        ("relu", "inplace"),
+    ]
     with pytest.raises(ValueError, match="no_such_method"):
         select_methods(["no_such_method"])
 
@@ -172,7 +198,9 @@ def test_inplace_floor_preserves_every_value_bit_for_bit():
 def test_inplace_methods_receive_a_fresh_input_before_every_call(monkeypatch):
     recorder = Recorder()
     floors = [m for m in select_methods() if m.group == "floor"]
-    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [recording_method(recorder)])
+    monkeypatch.setattr(
+        runner, "select_methods", lambda names: floors + [recording_method(recorder)]
+    )
     data = run_benchmark(**{**TINY, "repeats": 6})
     pristine = make_input(64, "float64")
     assert (pristine < 0).any()
@@ -188,8 +216,13 @@ def test_rounds_interleave_the_methods(monkeypatch):
     order = []
 
     def method(name):
-        return Method(name, "out", "registry", name,
-                      lambda x, out, module: lambda: order.append(name) or np.maximum(x, 0, out=out))
+        return Method(
+            name,
+            "out",
+            "registry",
+            name,
+            lambda x, out, module: lambda: order.append(name) or np.maximum(x, 0, out=out),
+        )
 
     floors = [m for m in select_methods() if m.group == "floor"]
     monkeypatch.setattr(runner, "select_methods", lambda names: floors + [method("a"), method("b")])
@@ -202,7 +235,9 @@ def test_rounds_interleave_the_methods(monkeypatch):
 
 
 def test_preparation_is_not_timed(monkeypatch):
-    """A virtual clock advanced only by the work: refills and input generation cost a lot, calls 1000."""
+    """A virtual clock advanced only by the work: refills and input generation cost a lot, calls
+    1000.
+    """
     now = [0]
 
     def tick(ns):
@@ -218,7 +253,9 @@ def test_preparation_is_not_timed(monkeypatch):
             return super().__call__(x)
 
     floors = [m for m in select_methods() if m.group == "floor"]
-    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [recording_method(Costly())])
+    monkeypatch.setattr(
+        runner, "select_methods", lambda names: floors + [recording_method(Costly())]
+    )
     data = run_benchmark(**TINY, clock=lambda: now[0])
     entry = next(r for r in data["results"] if r["method"] == "recorder")
     assert entry["times_ns"]["min"] == entry["times_ns"]["max"] == 1000
@@ -231,7 +268,9 @@ def test_allocating_methods_never_modify_the_input(monkeypatch):
         seen.append(x)
         return np.maximum(x, 0)
 
-    method = Method("spy", "allocating", "registry", "spy(x)", lambda x, out, module: (lambda: spy(x)))
+    method = Method(
+        "spy", "allocating", "registry", "spy(x)", lambda x, out, module: lambda: spy(x)
+    )
     floors = [m for m in select_methods() if m.group == "floor"]
     monkeypatch.setattr(runner, "select_methods", lambda names: floors + [method])
     run_benchmark(**TINY)
@@ -241,8 +280,9 @@ def test_allocating_methods_never_modify_the_input(monkeypatch):
 
 
 def test_a_method_that_computes_the_wrong_thing_is_not_timed(monkeypatch):
-    wrong = Method("abs_only", "allocating", "registry", "np.abs(x)",
-                   lambda x, out, module: (lambda: np.abs(x)))
+    wrong = Method(
+        "abs_only", "allocating", "registry", "np.abs(x)", lambda x, out, module: lambda: np.abs(x)
+    )
     floors = [m for m in select_methods() if m.group == "floor"]
     monkeypatch.setattr(runner, "select_methods", lambda names: floors + [wrong])
     with pytest.raises(AssertionError, match="abs_only"):
@@ -250,8 +290,14 @@ def test_a_method_that_computes_the_wrong_thing_is_not_timed(monkeypatch):
 
 
 def test_a_run_covers_every_registry_method_and_the_three_modes_of_relu():
-    data = run_benchmark(sizes=[100, 1000], dtypes=["float32", "float64"], repeats=2,
-                         min_time=0, peers=(), progress=False)
+    data = run_benchmark(
+        sizes=[100, 1000],
+        dtypes=["float32", "float64"],
+        repeats=2,
+        min_time=0,
+        peers=(),
+        progress=False,
+    )
     measured = {(r["method"], r["mode"], r["dtype"], r["size"]) for r in data["results"]}
     for dtype in ("float32", "float64"):
         for size in (100, 1000):
@@ -265,14 +311,23 @@ def test_a_run_covers_every_registry_method_and_the_three_modes_of_relu():
 
 def test_ratio_and_bandwidth_are_derived_from_the_median_and_the_right_floor():
     data = run_benchmark(**{**TINY, "sizes": [1000]})
-    floors = {r["method"]: r["times_ns"]["median"] for r in data["results"] if r["group"] == "floor"}
-    own_floor = {"relu_grad": "floor_copy_new", "relu_backward": "floor_add_new",
-                 **{name: "floor_maximum" for name in relu.ACTIVATIONS if name != "relu"}}
+    floors = {
+        r["method"]: r["times_ns"]["median"] for r in data["results"] if r["group"] == "floor"
+    }
+    own_floor = {
+        "relu_grad": "floor_copy_new",
+        "relu_backward": "floor_add_new",
+        **{name: "floor_maximum" for name in relu.ACTIVATIONS if name != "relu"},
+    }
     assert set(own_floor) <= {r["method"] for r in data["results"]}
     for r in data["results"]:
-        expected_floor = own_floor.get(r["method"], "floor_inplace" if r["mode"] == "inplace" else "floor_copy")
+        expected_floor = own_floor.get(
+            r["method"], "floor_inplace" if r["mode"] == "inplace" else "floor_copy"
+        )
         assert r["floor"] == expected_floor
-        assert r["ratio_to_floor"] == pytest.approx(r["times_ns"]["median"] / floors[expected_floor])
+        assert r["ratio_to_floor"] == pytest.approx(
+            r["times_ns"]["median"] / floors[expected_floor]
+        )
         passes = 3 if r["method"] in ("relu_backward", "floor_add_new") else 2
         assert r["passes"] == passes
         assert r["gbps"] == pytest.approx(passes * r["nbytes"] / r["times_ns"]["median"])
@@ -291,7 +346,11 @@ def test_gradient_cases_are_checked_against_their_own_expected_result(monkeypatc
 
 
 def test_every_activation_has_a_benchmark_case_checked_against_its_reference(monkeypatch):
-    cases = {m.name: m for m in select_methods(list(relu.ACTIVATIONS)) if m.group in ("variant", "smooth")}
+    cases = {
+        m.name: m
+        for m in select_methods(list(relu.ACTIVATIONS))
+        if m.group in ("variant", "smooth")
+    }
     assert set(cases) == set(relu.ACTIVATIONS) - {"relu"}
     x = make_input(1000, "float32", 0)
     for name, method in cases.items():
@@ -309,7 +368,12 @@ def test_missing_peers_are_named_and_their_cases_skipped():
     assert data["missing_peers"] == ["torch", "numexpr", "numba"]
     assert all(data["versions"][p] is None for p in ("torch", "numexpr", "numba"))
     assert {s["method"] for s in data["skipped"]} == {
-        "torch.relu", "torch.clamp_min", "torch.relu_", "numexpr.where", "numba.prange"}
+        "torch.relu",
+        "torch.clamp_min",
+        "torch.relu_",
+        "numexpr.where",
+        "numba.prange",
+    }
     assert not any(r["group"] == "peer" for r in data["results"])
     assert "peers not installed: torch, numexpr, numba" in format_summary(data)
 
@@ -347,7 +411,9 @@ def test_results_follow_the_documented_schema_through_a_json_round_trip(tmp_path
     assert loaded["config"]["sizes"] == [64] and loaded["config"]["dtypes"] == ["float64"]
 
 
-@pytest.mark.parametrize("breakage", ["drop_key", "wrong_type", "unordered", "bad_mode", "bad_date"])
+@pytest.mark.parametrize(
+    "breakage", ["drop_key", "wrong_type", "unordered", "bad_mode", "bad_date"]
+)
 def test_validate_rejects_broken_results(breakage):
     data = json.loads(json.dumps(run_benchmark(**TINY)))
     entry = data["results"][-1]
@@ -385,7 +451,8 @@ def test_committed_sweep_is_a_full_default_run():
 def test_committed_flawed_run_covers_every_pitfall():
     data = load(DATA / "flawed.json")
     assert [(f["pitfall"], f["method"]) for f in data["flawed"]] == [
-        (p.name, p.method) for p in PITFALLS]
+        (p.name, p.method) for p in PITFALLS
+    ]
 
 
 # ---------------------------------------------------------------- flawed set-ups
@@ -434,8 +501,9 @@ def test_generation_in_the_timer_is_inside_the_clock_reads():
 def test_allocation_dominated_timing_allocates_a_new_result_every_call():
     x = make_input(1000, "float64")
     buf = np.empty_like(x)
-    bad, good = flawed.allocation(IMPLEMENTATIONS["maximum"].func,
-                                  lambda a, b: np.maximum(a, 0, out=b), x, buf)
+    bad, good = flawed.allocation(
+        IMPLEMENTATIONS["maximum"].func, lambda a, b: np.maximum(a, 0, out=b), x, buf
+    )
     first, second = bad.call(), bad.call()
     assert not np.shares_memory(first, second) and not np.shares_memory(first, buf)
     assert good.call() is buf and good.call() is buf
@@ -447,7 +515,9 @@ def test_run_flawed_reports_every_pitfall_with_its_factor():
     data = run_flawed(sizes=[100], repeats=2, min_time=0, progress=False, clock=lambda: next(ticks))
     validate(data)
     assert data["kind"] == "flawed" and data["results"] == []
-    assert [(f["pitfall"], f["method"]) for f in data["flawed"]] == [(p.name, p.method) for p in PITFALLS]
+    assert [(f["pitfall"], f["method"]) for f in data["flawed"]] == [
+        (p.name, p.method) for p in PITFALLS
+    ]
     for f in data["flawed"]:
         assert f["factor"] == f["flawed"]["median"] / f["correct"]["median"] == 1.0  # fake clock
 
@@ -455,29 +525,66 @@ def test_run_flawed_reports_every_pitfall_with_its_factor():
 # ---------------------------------------------------------------- command line
 
 
-@pytest.mark.parametrize("text, value", [("1000", 1000), ("2.5e7", 25_000_000),
-                                         ("25_000_000", 25_000_000), ("5000x5000", 25_000_000)])
+@pytest.mark.parametrize(
+    "text, value",
+    [("1000", 1000), ("2.5e7", 25_000_000), ("25_000_000", 25_000_000), ("5000x5000", 25_000_000)],
+)
 def test_sizes_accept_the_usual_spellings(text, value):
     assert _size(text) == value
 
 
 def test_command_line_writes_valid_json_and_prints_a_summary(tmp_path, capsys):
     out = tmp_path / "r.json"
-    status = main(["--sizes", "1000", "--dtypes", "float32", "--methods", "maximum", "relu",
-                   "--repeats", "2", "--min-time", "0", "--no-peers", "--output", str(out)])
+    status = main(
+        [
+            "--sizes",
+            "1000",
+            "--dtypes",
+            "float32",
+            "--methods",
+            "maximum",
+            "relu",
+            "--repeats",
+            "2",
+            "--min-time",
+            "0",
+            "--no-peers",
+            "--output",
+            str(out),
+        ]
+    )
     assert status == 0
     printed = capsys.readouterr().out
     assert "float32, 1,000 elements" in printed and "maximum" in printed
     data = load(out)
     validate(data)
     assert data["command"].startswith("relu-bench --sizes 1000")
-    assert {r["method"] for r in data["results"]} == {"floor_copy", "floor_inplace", "maximum", "relu"}
+    assert {r["method"] for r in data["results"]} == {
+        "floor_copy",
+        "floor_inplace",
+        "maximum",
+        "relu",
+    }
 
 
 def test_command_line_flawed_mode(tmp_path, capsys):
     out = tmp_path / "f.json"
-    assert main(["--flawed", "--sizes", "1000", "--repeats", "2", "--min-time", "0",
-                 "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--flawed",
+                "--sizes",
+                "1000",
+                "--repeats",
+                "2",
+                "--min-time",
+                "0",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "timeit on the mutated array" in printed
     assert "too fast" in printed or "too slow" in printed or "within 5%" in printed
@@ -502,8 +609,11 @@ def test_list_piped_into_a_reader_that_has_gone_ends_quietly():
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "relu.bench", "--list"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relu.bench", "--list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # the reader is gone before the first line, like `| head -0`
     stderr = proc.stderr.read().decode()
     proc.stderr.close()

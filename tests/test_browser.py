@@ -135,7 +135,10 @@ def base_url(browser, request):
 def browser():
     executable = find_chromium()
     if executable is None:
-        unavailable("Chromium not found: set RELU_CHROMIUM or install chromium (Debian: apt-get install chromium)")
+        unavailable(
+            "Chromium not found: set RELU_CHROMIUM or install chromium (Debian: apt-get install "
+            "chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -195,14 +198,18 @@ def visit(context, base_url: str, path: str) -> Visit:
     page.on("pageerror", lambda error: record.page_errors.append(str(error)))
     page.on(
         "requestfailed",
-        lambda request: request.url.startswith(base_url)
-        and record.failed.append(f"{request.url}: {request.failure}"),
+        lambda request: (
+            request.url.startswith(base_url)
+            and record.failed.append(f"{request.url}: {request.failure}")
+        ),
     )
     page.on(
         "response",
-        lambda response: response.url.startswith(base_url)
-        and response.status >= 400
-        and record.failed.append(f"{response.url}: HTTP {response.status}"),
+        lambda response: (
+            response.url.startswith(base_url)
+            and response.status >= 400
+            and record.failed.append(f"{response.url}: HTTP {response.status}")
+        ),
     )
     response = page.goto(record.url, wait_until="load")
     assert response is not None and response.status == 200, record.url
@@ -226,7 +233,8 @@ def visit(context, base_url: str, path: str) -> Visit:
                 img.loading = 'eager';
                 return img.decode().catch(() => null);
             }));
-            return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src);
+            return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img =>
+            img.src);
         }"""
     )
     page.close()
@@ -257,7 +265,9 @@ def test_nav_lists_the_pages():
 
 
 def test_every_page_loads_without_console_errors(visits):
-    problems = {v.url: v.console_errors + v.page_errors for v in visits if v.console_errors or v.page_errors}
+    problems = {
+        v.url: v.console_errors + v.page_errors for v in visits if v.console_errors or v.page_errors
+    }
     assert not problems
 
 
@@ -268,7 +278,9 @@ def test_no_request_to_the_site_fails(visits):
 
 def test_nothing_is_loaded_from_other_hosts(visits):
     hosts = {urlsplit(url).hostname for v in visits for url in v.external}
-    assert hosts <= ALLOWED_EXTERNAL_HOSTS, f"the site depends on {sorted(hosts - ALLOWED_EXTERNAL_HOSTS)}"
+    assert hosts <= ALLOWED_EXTERNAL_HOSTS, (
+        f"the site depends on {sorted(hosts - ALLOWED_EXTERNAL_HOSTS)}"
+    )
 
 
 def test_every_image_decodes(visits):
@@ -350,12 +362,15 @@ def test_palette_toggle_switches_dark_mode(context, base_url):
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
     assert scheme() == "default"
 
+
 def find_axe() -> Path | None:
     """axe-core's script, installed from npm by the test set-up (``make test``)."""
     explicit = os.environ.get("RELU_AXE")
     candidates = [Path(explicit)] if explicit else []
-    candidates += [ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js",
-                   ROOT / "node_modules" / "axe-core" / "axe.min.js"]
+    candidates += [
+        ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js",
+        ROOT / "node_modules" / "axe-core" / "axe.min.js",
+    ]
     return next((p for p in candidates if p.is_file()), None)
 
 
@@ -363,7 +378,9 @@ def find_axe() -> Path | None:
 def axe_source() -> str:
     path = find_axe()
     if path is None:
-        unavailable("axe-core not found: make test installs it with npm (or set RELU_AXE to axe.min.js)")
+        unavailable(
+            "axe-core not found: make test installs it with npm (or set RELU_AXE to axe.min.js)"
+        )
     return path.read_text(encoding="utf-8")
 
 
@@ -373,7 +390,9 @@ def test_axe_finds_no_violation_on_any_page(browser, base_url, axe_source, schem
     """axe-core's WCAG rules on every page, in both colour schemes, on a desktop and a phone."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort()
+    )
     found = {}
     try:
         for path in nav_pages():
@@ -398,7 +417,9 @@ def test_axe_finds_no_violation_on_any_page(browser, base_url, axe_source, schem
 def test_nothing_is_cut_off_on_a_phone(browser, base_url, path):
     """At 390 px the page does not scroll sideways; wide tables scroll inside their own region."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort()
+    )
     try:
         page = context.new_page()
         page.goto(base_url + path, wait_until="networkidle")
@@ -408,7 +429,8 @@ def test_nothing_is_cut_off_on_a_phone(browser, base_url, path):
             """() => [...document.querySelectorAll('.md-content table')].map(t => {
                    const region = t.closest('.relu-table');
                    return {inRegion: !!region, focusable: region ? region.tabIndex === 0 : false,
-                           fits: t.getBoundingClientRect().width <= (region || t.parentElement).clientWidth + 1,
+                           fits: t.getBoundingClientRect().width <= (region ||
+                           t.parentElement).clientWidth + 1,
                            scrolls: region ? region.scrollWidth > region.clientWidth : false};
                })"""
         )
@@ -423,7 +445,9 @@ def test_figures_follow_the_colour_scheme(browser, base_url):
     colours = {}
     for scheme in ("light", "dark"):
         context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort()
+        )
         page = context.new_page()
         page.goto(base_url, wait_until="networkidle")
         colours[scheme] = page.evaluate(
@@ -431,6 +455,8 @@ def test_figures_follow_the_colour_scheme(browser, base_url):
                        return getComputedStyle(t).fill; }"""
         )
         context.close()
+
     def brightness(rgb):
         return sum(int(v) for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+
     assert brightness(colours["light"]) < 200 < 500 < brightness(colours["dark"]), colours

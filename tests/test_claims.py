@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from relu_docs import bench, claims, thread
 from relu_docs.render import CLAIM, INLINE
 
@@ -25,7 +26,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 COMPARATIVE = re.compile(
     r"\b(faster|slower|fastest|slowest|quicker|ahead of|level with|costs? (?:more|less)|cheaper|"
     r"cheapest|dearer|(?:more|most|less|least) expensive|beats?|outperforms?|wins|loses|twice as|"
-    r"twice the time|(?:more|less) work than|most of (?:its|the) time)\b|\d(?:\.\d+)?\s*×(?!\s*\d)|\btimes (?:as|faster|slower)\b",
+    r"twice the time|(?:more|less) work than|most of (?:its|the) "
+    r"time)\b|\d(?:\.\d+)?\s*×(?!\s*\d)|\btimes (?:as|faster|slower)\b",
     re.IGNORECASE,
 )
 MARKED = re.compile(r"<!--\s*(render|claim):")
@@ -49,7 +51,9 @@ def prose_sentences(path: Path):
         m = re.match(r"^\s*(`{3,}|~{3,})", line)
         if m:
             yield from flush()
-            fence = m.group(1) if fence is None else (None if line.strip().startswith(fence) else fence)
+            fence = (
+                m.group(1) if fence is None else (None if line.strip().startswith(fence) else fence)
+            )
             continue
         if fence is not None or line.lstrip().startswith("#"):
             continue
@@ -71,8 +75,11 @@ def test_the_vocabulary_finds_what_it_should():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_comparative_sentence_is_rendered_or_checked(page):
-    unmarked = [f"{page.name}:{no}: {s.strip()[:160]}" for no, s in prose_sentences(page)
-                if COMPARATIVE.search(re.sub(r"<!--.*?-->", "", s)) and not MARKED.search(s)]
+    unmarked = [
+        f"{page.name}:{no}: {s.strip()[:160]}"
+        for no, s in prose_sentences(page)
+        if COMPARATIVE.search(re.sub(r"<!--.*?-->", "", s)) and not MARKED.search(s)
+    ]
     assert not unmarked, "comparative sentences with no data behind them:\n" + "\n".join(unmarked)
 
 
@@ -94,14 +101,23 @@ def _swap(data, a, b):
     rb = {(r["dtype"], r["size"]): r for r in data["results"] if (r["method"], r["mode"]) == b}
     for key in ra.keys() & rb.keys():
         ra[key]["times_ns"], rb[key]["times_ns"] = rb[key]["times_ns"], ra[key]["times_ns"]
-        ra[key]["ratio_to_floor"], rb[key]["ratio_to_floor"] = rb[key]["ratio_to_floor"], ra[key]["ratio_to_floor"]
+        ra[key]["ratio_to_floor"], rb[key]["ratio_to_floor"] = (
+            rb[key]["ratio_to_floor"],
+            ra[key]["ratio_to_floor"],
+        )
     return data
 
 
 CONTRADICTIONS = {
     "inplace-floor-below-copy-floor": (("floor_inplace", "inplace"), ("floor_copy", "out")),
-    "maximum-inplace-fastest-numpy-large": (("maximum_inplace", "inplace"), ("boolean_index", "inplace")),
-    "relu-inplace-faster-than-maximum-inplace-large": (("relu", "inplace"), ("maximum_inplace", "inplace")),
+    "maximum-inplace-fastest-numpy-large": (
+        ("maximum_inplace", "inplace"),
+        ("boolean_index", "inplace"),
+    ),
+    "relu-inplace-faster-than-maximum-inplace-large": (
+        ("relu", "inplace"),
+        ("maximum_inplace", "inplace"),
+    ),
     "allocation-costs-more-than-relu-large": (("relu", "allocating"), ("relu", "out")),
     "streaming-under-copy-floor": (("relu", "out"), ("torch.relu", "allocating")),
 }
@@ -110,7 +126,9 @@ CONTRADICTIONS = {
 @pytest.mark.parametrize("name", sorted(CONTRADICTIONS))
 def test_each_check_fails_on_results_that_contradict_it(name, monkeypatch):
     contradicting = _swap(bench.load("sweep"), *CONTRADICTIONS[name])
-    monkeypatch.setattr(claims, "load", lambda kind="sweep": contradicting if kind == "sweep" else bench.load(kind))
+    monkeypatch.setattr(
+        claims, "load", lambda kind="sweep": contradicting if kind == "sweep" else bench.load(kind)
+    )
     with pytest.raises(claims.ClaimError, match=name):
         claims.verify(name)
 
@@ -135,7 +153,9 @@ def test_inline_markers_are_found():
     assert INLINE.search("x <!-- render: claims.compare_short relu out peer --> y")
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the reference material (../shared/seeds) is not next to this clone")
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the reference material (../shared/seeds) is not next to this clone"
+)
 def test_the_thread_module_matches_the_threads_text():
     text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
     assert f"{thread.ANSWERS} Answers" in text

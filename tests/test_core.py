@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from relu import relu
 from reference import assert_same, relu_reference
 from strategies import REAL_DTYPES, real_arrays
+
+from relu import relu
 
 
 @given(real_arrays())
@@ -59,7 +59,9 @@ def test_empty_and_zero_d():
 
 
 @pytest.mark.parametrize(
-    "view", [lambda a: a[::2, ::3], lambda a: a.T, lambda a: a[::-1]], ids=["strided", "T", "reversed"]
+    "view",
+    [lambda a: a[::2, ::3], lambda a: a.T, lambda a: a[::-1]],
+    ids=["strided", "T", "reversed"],
 )
 def test_non_contiguous_views(view):
     base = np.random.default_rng(0).standard_normal((10, 12))
@@ -117,7 +119,12 @@ def test_out_wrong_shape_raises_value_error():
 
 @pytest.mark.parametrize(
     "x_dtype, out_dtype",
-    [(np.float64, np.float32), (np.float32, np.int32), (np.int64, np.int8), (np.float32, np.float16)],
+    [
+        (np.float64, np.float32),
+        (np.float32, np.int32),
+        (np.int64, np.int8),
+        (np.float32, np.float16),
+    ],
 )
 def test_out_unsafe_cast_raises_type_error(x_dtype, out_dtype):
     with pytest.raises(TypeError, match="unsafe"):

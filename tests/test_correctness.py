@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 import relu
-
 from relu_docs import correctness
 from relu_docs.correctness import BAD, INFO, ODD, OK, Cell
 
@@ -31,7 +30,9 @@ def test_rows_are_relu_every_registry_entry_and_the_counterexample():
 
 
 def test_columns_are_the_issues_edge_cases():
-    headers = {g: [h for _, h, group, _ in correctness.COLUMNS if group == g] for g in correctness.GROUPS}
+    headers = {
+        g: [h for _, h, group, _ in correctness.COLUMNS if group == g] for g in correctness.GROUPS
+    }
     assert headers == {
         "values": ["NaN", "-inf", "+inf", "-0.0"],
         "dtypes": ["int dtypes", "float16/32", "bool", "complex"],
@@ -162,4 +163,6 @@ def test_built_page_has_the_three_tables_and_no_marker(built_site):
         assert table.count("<tr>") == 1 + len(correctness.candidates())
         assert 'href="../implementations/#multiply"' in table
         # The relu.relu cross-reference resolved to the API page (mkdocstrings' anchor).
-        assert re.search(r'<a class="autorefs[^"]*" [^>]*href="\.\./\.\./reference/api/#relu\.[\w.]*"', table)
+        assert re.search(
+            r'<a class="autorefs[^"]*" [^>]*href="\.\./\.\./reference/api/#relu\.[\w.]*"', table
+        )

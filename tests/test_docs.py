@@ -36,10 +36,13 @@ def fences(path: Path):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_fence_has_a_language_and_python_fences_are_bare(page):
     for lineno, info, _ in fences(page):
-        assert info, f"{page.name}:{lineno}: fence without a language is neither highlighted nor tested"
+        assert info, (
+            f"{page.name}:{lineno}: fence without a language is neither highlighted nor tested"
+        )
         if re.match(r"\{?\.?py(thon)?\b", info):
             assert info == "python", (
-                f"{page.name}:{lineno}: '{info}' is silently skipped by pytest-codeblocks; use a bare 'python'"
+                f"{page.name}:{lineno}: '{info}' is silently skipped by pytest-codeblocks; use "
+                "a bare 'python'"
             )
 
 
@@ -104,7 +107,9 @@ class _Text(HTMLParser):
 
 
 LEFTOVERS = {
-    "a Sphinx role printed literally": re.compile(r":(func|class|data|mod|meth|attr|exc|obj|ref|py:\w+):"),
+    "a Sphinx role printed literally": re.compile(
+        r":(func|class|data|mod|meth|attr|exc|obj|ref|py:\w+):"
+    ),
     "a Markdown cross-reference that did not resolve": re.compile(r"\[[^\]\n]+\]\[[^\]\n]*\]"),
 }
 
@@ -118,7 +123,9 @@ def test_built_pages_have_no_leftovers(built_site):
         html = page.read_text(encoding="utf-8")
         for marker in ("<!-- render:", "<!-- claim:", "&lt;!-- render:", "&lt;!-- claim:"):
             if marker in html:
-                problems.append(f"{page.relative_to(built_site)}: a {marker!r} marker was not rendered")
+                problems.append(
+                    f"{page.relative_to(built_site)}: a {marker!r} marker was not rendered"
+                )
         parser = _Text()
         parser.feed(html)
         text = "".join(parser.parts)
@@ -151,7 +158,15 @@ def test_pages_offer_edit_this_page(built_site):
 def test_llms_txt_lists_every_page_and_holds_their_markdown(built_site):
     index = (built_site / "llms.txt").read_text(encoding="utf-8")
     full = (built_site / "llms-full.txt").read_text(encoding="utf-8")
-    for title in ("Which one should I use?", "Implementations", "Correctness", "Results", "API reference"):
+    for title in (
+        "Which one should I use?",
+        "Implementations",
+        "Correctness",
+        "Results",
+        "API reference",
+    ):
         assert f"[{title}]" in index
     assert "np.maximum(x, 0)" in full and "[Figure: " in full
-    assert "base64" not in full, "the downloads' data links belong to the browser, not to llms-full.txt"
+    assert "base64" not in full, (
+        "the downloads' data links belong to the browser, not to llms-full.txt"
+    )

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from strategies import FLOAT_DTYPES, INT_DTYPES, real_arrays
 
 from relu import relu, relu_backward, relu_grad
-from strategies import FLOAT_DTYPES, INT_DTYPES, real_arrays
 
 
 @given(real_arrays())
@@ -36,9 +36,9 @@ def test_grad_dtypes(dtype):
 
 
 @given(
-    hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=6), elements=st.floats(-1e3, 1e3)).filter(
-        lambda a: (np.abs(a) > 1e-3).all()
-    )
+    hnp.arrays(
+        np.float64, hnp.array_shapes(max_dims=3, max_side=6), elements=st.floats(-1e3, 1e3)
+    ).filter(lambda a: (np.abs(a) > 1e-3).all())
 )
 def test_grad_matches_central_difference_away_from_zero(x):
     h = 1e-4

@@ -9,8 +9,6 @@ loops of ``relu/_native.c`` and once with them hidden, so the NumPy paths
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -73,9 +71,13 @@ def make(arr, layout):
     return arr
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # the fixture only sets constants
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # the fixture only sets constants
 @given(
-    arr=hnp.arrays(st.sampled_from(FAST_DTYPES), hnp.array_shapes(min_dims=1, max_dims=3, max_side=40)),
+    arr=hnp.arrays(
+        st.sampled_from(FAST_DTYPES), hnp.array_shapes(min_dims=1, max_dims=3, max_side=40)
+    ),
     layout=layouts,
     threads=st.one_of(st.none(), st.integers(1, 5)),
     mode=st.sampled_from(["alloc", "out", "inplace"]),
@@ -133,13 +135,17 @@ class RecordingNative:
 
     def relu(self, src, dst, stream=False, threads=1):
         inplace = np.shares_memory(src, dst)
-        return self._record(src.size, threads, stream, inplace, self.real.relu(src, dst, stream, threads))
+        return self._record(
+            src.size, threads, stream, inplace, self.real.relu(src, dst, stream, threads)
+        )
 
     def relu_grad(self, src, dst, threads=1):
         return self._record(src.size, threads, False, False, self.real.relu_grad(src, dst, threads))
 
     def relu_backward(self, dout, x, dst, threads=1):
-        return self._record(dout.size, threads, False, False, self.real.relu_backward(dout, x, dst, threads))
+        return self._record(
+            dout.size, threads, False, False, self.real.relu_backward(dout, x, dst, threads)
+        )
 
     @property
     def taken(self):
@@ -166,7 +172,12 @@ def test_compiled_path_asks_the_loop_for_threads(recording, monkeypatch):
     relu_backward(x, x)
     cores = _kernel.default_threads()
     assert [(size, threads) for size, threads, *_ in recording.taken] == [
-        (1000, 3), (1000, 1), (1000, cores), (1000, cores), (1000, cores)]
+        (1000, 3),
+        (1000, 1),
+        (1000, cores),
+        (1000, cores),
+        (1000, cores),
+    ]
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -178,7 +189,11 @@ def test_compiled_path_streams_only_large_out_of_place_results(recording, monkey
     relu(large, out=np.empty_like(large), threads=1)
     relu(large, out=large, threads=1)
     assert [(stream, inplace) for _, _, stream, inplace, _ in recording.taken] == [
-        (False, False), (True, False), (True, False), (False, True)]
+        (False, False),
+        (True, False),
+        (True, False),
+        (False, True),
+    ]
     assert not large.any() and not np.signbit(large).any()  # -1 -> +0, in place
 
 
@@ -202,7 +217,9 @@ def test_numpy_takes_what_the_compiled_loops_cannot(recording):
     assert len(recording.taken) == 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     data=st.data(),
     shape=hnp.array_shapes(min_dims=1, max_dims=3, max_side=30),
@@ -211,7 +228,9 @@ def test_numpy_takes_what_the_compiled_loops_cannot(recording):
     layout=layouts,
     threads=st.one_of(st.none(), st.integers(1, 4)),
 )
-def test_gradients_bitwise_identical_to_numpy_expressions(tiny_blocks, data, shape, x_dtype, dout_dtype, layout, threads):
+def test_gradients_bitwise_identical_to_numpy_expressions(
+    tiny_blocks, data, shape, x_dtype, dout_dtype, layout, threads
+):
     from relu import relu_backward, relu_grad
 
     x = make(data.draw(hnp.arrays(x_dtype, shape)), layout)

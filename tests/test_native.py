@@ -54,9 +54,16 @@ def test_every_bit_pattern_matches_numpy(native, data, dtype, stream, offset):
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=st.data(), dtype=float_dtypes, threads=st.integers(1, 9), stream=st.booleans(),
-       inplace=st.booleans())
-def test_threads_split_the_work_without_changing_a_bit(native, data, dtype, threads, stream, inplace):
+@given(
+    data=st.data(),
+    dtype=float_dtypes,
+    threads=st.integers(1, 9),
+    stream=st.booleans(),
+    inplace=st.booleans(),
+)
+def test_threads_split_the_work_without_changing_a_bit(
+    native, data, dtype, threads, stream, inplace
+):
     # Sizes around the cache-line-rounded part lengths, and fewer elements than threads.
     x = from_bits(data.draw(hnp.arrays(BITS[dtype], st.integers(0, 700))), dtype)
     g = from_bits(data.draw(hnp.arrays(BITS[dtype], x.size)), dtype)
@@ -188,7 +195,9 @@ def test_each_instruction_set_gives_the_same_bits(native, forced):
     env = {k: v for k, v in os.environ.items() if k != "RELU_NATIVE_SIMD"}
     if forced:
         env["RELU_NATIVE_SIMD"] = forced
-    run = subprocess.run([sys.executable, "-c", SELF_CHECK], env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", SELF_CHECK], env=env, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     simd = run.stdout.strip()
     if forced:
@@ -208,10 +217,18 @@ thresholds = st.sampled_from([0.0, -0.0, 0.5, 0.1, -1.0, 1e-45, 3.5e38, -np.inf,
 
 
 @settings(max_examples=200, deadline=None)
-@given(data=st.data(), dtype=float_dtypes, threshold=thresholds, below=slopes, above=slopes,
-       derivative=st.booleans(), threads=st.integers(1, 3))
-def test_two_slopes_match_the_numpy_path_bit_for_bit(native, monkeypatch_module, data, dtype, threshold,
-                                                     below, above, derivative, threads):
+@given(
+    data=st.data(),
+    dtype=float_dtypes,
+    threshold=thresholds,
+    below=slopes,
+    above=slopes,
+    derivative=st.booleans(),
+    threads=st.integers(1, 3),
+)
+def test_two_slopes_match_the_numpy_path_bit_for_bit(
+    native, monkeypatch_module, data, dtype, threshold, below, above, derivative, threads
+):
     bits = data.draw(hnp.arrays(BITS[dtype], st.integers(0, 200)))
     x = from_bits(bits, dtype)
     lo, hi = dtype(below), dtype(above)  # as the callers pass them: scalars of x's dtype
@@ -238,7 +255,9 @@ def test_two_slopes_threshold_between_two_float32_values(native):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize(("mebibytes", "threads", "offset"), [(3.3, 3, 0), (3.3, 8, 1), (17, 2, 0), (17, 2, 3)])
+@pytest.mark.parametrize(
+    ("mebibytes", "threads", "offset"), [(3.3, 3, 0), (3.3, 8, 1), (17, 2, 0), (17, 2, 3)]
+)
 def test_threads_take_pieces_of_large_arrays(native, dtype, mebibytes, threads, offset):
     # Below 4 pieces of 2 MiB per thread, one piece per thread; above, pieces
     # cut at 2 MiB boundaries of the output (an offset makes the first one
@@ -282,7 +301,9 @@ print(os.waitstatus_to_exitcode(status))
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork exists on POSIX only")
 def test_threaded_calls_work_in_a_forked_child(native):
-    run = subprocess.run([sys.executable, "-c", FORK_CHECK], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", FORK_CHECK], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "0"
 

@@ -17,7 +17,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pytest_codeblocks import extract_from_file
 
-from relu.nn import MLP, gradient_check, make_moons, numerical_gradient, relative_error, softmax_cross_entropy
+from relu.nn import (
+    MLP,
+    gradient_check,
+    make_moons,
+    numerical_gradient,
+    relative_error,
+    softmax_cross_entropy,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs/tutorial/neural-network.md"
@@ -120,7 +127,10 @@ def test_gradient_check_catches_a_missing_mean(moons):
     (X, y), _ = moons
     net = MLP([2, 16, 16, 2], seed=0)
     correct = net.loss_and_grads
-    net.loss_and_grads = lambda X, y: (correct(X, y)[0], [[g * len(y) for g in layer] for layer in correct(X, y)[1]])
+    net.loss_and_grads = lambda X, y: (
+        correct(X, y)[0],
+        [[g * len(y) for g in layer] for layer in correct(X, y)[1]],
+    )
     assert gradient_check(net, X[:20], y[:20])[0] > 1e-2
 
 
@@ -217,7 +227,9 @@ def test_dead_first_layer_relu_units_never_change(moons):
         W, b = net.params[0][0].copy(), net.params[0][1].copy()
         net.fit(X, y, epochs=200, lr=0.5)
         assert off.any()
-        frozen = np.array_equal(net.params[0][0][:, off], W[:, off]) and np.array_equal(net.params[0][1][off], b[off])
+        frozen = np.array_equal(net.params[0][0][:, off], W[:, off]) and np.array_equal(
+            net.params[0][1][off], b[off]
+        )
         assert frozen == (activation == "relu")
 
 
@@ -264,9 +276,12 @@ def test_page_from_scratch_network_equals_relu_nn_mlp(moons):
 
 
 def test_page_prints_the_same_training_run_twice():
-    outputs = [b.expected_output for b in _page_blocks() if "print(f\"epoch" in b.code]
+    outputs = [b.expected_output for b in _page_blocks() if 'print(f"epoch' in b.code]
     assert len(outputs) == 2
-    first, second = ([ln for ln in out.splitlines() if ln.startswith(("epoch", "test accuracy"))] for out in outputs)
+    first, second = (
+        [ln for ln in out.splitlines() if ln.startswith(("epoch", "test accuracy"))]
+        for out in outputs
+    )
     assert first == second and len(first) == 5
 
 
@@ -274,5 +289,7 @@ def test_page_figures_are_built(built_site):
     html = (built_site / "tutorial/neural-network/index.html").read_text(encoding="utf-8")
     assert "<!-- render:" not in html
     for name in ("nn-decision-boundaries", "nn-dead-units"):
-        figure = re.search(rf'<figure class="relu-figure" id="figure-{name}".*?</figure>', html, re.S)
+        figure = re.search(
+            rf'<figure class="relu-figure" id="figure-{name}".*?</figure>', html, re.S
+        )
         assert figure and "<svg" in figure.group(0) and len(figure.group(0)) > 10_000

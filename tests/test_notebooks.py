@@ -15,12 +15,16 @@ import re
 from pathlib import Path
 
 import pytest
+
 from relu_docs import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-RUNNABLE = sorted(p for p in DOCS.rglob("*.md")
-                  if re.search(r"^```python\s*$", p.read_text(encoding="utf-8"), re.M))
+RUNNABLE = sorted(
+    p
+    for p in DOCS.rglob("*.md")
+    if re.search(r"^```python\s*$", p.read_text(encoding="utf-8"), re.M)
+)
 MARKER = re.compile(r"<!--\s*render:\s*notebooks\.downloads\s+(\S+)\s*-->")
 
 
@@ -57,15 +61,19 @@ def test_the_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
     rel = page.relative_to(DOCS).as_posix()
     nb = nbformat.from_dict(notebooks.notebook(page.read_text(encoding="utf-8"), rel))
     nbformat.validate(nb)
-    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     chain = ""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        out = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream"
-                      and o.get("name") == "stdout")
+        out = "".join(
+            o.get("text", "")
+            for o in cell.outputs
+            if o.get("output_type") == "stream" and o.get("name") == "stdout"
+        )
         chain = (chain if cell.metadata["relu"]["continues"] else "") + out
         expected = cell.metadata["relu"]["expected_output"]
         if expected is not None:
@@ -74,7 +82,11 @@ def test_the_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
 
 def test_the_downloads_are_data_links_in_the_built_page(built_site):
     html = (built_site / "tutorial" / "neural-network" / "index.html").read_text(encoding="utf-8")
-    link = re.search(r'<a download="relu-tutorial-neural-network.ipynb" href="data:application/x-ipynb\+json;base64,([^"]+)"', html)
+    link = re.search(
+        r'<a download="relu-tutorial-neural-network.ipynb" '
+        r'href="data:application/x-ipynb\+json;base64,([^"]+)"',
+        html,
+    )
     assert link
     nb = json.loads(base64.b64decode(link.group(1)))
     assert nb["nbformat"] == 4 and any(c["cell_type"] == "code" for c in nb["cells"])

@@ -1,4 +1,6 @@
-"""Defects found by trying the package as an adversarial user would; each test failed before its fix."""
+"""Defects found by trying the package as an adversarial user would; each test failed before its
+fix.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +14,11 @@ import pytest
 
 import relu
 
-SWAPPED = [np.dtype(">f8"), np.dtype(">f4")] if sys.byteorder == "little" else [np.dtype("<f8"), np.dtype("<f4")]
+SWAPPED = (
+    [np.dtype(">f8"), np.dtype(">f4")]
+    if sys.byteorder == "little"
+    else [np.dtype("<f8"), np.dtype("<f4")]
+)
 
 
 @pytest.mark.parametrize("dtype", SWAPPED, ids=str)
@@ -39,14 +45,19 @@ def test_byte_swapped_floats_give_the_values_of_the_numpy_path(dtype):
 
 
 def _run(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
 def test_a_forked_child_runs_threaded_numpy_path_calls():
     """The child of a process whose Python pool has run must not wait on the parent's threads."""
-    proc = _run("""
+    proc = _run(
+        """
         import os, sys
         import numpy as np
         import relu
@@ -58,7 +69,9 @@ def test_a_forked_child_runs_threaded_numpy_path_calls():
             os._exit(0 if ok else 3)
         _, status = os.waitpid(pid, 0)
         print(os.waitstatus_to_exitcode(status))
-    """, timeout=60)
+    """,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "0"
 
@@ -97,11 +110,20 @@ def test_float16_signalling_nan_keeps_its_payload_without_a_warning(func):
 
 
 VARIANT_CALLS = {
-    "leaky_relu": lambda a: relu.leaky_relu(a, 0.1), "prelu": lambda a: relu.prelu(a, 0.25),
-    "piecewise_linear": lambda a: relu.piecewise_linear(a, 0.5, 0.1, 2.0), "elu": relu.elu, "selu": relu.selu,
-    "gelu": relu.gelu, "gelu_tanh": lambda a: relu.gelu(a, approximate="tanh"), "softplus": relu.softplus,
-    "silu": relu.silu, "elu_grad": relu.elu_grad, "gelu_grad": relu.gelu_grad, "silu_grad": relu.silu_grad,
-    "softplus_grad": relu.softplus_grad, "selu_grad": relu.selu_grad,
+    "leaky_relu": lambda a: relu.leaky_relu(a, 0.1),
+    "prelu": lambda a: relu.prelu(a, 0.25),
+    "piecewise_linear": lambda a: relu.piecewise_linear(a, 0.5, 0.1, 2.0),
+    "elu": relu.elu,
+    "selu": relu.selu,
+    "gelu": relu.gelu,
+    "gelu_tanh": lambda a: relu.gelu(a, approximate="tanh"),
+    "softplus": relu.softplus,
+    "silu": relu.silu,
+    "elu_grad": relu.elu_grad,
+    "gelu_grad": relu.gelu_grad,
+    "silu_grad": relu.silu_grad,
+    "softplus_grad": relu.softplus_grad,
+    "selu_grad": relu.selu_grad,
 }
 
 
@@ -116,12 +138,15 @@ def test_variants_raise_no_warning_on_signalling_nans(name, dtype):
     assert np.isnan(got[0]) and np.isfinite(got[1])
 
 
-@pytest.mark.parametrize("call", [
-    lambda: relu.leaky_relu([1.0], negative_slope=2**2000),
-    lambda: relu.softplus([1.0], beta=2**2000),
-    lambda: relu.elu([1.0], alpha=2**2000),
-    lambda: relu.piecewise_linear([1.0], 2**2000),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: relu.leaky_relu([1.0], negative_slope=2**2000),
+        lambda: relu.softplus([1.0], beta=2**2000),
+        lambda: relu.elu([1.0], alpha=2**2000),
+        lambda: relu.piecewise_linear([1.0], 2**2000),
+    ],
+)
 def test_huge_integer_parameters_raise_value_error(call):
     with pytest.raises(ValueError, match="finite"):
         call()
@@ -158,7 +183,8 @@ def test_zero_dimensional_out_gets_positive_zero_in_place(dtype):
 @pytest.mark.parametrize("dtype", ["float64", "int32"], ids=["compiled pool", "python pool"])
 def test_fork_while_another_thread_is_inside_a_threaded_call(dtype):
     """A child forked while a parent thread keeps both pools busy runs its own calls."""
-    proc = _run(f"""
+    proc = _run(
+        f"""
         import os, threading
         import numpy as np
         import relu
@@ -181,6 +207,8 @@ def test_fork_while_another_thread_is_inside_a_threaded_call(dtype):
         stop.set()
         t.join()
         print(codes)
-    """, timeout=120)
+    """,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[0, 0, 0, 0, 0]"

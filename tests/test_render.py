@@ -6,6 +6,7 @@ import re
 
 import markdown
 import pytest
+
 from relu_docs import claims, figures
 from relu_docs.render import RenderError, RenderExtension
 
@@ -20,18 +21,23 @@ def test_a_marker_is_replaced_by_its_renderers_markdown():
 
 
 def test_an_inline_marker_gives_text_inside_the_sentence():
-    html = render("relu, allocating: <!-- render: claims.compare_short relu allocating maximum -->.\n")
+    html = render(
+        "relu, allocating: <!-- render: claims.compare_short relu allocating maximum -->.\n"
+    )
     assert re.search(r"<p>relu, allocating: (faster|not faster) [^<]+\.</p>", html)
 
 
-@pytest.mark.parametrize("marker", [
-    "<!-- render: bench.no_such_renderer -->",
-    "<!-- render: nosuchmodule.table -->",
-    "<!-- render: headline -->",
-    "<!-- render bench.headline -->",
-    "<!-- claim: no-such-check -->",
-    "text <!-- claim no-colon --> text",
-])
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "<!-- render: bench.no_such_renderer -->",
+        "<!-- render: nosuchmodule.table -->",
+        "<!-- render: headline -->",
+        "<!-- render bench.headline -->",
+        "<!-- claim: no-such-check -->",
+        "text <!-- claim no-colon --> text",
+    ],
+)
 def test_a_mistyped_marker_stops_the_build(marker):
     with pytest.raises((RenderError, claims.ClaimError)):
         render(marker + "\n")
@@ -51,14 +57,18 @@ def test_a_false_claim_stops_the_build(monkeypatch):
 
 def test_markers_keep_the_indentation_of_a_tab():
     text = '=== "float32"\n\n    <!-- render: bench.largest float32 -->\n'
-    html = markdown.markdown(text, extensions=["tables", "pymdownx.superfences",
-                                               "pymdownx.tabbed", RenderExtension()])
+    html = markdown.markdown(
+        text, extensions=["tables", "pymdownx.superfences", "pymdownx.tabbed", RenderExtension()]
+    )
     assert html.count("<table>") == 1 and "render:" not in html
 
 
 def test_tables_scroll_inside_a_focusable_labelled_region():
     html = render("| a | b |\n| - | - |\n| 1 | 2 |\n")
-    assert re.search(r'<div aria-label="table 1: a, b" class="relu-table" role="region" tabindex="0">\s*<table>', html)
+    assert re.search(
+        r'<div aria-label="table 1: a, b" class="relu-table" role="region" tabindex="0">\s*<table>',
+        html,
+    )
 
 
 def test_figures_are_inline_svg_in_the_pages_colours():

@@ -55,7 +55,9 @@ def finite_arrays(dtype):
     return hnp.arrays(
         dtype,
         hnp.array_shapes(min_dims=0, max_dims=2, max_side=6),
-        elements=st.floats(allow_nan=False, allow_infinity=False, width=8 * np.dtype(dtype).itemsize),
+        elements=st.floats(
+            allow_nan=False, allow_infinity=False, width=8 * np.dtype(dtype).itemsize
+        ),
     )
 
 
@@ -145,7 +147,9 @@ def test_values_next_to_kinks():
     assert relu.prelu_grad([0.0, 0.0], [0.3, 0.4]).tolist() == [0.3, 0.4]
     assert relu.hardtanh_grad([-1 + 1e-15, 1 - 1e-15]).tolist() == [1.0, 1.0]
     # the slope jumps at both kinks: from 0 to -1/2 at -3, from 3/2 to 1 at 3
-    assert relu.hardswish_grad([-3 + 1e-12, 3 - 1e-12]).tolist() == pytest.approx([-0.5, 1.5], abs=1e-12)
+    assert relu.hardswish_grad([-3 + 1e-12, 3 - 1e-12]).tolist() == pytest.approx(
+        [-0.5, 1.5], abs=1e-12
+    )
 
 
 def test_piecewise_linear_fixes_the_thread_one_liner():
@@ -180,6 +184,7 @@ def test_defaults_reduce_to_relu_and_leaky():
 
 # special values, stability, dtypes
 
+
 def _calls():
     """Every forward and derivative with its defaults and with each extra keyword set."""
     calls = {}
@@ -187,13 +192,17 @@ def _calls():
         for kw in (a.defaults(), *(a.keywords(**e) for e in a.extra)):
             label = a.call(kw)
             calls[label] = functools.partial(a.forward, **kw)
-            calls[label.replace(name, a.derivative.__name__, 1)] = functools.partial(a.derivative, **kw)
+            calls[label.replace(name, a.derivative.__name__, 1)] = functools.partial(
+                a.derivative, **kw
+            )
     # edge parameters: a zero slope, a float64 weight, no switch to linear, a shifted kink
     calls["leaky_relu(x, 0.0)"] = lambda x: relu.leaky_relu(x, 0.0)
     calls["prelu(x, np.float64(0.25))"] = lambda x: relu.prelu(x, np.float64(0.25))
     calls["softplus(x, 2.0, inf)"] = lambda x: relu.softplus(x, 2.0, float("inf"))
     calls["piecewise_linear(x, 1.0, 0.0, 2.0)"] = lambda x: relu.piecewise_linear(x, 1.0, 0.0, 2.0)
-    calls["piecewise_linear_grad(x, 1.0, 0.0, 2.0)"] = lambda x: relu.piecewise_linear_grad(x, 1.0, 0.0, 2.0)
+    calls["piecewise_linear_grad(x, 1.0, 0.0, 2.0)"] = lambda x: relu.piecewise_linear_grad(
+        x, 1.0, 0.0, 2.0
+    )
     calls["squareplus(x, b=0.0)"] = lambda x: relu.squareplus(x, b=0.0)
     calls["squareplus_grad(x, b=0.0)"] = lambda x: relu.squareplus_grad(x, b=0.0)
     calls["threshold(x, 0.1, 7.0)"] = lambda x: relu.threshold(x, 0.1, 7.0)
@@ -260,7 +269,9 @@ def test_integer_inputs(dtype):
     assert relu.leaky_relu(np.array([-4], dtype=np.int64), 0.25).tolist() == [-1.0]
 
 
-@pytest.mark.parametrize("bad", [np.array([True]), np.array([1j]), np.array(["a"]), np.array([None])])
+@pytest.mark.parametrize(
+    "bad", [np.array([True]), np.array([1j]), np.array(["a"]), np.array([None])]
+)
 @pytest.mark.parametrize("name", sorted(ALL_CALLS))
 def test_non_real_inputs_raise_type_error(name, bad):
     with pytest.raises(TypeError, match="dtype"):
@@ -283,7 +294,10 @@ def test_non_real_inputs_raise_type_error(name, bad):
         (lambda: relu.gelu_grad(1.0, approximate=None), "approximate must be 'none'"),
         (lambda: relu.gelu(1.0, approximate=True), "approximate must be 'none'"),
         (lambda: relu.piecewise_linear(1.0, threshold=float("inf")), "threshold must be a finite"),
-        (lambda: relu.piecewise_linear_grad(1.0, slope_above=float("nan")), "slope_above must be a finite"),
+        (
+            lambda: relu.piecewise_linear_grad(1.0, slope_above=float("nan")),
+            "slope_above must be a finite",
+        ),
         (lambda: relu.prelu(np.ones((2, 3)), np.ones(2)), "does not broadcast"),
         (lambda: relu.prelu_grad(np.ones(3), np.ones((2, 3))), "does not broadcast"),
         (lambda: relu.prelu_backward(np.ones(3), np.ones((2, 3)), np.ones(3)), "dout has shape"),
@@ -355,13 +369,16 @@ def test_prelu_backward_matches_finite_differences(case):
     dx, dw = relu.prelu_backward(dout, x, w)
     assert dx.shape == x.shape and dw.shape == w.shape
     np.testing.assert_allclose(dx, dout * relu.prelu_grad(x, w), rtol=1e-15)
-    # the loss L(w) = sum(dout * prelu(x, w)) is linear in w: central differences are exact up to rounding
+    # the loss L(w) = sum(dout * prelu(x, w)) is linear in w: central differences are exact up to
+    # rounding
     h = 1e-3
     numeric = np.zeros_like(w)
     for idx in np.ndindex(w.shape):
         e = np.zeros_like(w)
         e[idx] = h
-        numeric[idx] = (np.sum(dout * relu.prelu(x, w + e)) - np.sum(dout * relu.prelu(x, w - e))) / (2 * h)
+        numeric[idx] = (
+            np.sum(dout * relu.prelu(x, w + e)) - np.sum(dout * relu.prelu(x, w - e))
+        ) / (2 * h)
     np.testing.assert_allclose(dw, numeric, rtol=1e-6, atol=1e-9)
 
 
@@ -392,8 +409,13 @@ def _torch_cases():
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_matches_torch(dtype):
-    torch = pytest.importorskip("torch", reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare")
-    grid = np.concatenate([np.linspace(-8, 8, 161), [-1e4, -50.0, -0.0, 0.0, 6.0, 50.0, 1e4]]).astype(dtype)
+    torch = pytest.importorskip(
+        "torch",
+        reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare",
+    )
+    grid = np.concatenate(
+        [np.linspace(-8, 8, 161), [-1e4, -50.0, -0.0, 0.0, 6.0, 50.0, 1e4]]
+    ).astype(dtype)
     # torch computes gelu's tanh form as 1 + tanh(u), which cancels to 0 in the tails
     rtol, atol = (1e-5, 1e-6) if dtype == "float32" else (1e-12, 1e-13)
     for name, a, kw in _torch_cases():
@@ -403,11 +425,16 @@ def test_matches_torch(dtype):
         y = a.forward(grid, **kw)
         assert y.dtype == np.dtype(dtype), name
         np.testing.assert_allclose(y, out.detach().numpy(), rtol=rtol, atol=atol, err_msg=name)
-        np.testing.assert_allclose(a.derivative(grid, **kw), t.grad.numpy(), rtol=rtol, atol=atol, err_msg=name)
+        np.testing.assert_allclose(
+            a.derivative(grid, **kw), t.grad.numpy(), rtol=rtol, atol=atol, err_msg=name
+        )
 
 
 def test_prelu_matches_torch():
-    torch = pytest.importorskip("torch", reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare")
+    torch = pytest.importorskip(
+        "torch",
+        reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare",
+    )
     rng = np.random.default_rng(0)
     for xshape, C in [((5, 3), 3), ((2, 3, 4, 4), 3)]:
         x = rng.normal(size=xshape)
@@ -417,7 +444,9 @@ def test_prelu_matches_torch():
         tw = torch.tensor(w, requires_grad=True)
         ty = torch.nn.functional.prelu(tx, tw)
         ty.backward(torch.tensor(dout))
-        wn = w.reshape((C,) + (1,) * (len(xshape) - 2))  # torch uses axis 1; NumPy rules align the last axes
+        wn = w.reshape(
+            (C,) + (1,) * (len(xshape) - 2)
+        )  # torch uses axis 1; NumPy rules align the last axes
         np.testing.assert_allclose(relu.prelu(x, wn), ty.detach().numpy(), rtol=1e-14)
         dx, dw = relu.prelu_backward(dout, x, wn)
         np.testing.assert_allclose(dx, tx.grad.numpy(), rtol=1e-14)
@@ -476,4 +505,6 @@ def test_piecewise_linear_equals_the_masked_definition(x, threshold, below, abov
     if below == 0:
         expected[~(x > np.float64(threshold))] = 0
     expected[np.isnan(x)] = np.nan
-    same_values_and_zero_signs(np.asarray(relu.piecewise_linear(x, threshold, below, above)), expected)
+    same_values_and_zero_signs(
+        np.asarray(relu.piecewise_linear(x, threshold, below, above)), expected
+    )

@@ -70,12 +70,17 @@ def read(path: Path) -> Article:
 
 
 def text_of(article: Article) -> str:
-    lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(article.parts).replace("¶", "").splitlines())
+    lines = (
+        re.sub(r"\s+", " ", line).strip()
+        for line in "".join(article.parts).replace("¶", "").splitlines()
+    )
     return "\n".join(line for line in lines if line)
 
 
 def pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("index.html") if "404" not in p.parts)
+    return sorted(
+        str(p.relative_to(site)) for p in site.rglob("index.html") if "404" not in p.parts
+    )
 
 
 def test_both_builds_have_the_same_pages(built_site, zensical_site):
@@ -92,8 +97,15 @@ def test_every_page_reads_the_same(built_site, zensical_site):
             normalise = KNOWN_DIFFERENCES[rel][1]
             a, b = normalise(a), normalise(b)
         if a != b:
-            first = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y) if a[:len(b)] != b[:len(a)] else min(len(a), len(b))
-            different[rel] = f"MkDocs: {a[max(0, first - 80):first + 80]!r}\nZensical: {b[max(0, first - 80):first + 80]!r}"
+            first = (
+                next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+                if a[: len(b)] != b[: len(a)]
+                else min(len(a), len(b))
+            )
+            different[rel] = (
+                f"MkDocs: {a[max(0, first - 80) : first + 80]!r}\n"
+                f"Zensical: {b[max(0, first - 80) : first + 80]!r}"
+            )
         assert ours.figures == theirs.figures, rel
         assert ours.tables == theirs.tables, rel
         assert "render:" not in a and "claim:" not in a, rel

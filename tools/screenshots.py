@@ -16,8 +16,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -37,8 +45,12 @@ def main(site: str, out: str, pages: list[str]) -> None:
                 # A fresh browser per combination: reusing one, later full-page
                 # screenshots stopped at the viewport's height.
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                ctx = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
-                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+                ctx = browser.new_context(
+                    color_scheme=scheme, viewport={"width": width, "height": 900}
+                )
+                ctx.route(
+                    "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+                )
                 for page_path in pages:
                     page = ctx.new_page()
                     page.goto(base + page_path, wait_until="networkidle")

@@ -45,13 +45,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
+from typing import Any
 
 import numpy as np
 
+_native: Any  # the module, or None: callers check with native_takes/_native_ready
 try:
-    from . import _native
+    from . import _native  # type: ignore[attr-defined, no-redef]  # the optional C extension
 except ImportError:  # built without a C compiler: the NumPy paths give the same bits
     _native = None
 
@@ -182,7 +184,9 @@ def cut(n: int, itemsize: int, threads: int) -> list[tuple[int, int]]:
     return [(a, min(a + per, n)) for a in range(0, n, per)]
 
 
-def _run(body: Callable[[int, int], None], n: int, block: int, threads: int, itemsize: int = 1) -> None:
+def _run(
+    body: Callable[[int, int], None], n: int, block: int, threads: int, itemsize: int = 1
+) -> None:
     """Call ``body(i, j)`` on consecutive ``[i, j)`` pieces of ``range(n)``.
 
     Pieces are at most ``block`` long. With ``threads > 1`` the range is cut
@@ -250,7 +254,10 @@ def _disjoint_or_same(out: np.ndarray, *inputs: np.ndarray) -> bool:
     for a in inputs:
         if a is out or not np.may_share_memory(a, out):
             continue
-        if a.__array_interface__["data"][0] != out.__array_interface__["data"][0] or a.strides != out.strides:
+        if (
+            a.__array_interface__["data"][0] != out.__array_interface__["data"][0]
+            or a.strides != out.strides
+        ):
             return False
     return True
 
@@ -265,9 +272,14 @@ def _eligible(out: np.ndarray, *inputs: np.ndarray):
 
 def native_takes(arr: np.ndarray) -> bool:
     """True when the compiled loops are built and take ``arr``'s dtype and layout."""
-    return (_native is not None and arr.dtype.char in "fd" and arr.dtype.isnative and arr.ndim > 0
-            and arr.flags.aligned
-            and (arr.flags.c_contiguous or arr.flags.f_contiguous))
+    return (
+        _native is not None
+        and arr.dtype.char in "fd"
+        and arr.dtype.isnative
+        and arr.ndim > 0
+        and arr.flags.aligned
+        and (arr.flags.c_contiguous or arr.flags.f_contiguous)
+    )
 
 
 def _native_ready(out: np.ndarray, *inputs: np.ndarray) -> bool:
@@ -281,8 +293,13 @@ def _native_ready(out: np.ndarray, *inputs: np.ndarray) -> bool:
     with the GIL released, which costs less than handing work to the Python
     pool.
     """
-    return (_native is not None and out.ndim > 0 and out.dtype.char in "fd" and out.dtype.isnative
-            and all(a.dtype == out.dtype and a.shape == out.shape for a in inputs))
+    return (
+        _native is not None
+        and out.ndim > 0
+        and out.dtype.char in "fd"
+        and out.dtype.isnative
+        and all(a.dtype == out.dtype and a.shape == out.shape for a in inputs)
+    )
 
 
 def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, native: bool = True):
@@ -291,7 +308,8 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
     float32 and float64 arrays that the compiled loops can take go to them,
     split across threads when large (``native=False`` skips them: the
     benchmark measures the NumPy path that way). Otherwise, small arrays (up
-    to one zeros block) take ``np.maximum(src, zeros)``: the array-by-array loop is about three times faster per element than the
+    to one zeros block) take ``np.maximum(src, zeros)``: the array-by-array loop is about three
+    times faster per element than the
     scalar one, which more than pays for slicing the block. Larger arrays are
     viewed as rows of one block's length, so a single ``np.maximum(rows,
     zeros_row)`` call per thread walks a whole chunk with no Python-level
@@ -299,8 +317,14 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
     """
     dtype = src.dtype
     # _native_ready(out, src), written out: this is the path of every small call.
-    if (native and _native is not None and dtype.char in "fd" and dtype.isnative and src.ndim
-            and (dst is None or dst.dtype == dtype)):
+    if (
+        native
+        and _native is not None
+        and dtype.char in "fd"
+        and dtype.isnative
+        and src.ndim
+        and (dst is None or dst.dtype == dtype)
+    ):
         out = np.empty_like(src) if dst is None else dst
         nbytes = src.nbytes
         stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing
@@ -308,8 +332,12 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
             return out
         if dst is None:
             return np.maximum(src, 0, out=out)
-    if (dtype.kind not in "iuf" or dtype.char == "e" or not dtype.isnative
-            or (dst is not None and dst.dtype != dtype)):
+    if (
+        dtype.kind not in "iuf"
+        or dtype.char == "e"
+        or not dtype.isnative
+        or (dst is not None and dst.dtype != dtype)
+    ):
         return np.maximum(src, 0, out=dst)
     zeros = _zeros.get(dtype)
     if zeros is None:
@@ -405,8 +433,9 @@ def select_greater(where, threshold, upper, lower, out: np.ndarray, word: np.nda
     return np.bitwise_xor(w, lo, out=o).view(out.dtype)
 
 
-def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | None,
-               derivative: bool = False):
+def two_slopes(
+    src: np.ndarray, threshold: float, below, above, threads: int | None, derivative: bool = False
+):
     """``above * x`` where ``x > threshold``, else ``below * x``, in ``src``'s dtype.
 
     Slopes are scalars of ``src``'s dtype; a zero slope gives ``+0.0`` on its
@@ -419,8 +448,14 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
     """
     out = np.empty_like(src)
     if _native_ready(out, src) and _native.two_slopes(
-            src, out, float(threshold), float(below), float(above), derivative,
-            _threads_for(src.nbytes, threads)):
+        src,
+        out,
+        float(threshold),
+        float(below),
+        float(above),
+        derivative,
+        _threads_for(src.nbytes, threads),
+    ):
         return out
     flat = _eligible(out, src) if src.nbytes >= BLOCKED_MIN_BYTES else None
     signed = np.dtype(f"i{src.dtype.itemsize}")
@@ -449,20 +484,29 @@ def two_slopes(src: np.ndarray, threshold: float, below, above, threads: int | N
 
     def body(i: int, j: int) -> None:
         n = j - i
-        pieces(x[i:j], d[i:j], _scratch(signed, n), _scratch(src.dtype, n, 1), _scratch(src.dtype, n, 2))
+        pieces(
+            x[i:j],
+            d[i:j],
+            _scratch(signed, n),
+            _scratch(src.dtype, n, 1),
+            _scratch(src.dtype, n, 2),
+        )
 
     _run(body, x.size, block, _threads_for(src.nbytes, threads), src.dtype.itemsize)
     return out
 
 
-def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads: int | None) -> np.ndarray:
+def masked_copy(
+    values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads: int | None
+) -> np.ndarray:
     """``dst[...] = np.where(where > 0, values, 0)``, bitwise, for ``values.dtype == dst.dtype``.
 
     `select_greater` a block at a time, so its scratch word stays in the
     cache; a NaN or inf in ``values`` at an inactive position gives +0.
     """
-    if (_native_ready(dst, values, where)
-            and _native.relu_backward(values, where, dst, _threads_for(dst.nbytes, threads))):
+    if _native_ready(dst, values, where) and _native.relu_backward(
+        values, where, dst, _threads_for(dst.nbytes, threads)
+    ):
         return dst
     flat = None
     if values.dtype == dst.dtype and values.dtype.kind in "iuf" and dst.nbytes >= BLOCKED_MIN_BYTES:
@@ -481,6 +525,7 @@ def masked_copy(values: np.ndarray, where: np.ndarray, dst: np.ndarray, threads:
 
     _run(body, v.size, block, _threads_for(dst.nbytes, threads), dst.dtype.itemsize)
     return dst
+
 
 def positive_zero(result):
     """``-0.0`` as ``+0.0``, every other value untouched, in place when ``result`` is an array.
@@ -501,8 +546,9 @@ def positive_zero(result):
     return result if is_array else arr[()]
 
 
-def piecewise(arr: np.ndarray, threshold: float, below: float, above: float,
-              threads: int | None = None) -> np.ndarray:
+def piecewise(
+    arr: np.ndarray, threshold: float, below: float, above: float, threads: int | None = None
+) -> np.ndarray:
     """``above * x`` where ``x > threshold``, else ``below * x``, in ``arr``'s dtype.
 
     The fast path of the two-slope variants. A zero slope gives exactly
@@ -518,8 +564,9 @@ def piecewise(arr: np.ndarray, threshold: float, below: float, above: float,
     return two_slopes(arr, threshold, t(below), t(above), threads)
 
 
-def piecewise_slopes(arr: np.ndarray, threshold: float, below: float, above: float,
-                     threads: int | None = None) -> np.ndarray:
+def piecewise_slopes(
+    arr: np.ndarray, threshold: float, below: float, above: float, threads: int | None = None
+) -> np.ndarray:
     """The derivative of `piecewise`: ``above`` where ``x > threshold``, else ``below``."""
     t = arr.dtype.type
     return two_slopes(arr, threshold, t(below), t(above), threads, derivative=True)

@@ -75,8 +75,10 @@ def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype, name: str = "ou
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray, got {type(out).__name__}")
     if isinstance(out, np.ma.MaskedArray):
-        raise TypeError(f"{name} is a masked array, whose mask would not be honoured; "
-                        "pass its data (out.data) or use np.ma.maximum")
+        raise TypeError(
+            f"{name} is a masked array, whose mask would not be honoured; "
+            "pass its data (out.data) or use np.ma.maximum"
+        )
     if out.shape != shape:
         raise ValueError(f"{name} has shape {out.shape}, expected {shape}")
     if not np.can_cast(dtype, out.dtype, casting="safe"):
@@ -106,14 +108,22 @@ def check_threads(threads: Any) -> int:
     return int(threads)
 
 
-def real_param(name: str, value: Any, *, minimum: float | None = None, strict: bool = False,
-               allow_inf: bool = False) -> float:
+def real_param(
+    name: str,
+    value: Any,
+    *,
+    minimum: float | None = None,
+    strict: bool = False,
+    allow_inf: bool = False,
+) -> float:
     """A real scalar parameter as a Python float, with a clear error if it is not.
 
     NaN is refused, and so are infinities unless ``allow_inf`` (then only
     ``+inf``); ``minimum`` bounds it from below (``strict``: exclusive).
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     try:
         v = float(value)

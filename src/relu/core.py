@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _kernel
+from . import _arrays, _kernel
 from ._validation import as_real_array, check_out, check_threads
 
 __all__ = ["relu", "loops"]
@@ -82,12 +82,20 @@ def relu(x, /, *, out=None, threads=None):
     >>> x
     array([0., 2.])
     """
-    arr = x if type(x) is np.ndarray else as_real_array(x)
+    if type(x) is np.ndarray:
+        arr = x
+    else:
+        kind = _arrays.library(x)  # a torch, JAX, Dask, pandas... array: its own library
+        if kind is not None:
+            return _arrays.apply(relu, kind, (x,), {"out": out, "threads": threads})
+        arr = as_real_array(x)
     if arr.dtype.kind not in "iuf":
         as_real_array(arr)  # raises the TypeError that names the dtype
     if threads is not None:
         threads = check_threads(threads)
-    if out is not None and (type(out) is not np.ndarray or out.dtype != arr.dtype or out.shape != arr.shape):
+    if out is not None and (
+        type(out) is not np.ndarray or out.dtype != arr.dtype or out.shape != arr.shape
+    ):
         check_out(out, arr.shape, arr.dtype)  # the general case: casting rules and errors
     if out is not None and type(out) is not np.ndarray:
         # A subclass (np.memmap, a user's ndarray subclass): both paths write
@@ -101,9 +109,6 @@ def relu(x, /, *, out=None, threads=None):
     if arr.dtype.char in "eg" or result.dtype.char in "eg":  # float16 or longdouble in or out
         result = _kernel.positive_zero(result)
     return result
-
-
-
 
 
 def loops() -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernel
+from ._arrays import dispatching
 from ._validation import as_real_array, check_same_shape, scalar_result
 
 __all__ = ["relu_grad", "relu_backward"]
 
 
+@dispatching
 def relu_grad(x, /):
     """Derivative of `relu`, element-wise.
 
@@ -29,7 +31,8 @@ def relu_grad(x, /):
     Returns
     -------
     numpy.ndarray or numpy scalar
-        Ones and zeros (a scalar for a scalar input). Floating inputs keep their dtype; integer inputs
+        Ones and zeros (a scalar for a scalar input). Floating inputs keep their dtype; integer
+        inputs
         give float64.
 
     Examples
@@ -44,6 +47,7 @@ def relu_grad(x, /):
     return scalar_result(out)  # a NumPy scalar for a scalar, as relu gives
 
 
+@dispatching
 def relu_backward(dout, x):
     """Backward pass of ReLU: the upstream gradient where ``x > 0``, else 0.
 

@@ -6,15 +6,17 @@ and understood; for your own code use [`relu.relu`][relu.relu]. The Correctness
 page of the documentation tabulates how each one treats NaN, infinities,
 ``-0.0`` and integer input.
 
-The registry [`IMPLEMENTATIONS`][relu.implementations.IMPLEMENTATIONS] maps a name to an [`Implementation`][relu.implementations.Implementation];
-[`COUNTEREXAMPLES`][relu.implementations.COUNTEREXAMPLES] holds two answers that are wrong or needlessly slow,
+The registry [`IMPLEMENTATIONS`][relu.implementations.IMPLEMENTATIONS] maps a name to an
+[`Implementation`][relu.implementations.Implementation];
+[`COUNTEREXAMPLES`][relu.implementations.COUNTEREXAMPLES] holds two answers that are wrong or
+needlessly slow,
 with the reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -211,39 +213,78 @@ def _entry(name, func, inplace, summary, expression):
 
 IMPLEMENTATIONS: dict[str, Implementation] = dict(
     [
-        _entry("maximum", relu_maximum, False,
-               "Element-wise maximum with 0; keeps dtype and NaN. The baseline.",
-               "np.maximum(x, 0)"),
-        _entry("multiply", relu_multiply, False,
-               "Multiply by the mask; gives -0.0 for negatives and NaN for -inf.",
-               "x * (x > 0)"),
-        _entry("abs", relu_abs, False,
-               "(|x| + x) / 2; integers become float64, -inf becomes NaN.",
-               "(abs(x) + x) / 2"),
-        _entry("where", relu_where, False,
-               "Select x where positive; silently replaces NaN by 0.",
-               "np.where(x > 0, x, 0)"),
-        _entry("clip", relu_clip, False,
-               "Clip from below at 0; same results as maximum.",
-               "np.clip(x, 0, None)"),
-        _entry("maximum_inplace", relu_maximum_inplace, True,
-               "np.maximum writing into x; no allocation, mutates the input.",
-               "np.maximum(x, 0, out=x)"),
-        _entry("boolean_index", relu_boolean_index, True,
-               "Assign 0 through a boolean mask; mutates x, keeps -0.0.",
-               "x[x < 0] = 0"),
+        _entry(
+            "maximum",
+            relu_maximum,
+            False,
+            "Element-wise maximum with 0; keeps dtype and NaN. The baseline.",
+            "np.maximum(x, 0)",
+        ),
+        _entry(
+            "multiply",
+            relu_multiply,
+            False,
+            "Multiply by the mask; gives -0.0 for negatives and NaN for -inf.",
+            "x * (x > 0)",
+        ),
+        _entry(
+            "abs",
+            relu_abs,
+            False,
+            "(|x| + x) / 2; integers become float64, -inf becomes NaN.",
+            "(abs(x) + x) / 2",
+        ),
+        _entry(
+            "where",
+            relu_where,
+            False,
+            "Select x where positive; silently replaces NaN by 0.",
+            "np.where(x > 0, x, 0)",
+        ),
+        _entry(
+            "clip",
+            relu_clip,
+            False,
+            "Clip from below at 0; same results as maximum.",
+            "np.clip(x, 0, None)",
+        ),
+        _entry(
+            "maximum_inplace",
+            relu_maximum_inplace,
+            True,
+            "np.maximum writing into x; no allocation, mutates the input.",
+            "np.maximum(x, 0, out=x)",
+        ),
+        _entry(
+            "boolean_index",
+            relu_boolean_index,
+            True,
+            "Assign 0 through a boolean mask; mutates x, keeps -0.0.",
+            "x[x < 0] = 0",
+        ),
     ]
 )
-"""Registry of the answers' implementations, name to [`Implementation`][relu.implementations.Implementation]."""
+"""Registry of the answers' implementations, name to
+[`Implementation`][relu.implementations.Implementation].
+"""
 
 COUNTEREXAMPLES: dict[str, Implementation] = dict(
     [
-        _entry("scalar_max", relu_scalar_max, False,
-               "Python's max(0, net): scalars only; arrays raise ValueError.",
-               "max(0, net)"),
-        _entry("abs_multiply", relu_abs_multiply, False,
-               "abs(x) * (x > 0): an extra pass whose one gain is +0.0 instead of -0.0; -inf still gives NaN.",
-               "abs(x) * (x > 0)"),
+        _entry(
+            "scalar_max",
+            relu_scalar_max,
+            False,
+            "Python's max(0, net): scalars only; arrays raise ValueError.",
+            "max(0, net)",
+        ),
+        _entry(
+            "abs_multiply",
+            relu_abs_multiply,
+            False,
+            "abs(x) * (x > 0): an extra pass whose one gain is +0.0 instead of -0.0; -inf still "
+            "gives NaN.",
+            "abs(x) * (x > 0)",
+        ),
     ]
 )
 """Answers kept as documented counterexamples, not for benchmarking."""

@@ -422,5 +422,9 @@ def gradient_check(net: MLP, X, y, eps: float = 1e-6):
     flat = [arr for layer in net.params for arr in layer]
     analytic = [arr for layer in net.loss_and_grads(X, y)[1] for arr in layer]
     numeric = numerical_gradient(lambda: net.loss(X, y), flat, eps)
-    margin = min(float(np.abs(z).min()) for z in net.pre_activations(X)) if len(net.sizes) > 2 else np.inf
+    margin = (
+        min(float(np.abs(z).min()) for z in net.pre_activations(X))
+        if len(net.sizes) > 2
+        else np.inf
+    )
     return relative_error(analytic, numeric), margin

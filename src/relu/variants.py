@@ -32,6 +32,7 @@ import math
 import numpy as np
 
 from . import _kernel
+from ._arrays import dispatching
 from ._validation import as_float_array, as_real_array, check_same_shape, real_param, scalar_result
 from .core import relu
 
@@ -78,7 +79,8 @@ __all__ = [
 SELU_ALPHA = 1.6732632423543772848170429916717
 """``alpha`` of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double precision."""
 SELU_SCALE = 1.0507009873554804934193349852946
-"""``scale`` (lambda) of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double precision."""
+"""``scale`` (lambda) of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double
+precision."""
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -97,16 +99,10 @@ def _erfc_array(x):
 # helpers
 
 
-
-
 def _cast(result64, dtype):
     """Round a float64 result once to ``dtype``; out-of-range values become inf quietly."""
     with np.errstate(over="ignore"):
         return scalar_result(np.asarray(result64).astype(dtype, copy=False))
-
-
-
-
 
 
 def _sigmoid(z):
@@ -184,7 +180,8 @@ def leaky_relu(x, /, negative_slope=0.01):
 
 
 def leaky_relu_grad(x, /, negative_slope=0.01):
-    """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else ``negative_slope``.
+    """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
+    ``negative_slope``.
 
     At ``x == 0`` it returns ``negative_slope``, PyTorch's convention (its
     backward tests ``x > 0``). NaN gives ``negative_slope`` too.
@@ -297,7 +294,8 @@ def prelu(x, /, weight):
 
 
 def prelu_grad(x, /, weight):
-    """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else ``weight``.
+    """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
+    ``weight``.
 
     At ``x == 0`` it returns ``weight``, PyTorch's convention.
 
@@ -464,7 +462,8 @@ def piecewise_linear(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
 
 
 def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
-    """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x > threshold``, else ``slope_below``.
+    """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x
+    > threshold``, else ``slope_below``.
 
     At ``x == threshold`` it returns ``slope_below``, the slope of the piece
     that contains the point (the function's value there is
@@ -731,7 +730,8 @@ def selu(x, /):
 
 
 def selu_grad(x, /):
-    """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha * exp(x)``.
+    """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
+    exp(x)``.
 
     At ``x == 0`` it returns ``scale * alpha`` (about 1.7581, the left
     derivative, PyTorch's convention); from the right it is ``scale``.
@@ -774,7 +774,8 @@ def _check_approximate(approximate):
 
 
 def _gelu_tanh_parts(x):
-    """``xc = clip(x)``, ``s = (1 + tanh(u)) / 2 = sigmoid(2u)`` and ``s * (1 - s)``, without overflow."""
+    """``xc = clip(x)``, ``s = (1 + tanh(u)) / 2 = sigmoid(2u)`` and ``s * (1 - s)``, without
+    overflow."""
     # Beyond |x| = 30, sigmoid(2u) is exactly 0 or 1 in float64 and s * (1 - s) is 0,
     # so clipping changes nothing and keeps x ** 3 finite.
     xc = np.clip(x, -30.0, 30.0)
@@ -973,7 +974,8 @@ def softplus(x, /, beta=1.0, threshold=20.0):
 
 
 def softplus_grad(x, /, beta=1.0, threshold=20.0):
-    """Derivative of [`softplus`][relu.variants.softplus]: ``sigmoid(beta * x)``, and 1 on the linear part.
+    """Derivative of [`softplus`][relu.variants.softplus]: ``sigmoid(beta * x)``, and 1 on the
+    linear part.
 
     ::
 
@@ -1182,7 +1184,10 @@ def _hardtanh_bounds(arr, min_val, max_val):
     lo = real_param("min_val", min_val)
     hi = real_param("max_val", max_val)
     if lo > hi:
-        raise ValueError(f"min_val must not be greater than max_val, got min_val={min_val!r} > max_val={max_val!r}")
+        raise ValueError(
+            f"min_val must not be greater than max_val, got min_val={min_val!r} > "
+            f"max_val={max_val!r}"
+        )
     t = arr.dtype.type
     with np.errstate(over="ignore"):  # a bound beyond the dtype's range becomes inf: no bound
         return t(lo), t(hi)
@@ -1240,7 +1245,8 @@ def hardtanh(x, /, min_val=-1.0, max_val=1.0):
 
 
 def hardtanh_grad(x, /, min_val=-1.0, max_val=1.0):
-    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 where ``min_val < x < max_val``, else 0.
+    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 where ``min_val < x < max_val``, else
+    0.
 
     0 at both bounds, as PyTorch's autograd gives. Parameters as in
     [`hardtanh`][relu.variants.hardtanh].
@@ -1306,7 +1312,8 @@ def hardswish(x, /):
 
 
 def hardswish_grad(x, /):
-    """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``, else ``x / 3 + 1 / 2``.
+    """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
+    else ``x / 3 + 1 / 2``.
 
     0 at ``x == -3`` and 1 at ``x == 3``, as PyTorch's autograd gives (the
     function is continuous there, its slope jumps by 1/2).
@@ -1374,7 +1381,8 @@ def mish(x, /):
 
 
 def mish_grad(x, /):
-    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp = softplus(x)``.
+    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
+    = softplus(x)``.
 
     Smooth; ``mish'(0) = 0.6``.
 
@@ -1633,15 +1641,18 @@ def _quiet(func):
     flag. The contract promises no warnings for any input, so that flag is
     not reported; the NaN itself still propagates.
     """
+
     @functools.wraps(func)
     def quiet(*args, **kwargs):
         with np.errstate(invalid="ignore"):
             return func(*args, **kwargs)
+
     return quiet
 
 
 for _name in __all__:
-    if callable(globals()[_name]) and _name not in ("relu6", "relu6_grad"):
-        globals()[_name] = _quiet(globals()[_name])
+    if callable(globals()[_name]):
+        _f = globals()[_name] if _name in ("relu6", "relu6_grad") else _quiet(globals()[_name])
+        globals()[_name] = dispatching(_f)  # arrays of other libraries: relu._arrays
 swish, swish_grad = silu, silu_grad
-del _name
+del _name, _f

@@ -6,17 +6,16 @@ Every number on the Benchmarks pages comes from ``src/relu/bench/data/*.json``
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from relu_docs.tables import markdown_table
+from functools import cache
 
 from relu.bench import format_time, published, validate
 from relu.bench.flawed import describe_factor
+from relu_docs.tables import markdown_table
 
 PEER_NAMES = ("torch", "numexpr", "numba")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(kind: str = "sweep") -> dict:
     """The published results of ``kind`` (``relu.bench.published``), validated."""
     data = published(kind)
@@ -30,7 +29,8 @@ def _label(r: dict) -> str:
 
 def _rows(data, *, dtype=None, size=None, groups=None):
     return [
-        r for r in data["results"]
+        r
+        for r in data["results"]
         if (dtype is None or r["dtype"] == dtype)
         and (size is None or r["size"] == size)
         and (groups is None or r["group"] in groups)
@@ -52,10 +52,13 @@ RELU_FLOORS = ("floor_copy", "floor_inplace")
 def _labels(data, groups):
     """Labels of the methods in ``groups``; of the floors, only ReLU's two (the
     gradients' floors belong to their own table)."""
-    return list(dict.fromkeys(
-        _label(r) for r in _rows(data, groups=groups)
-        if r["group"] != "floor" or r["method"] in RELU_FLOORS
-    ))
+    return list(
+        dict.fromkeys(
+            _label(r)
+            for r in _rows(data, groups=groups)
+            if r["group"] != "floor" or r["method"] in RELU_FLOORS
+        )
+    )
 
 
 def _log_axes(ax, title: str, ylabel: str) -> None:
@@ -87,8 +90,7 @@ def machine(ctx) -> str:
     data = load("sweep")
     m, v, t = data["machine"], data["versions"], data.get("threads", {})
     peers = ", ".join(
-        f"{p} {v[p]} ({t.get(p)} threads)" if v.get(p) else f"{p} not installed"
-        for p in PEER_NAMES
+        f"{p} {v[p]} ({t.get(p)} threads)" if v.get(p) else f"{p} not installed" for p in PEER_NAMES
     )
     rows = [
         ["CPU", f"{m['cpu']}, {m['logical_cores']} logical cores ({m.get('usable_cores')} usable)"],
@@ -98,9 +100,12 @@ def machine(ctx) -> str:
         ["Peers", peers if data["kind"] == "sweep" else "not measured in this run"],
         ["Date", data["date"]],
         ["Command", f"`{data['command']}`" if data.get("command") else "not recorded"],
-        ["Calls per case", f"at least {data['config']['repeats']}, more until "
-                           f"{data['config']['min_time_s']} s (at most {data['config']['max_repeats']}); "
-                           f"{data['config']['warmup']} warm-up"],
+        [
+            "Calls per case",
+            f"at least {data['config']['repeats']}, more until "
+            f"{data['config']['min_time_s']} s (at most {data['config']['max_repeats']}); "
+            f"{data['config']['warmup']} warm-up",
+        ],
     ]
     return markdown_table(["measured on", "value"], rows)
 
@@ -110,19 +115,29 @@ def largest(ctx, dtype: str = "float32") -> str:
     data = load("sweep")
     size = _largest(data)
     rows = []
-    for r in _rows(data, dtype=dtype, size=size, groups={"floor", "registry", "recommended", "peer"}):
+    for r in _rows(
+        data, dtype=dtype, size=size, groups={"floor", "registry", "recommended", "peer"}
+    ):
         if r["group"] == "floor" and r["method"] not in RELU_FLOORS:
             continue  # the gradients' floors are in the gradients table
         t = r["times_ns"]
-        rows.append([
-            f"`{r['expression']}`", r["mode"], format_time(t["median"]),
-            f"{format_time(t['q1'])} to {format_time(t['q3'])}",
-            f"{r['ratio_to_floor']:.2f}", f"{r['gbps']:.1f}",
-        ])
-    caption = (f"{dtype}, {size:,} elements ({_mb(size * (4 if dtype == 'float32' else 8))} in, "
-               "as much out). *x floor*: median over the median of the floor for that mode.\n\n")
+        rows.append(
+            [
+                f"`{r['expression']}`",
+                r["mode"],
+                format_time(t["median"]),
+                f"{format_time(t['q1'])} to {format_time(t['q3'])}",
+                f"{r['ratio_to_floor']:.2f}",
+                f"{r['gbps']:.1f}",
+            ]
+        )
+    caption = (
+        f"{dtype}, {size:,} elements ({_mb(size * (4 if dtype == 'float32' else 8))} in, "
+        "as much out). *x floor*: median over the median of the floor for that mode.\n\n"
+    )
     return caption + markdown_table(
-        ["expression", "mode", "median", "middle half", "x floor", "GB/s"], rows, "llrrrr")
+        ["expression", "mode", "median", "middle half", "x floor", "GB/s"], rows, "llrrrr"
+    )
 
 
 def dtypes_table(ctx) -> str:
@@ -135,10 +150,21 @@ def dtypes_table(ctx) -> str:
         a, b = by.get((label, "float32")), by.get((label, "float64"))
         if a and b:
             ma, mb = a["times_ns"]["median"], b["times_ns"]["median"]
-            rows.append([f"`{label}`", format_time(ma), format_time(mb), f"{mb / ma:.2f}",
-                         f"{a['ratio_to_floor']:.2f}", f"{b['ratio_to_floor']:.2f}"])
-    return markdown_table(["method", "float32", "float64", "float64 / float32",
-                           "x floor (f32)", "x floor (f64)"], rows, "lrrrrr")
+            rows.append(
+                [
+                    f"`{label}`",
+                    format_time(ma),
+                    format_time(mb),
+                    f"{mb / ma:.2f}",
+                    f"{a['ratio_to_floor']:.2f}",
+                    f"{b['ratio_to_floor']:.2f}",
+                ]
+            )
+    return markdown_table(
+        ["method", "float32", "float64", "float64 / float32", "x floor (f32)", "x floor (f64)"],
+        rows,
+        "lrrrrr",
+    )
 
 
 def peers(ctx) -> str:
@@ -154,16 +180,36 @@ def peers(ctx) -> str:
     threads = data["threads"]
     rows = []
     for r in peer_rows:
-        numpy_same_mode = [x for x in _rows(data, dtype=r["dtype"], size=size, groups={"registry", "recommended"})
-                           if x["mode"] == r["mode"] or (r["mode"] == "out" and x["mode"] == "allocating")]
+        numpy_same_mode = [
+            x
+            for x in _rows(data, dtype=r["dtype"], size=size, groups={"registry", "recommended"})
+            if x["mode"] == r["mode"] or (r["mode"] == "out" and x["mode"] == "allocating")
+        ]
         best = min(numpy_same_mode, key=lambda x: x["times_ns"]["median"])
-        rows.append([
-            f"`{r['expression']}`", r["dtype"], str(threads.get(r["peer"])), r["mode"],
-            format_time(r["times_ns"]["median"]), f"{r['ratio_to_floor']:.2f}",
-            f"`{_label(best)}` {format_time(best['times_ns']['median'])}",
-        ])
-    table = markdown_table(["peer", "dtype", "threads", "mode", "median", "x floor",
-                            "fastest NumPy, same or allocating mode"], rows, "llrlrrl")
+        rows.append(
+            [
+                f"`{r['expression']}`",
+                r["dtype"],
+                str(threads.get(r["peer"])),
+                r["mode"],
+                format_time(r["times_ns"]["median"]),
+                f"{r['ratio_to_floor']:.2f}",
+                f"`{_label(best)}` {format_time(best['times_ns']['median'])}",
+            ]
+        )
+    table = markdown_table(
+        [
+            "peer",
+            "dtype",
+            "threads",
+            "mode",
+            "median",
+            "x floor",
+            "fastest NumPy, same or allocating mode",
+        ],
+        rows,
+        "llrlrrl",
+    )
     return table + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 
@@ -179,15 +225,21 @@ def recommended(ctx, dtype: str = "float32") -> str:
         best = min(peers_same, key=lambda x: x["times_ns"]["median"], default=None)
         median = r["times_ns"]["median"]
         path = "compiled" if r["group"] == "recommended" else "NumPy path"
-        rows.append([
-            f"{path}, {r['mode']}", format_time(median), f"{r['ratio_to_floor']:.2f}",
-            f"`{best['method']}`" if best else "none measured",
-            format_time(best["times_ns"]["median"]) if best else "",
-            f"{median / best['times_ns']['median']:.2f}" if best else "",
-        ])
-    return (f"{dtype}, {size:,} elements.\n\n"
-            + markdown_table(["relu.relu", "median", "x floor", "fastest peer", "its median",
-                              "relu / peer"], rows, "lrrlrr"))
+        rows.append(
+            [
+                f"{path}, {r['mode']}",
+                format_time(median),
+                f"{r['ratio_to_floor']:.2f}",
+                f"`{best['method']}`" if best else "none measured",
+                format_time(best["times_ns"]["median"]) if best else "",
+                f"{median / best['times_ns']['median']:.2f}" if best else "",
+            ]
+        )
+    return f"{dtype}, {size:,} elements.\n\n" + markdown_table(
+        ["relu.relu", "median", "x floor", "fastest peer", "its median", "relu / peer"],
+        rows,
+        "lrrlrr",
+    )
 
 
 def gradients(ctx, group: str = "gradient") -> str:
@@ -199,11 +251,18 @@ def gradients(ctx, group: str = "gradient") -> str:
     rows = []
     for r in (x for x in at if x["group"] == group):
         f = floors[(r["floor"], r["dtype"])]
-        rows.append([f"`{r['expression']}`", r["dtype"], format_time(r["times_ns"]["median"]),
-                     f"`{f['expression']}` {format_time(f['times_ns']['median'])}",
-                     f"{r['ratio_to_floor']:.2f}"])
-    return (f"{size:,} elements.\n\n"
-            + markdown_table(["function", "dtype", "median", "floor", "x floor"], rows, "llrlr"))
+        rows.append(
+            [
+                f"`{r['expression']}`",
+                r["dtype"],
+                format_time(r["times_ns"]["median"]),
+                f"`{f['expression']}` {format_time(f['times_ns']['median'])}",
+                f"{r['ratio_to_floor']:.2f}",
+            ]
+        )
+    return f"{size:,} elements.\n\n" + markdown_table(
+        ["function", "dtype", "median", "floor", "x floor"], rows, "llrlr"
+    )
 
 
 def allocation(ctx) -> str:
@@ -218,28 +277,51 @@ def allocation(ctx) -> str:
                 ta, to = a["times_ns"]["median"], o["times_ns"]["median"]
                 diff = ta - to
                 sign = "+" if diff >= 0 else "-"
-                rows.append([dtype, f"{size:,}", _mb(a["nbytes"]), format_time(ta), format_time(to),
-                             sign + format_time(abs(diff)), f"{ta / to:.2f}"])
-    return markdown_table(["dtype", "elements", "result size", "relu(x)", "relu(x, out=buf)",
-                           "difference", "ratio"], rows, "lrrrrrr")
+                rows.append(
+                    [
+                        dtype,
+                        f"{size:,}",
+                        _mb(a["nbytes"]),
+                        format_time(ta),
+                        format_time(to),
+                        sign + format_time(abs(diff)),
+                        f"{ta / to:.2f}",
+                    ]
+                )
+    return markdown_table(
+        ["dtype", "elements", "result size", "relu(x)", "relu(x, out=buf)", "difference", "ratio"],
+        rows,
+        "lrrrrrr",
+    )
 
 
 def flawed(ctx) -> str:
     """The thread's set-ups beside the correct ones: medians and how far off."""
     data = load("flawed")
     rows = [
-        [f["title"], f"`{f['expression']}`", f["flawed_setup"], format_time(f["flawed"]["median"]),
-         f["correct_setup"], format_time(f["correct"]["median"]), describe_factor(f["factor"])]
+        [
+            f["title"],
+            f"`{f['expression']}`",
+            f["flawed_setup"],
+            format_time(f["flawed"]["median"]),
+            f["correct_setup"],
+            format_time(f["correct"]["median"]),
+            describe_factor(f["factor"]),
+        ]
         for f in data["flawed"]
     ]
     sizes = sorted({f["size"] for f in data["flawed"]})
     dtypes = sorted({f["dtype"] for f in data["flawed"]})
-    caption = (f"{', '.join(dtypes)}, {', '.join(f'{s:,}' for s in sizes)} elements; "
-               f"medians of at least {data['config']['repeats']} timed calls. "
-               f"Measured on {data['machine']['cpu']}, {data['date'][:10]}.\n\n")
+    caption = (
+        f"{', '.join(dtypes)}, {', '.join(f'{s:,}' for s in sizes)} elements; "
+        f"medians of at least {data['config']['repeats']} timed calls. "
+        f"Measured on {data['machine']['cpu']}, {data['date'][:10]}.\n\n"
+    )
     return caption + markdown_table(
         ["pitfall", "expression", "flawed set-up", "flawed", "correct set-up", "correct", "off by"],
-        rows, "lllrlrl")
+        rows,
+        "lllrlrl",
+    )
 
 
 def noise(ctx) -> str:
@@ -249,13 +331,31 @@ def noise(ctx) -> str:
     for size in data["config"]["sizes"]:
         rs = _rows(data, size=size)
         spreads = sorted(r["times_ns"]["max"] / r["times_ns"]["min"] for r in rs)
-        iqr = sorted((r["times_ns"]["q3"] - r["times_ns"]["q1"]) / r["times_ns"]["median"] for r in rs)
+        iqr = sorted(
+            (r["times_ns"]["q3"] - r["times_ns"]["q1"]) / r["times_ns"]["median"] for r in rs
+        )
         calls = sorted(r["times_ns"]["n"] for r in rs)
         mid = len(rs) // 2
-        rows.append([f"{size:,}", f"{calls[0]} to {calls[-1]}", f"{spreads[mid]:.2f}",
-                     f"{spreads[-1]:.2f}", f"{iqr[mid]:.0%}"])
-    return markdown_table(["elements", "timed calls per case", "slowest / fastest call, median case",
-                           "worst case", "middle half / median, median case"], rows, "rrrrr")
+        rows.append(
+            [
+                f"{size:,}",
+                f"{calls[0]} to {calls[-1]}",
+                f"{spreads[mid]:.2f}",
+                f"{spreads[-1]:.2f}",
+                f"{iqr[mid]:.0%}",
+            ]
+        )
+    return markdown_table(
+        [
+            "elements",
+            "timed calls per case",
+            "slowest / fastest call, median case",
+            "worst case",
+            "middle half / median, median case",
+        ],
+        rows,
+        "rrrrr",
+    )
 
 
 # ------------------------------------------------------------------ plots
@@ -270,16 +370,23 @@ from relu_docs import figures  # noqa: E402
 def _fig(nrows=1, ncols=1, width=6.4, height=3.8, **kw):
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, **kw)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, **kw
+    )
     return fig, [ax for row in axes for ax in row]
 
 
 def _style(label: str, labels: list[str]) -> dict:
     """Series ``label`` among the ``labels`` of one figure: each has its own colour,
     marker and dash there (figures.style); the floors are drawn in the text colour."""
-    s = figures.style([lab for lab in labels if not lab.startswith("floor")].index(label)
-                      if not label.startswith("floor") else 0)
-    s["linewidth"] = 2.4 if label.startswith("relu (") else 1.8 if label.startswith("floor") else 1.3
+    s = figures.style(
+        [lab for lab in labels if not lab.startswith("floor")].index(label)
+        if not label.startswith("floor")
+        else 0
+    )
+    s["linewidth"] = (
+        2.4 if label.startswith("relu (") else 1.8 if label.startswith("floor") else 1.3
+    )
     if label.startswith("floor"):
         s.update(color=figures.FG, marker=None)
         s["linestyle"] = "--" if "inplace" in label or label == "floor_inplace" else (0, (1, 1.5))
@@ -287,12 +394,19 @@ def _style(label: str, labels: list[str]) -> dict:
 
 
 def _legend_below(fig, axes, ncol=3) -> None:
-    handles, labels = {}, {}
+    handles = {}
     for ax in axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
-    fig.legend(list(handles.values()), list(handles), fontsize=8, loc="upper center", ncol=ncol,
-               bbox_to_anchor=(0.5, 0.0), frameon=False)
+    fig.legend(
+        list(handles.values()),
+        list(handles),
+        fontsize=8,
+        loc="upper center",
+        ncol=ncol,
+        bbox_to_anchor=(0.5, 0.0),
+        frameon=False,
+    )
 
 
 def _log_axes(ax, title: str, ylabel: str) -> None:
@@ -318,8 +432,11 @@ def sweep(ctx, dtype: str = "float32") -> str:
     for ax, title in ((left, "out of place (allocating and out=)"), (right, "in place")):
         _log_axes(ax, f"{title}, {dtype}", "effective GB/s (read + write)")
     _legend_below(fig, [left, right], ncol=3)
-    return ctx.figure(fig, f"bench-sweep-{dtype}",
-                      f"Effective bandwidth against array size for each method, {dtype}")
+    return ctx.figure(
+        fig,
+        f"bench-sweep-{dtype}",
+        f"Effective bandwidth against array size for each method, {dtype}",
+    )
 
 
 def _per_dtype(data, groups, value: str, restyle=None):
@@ -354,7 +471,11 @@ def ratios(ctx) -> str:
         ax.grid(True, which="major")
     axes[0].set_ylabel("median / floor of its mode (1 = the floor)")
     _legend_below(fig, axes, ncol=3)
-    return ctx.figure(fig, "bench-ratios", "Each method's time divided by the floor of its mode, against array size")
+    return ctx.figure(
+        fig,
+        "bench-ratios",
+        "Each method's time divided by the floor of its mode, against array size",
+    )
 
 
 def dtypes_plot(ctx) -> str:
@@ -364,18 +485,32 @@ def dtypes_plot(ctx) -> str:
     data = load("sweep")
     size = _largest(data)
     by = {(_label(r), r["dtype"]): r["times_ns"]["median"] / 1e6 for r in _rows(data, size=size)}
-    labels = [lab for lab in _labels(data, None) if (lab, "float32") in by and (lab, "float64") in by]
+    labels = [
+        lab for lab in _labels(data, None) if (lab, "float32") in by and (lab, "float64") in by
+    ]
     fig, (ax,) = _fig(1, 1, width=6.4, height=0.3 * len(labels) + 1.4)
     y = np.arange(len(labels))
-    ax.barh(y - 0.2, [by[(lab, "float32")] for lab in labels], 0.4, label="float32", color=figures.C[0])
-    ax.barh(y + 0.2, [by[(lab, "float64")] for lab in labels], 0.4, label="float64", color=figures.C[1],
-            hatch="//", edgecolor=figures.BG, linewidth=0)
+    ax.barh(
+        y - 0.2, [by[(lab, "float32")] for lab in labels], 0.4, label="float32", color=figures.C[0]
+    )
+    ax.barh(
+        y + 0.2,
+        [by[(lab, "float64")] for lab in labels],
+        0.4,
+        label="float64",
+        color=figures.C[1],
+        hatch="//",
+        edgecolor=figures.BG,
+        linewidth=0,
+    )
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel(f"median ms at {size:,} elements")
     ax.grid(True, axis="x")
     ax.legend(loc="lower right")
-    return ctx.figure(fig, "bench-dtypes", "Median time per method at the largest size, float32 against float64")
+    return ctx.figure(
+        fig, "bench-dtypes", "Median time per method at the largest size, float32 against float64"
+    )
 
 
 def peers_plot(ctx) -> str:
@@ -387,12 +522,23 @@ def peers_plot(ctx) -> str:
     for ax, dtype in zip(axes, data["config"]["dtypes"]):
         _log_axes(ax, f"peers and relu, {dtype}", "effective GB/s")
     _legend_below(fig, axes, ncol=3)
-    return ctx.figure(fig, "bench-peers", "Effective bandwidth of torch, numexpr and numba beside relu and the floors")
+    return ctx.figure(
+        fig,
+        "bench-peers",
+        "Effective bandwidth of torch, numexpr and numba beside relu and the floors",
+    )
 
 
-_GROUPS = {"recommended": ("relu.relu", 0), "registry": ("plain NumPy", 1), "peer": ("torch / numexpr / numba", 2)}
-_MODE_TITLES = {"allocating": "allocating: a new result", "out": "into a buffer: out=buf",
-                "inplace": "in place: out=x"}
+_GROUPS = {
+    "recommended": ("relu.relu", 0),
+    "registry": ("plain NumPy", 1),
+    "peer": ("torch / numexpr / numba", 2),
+}
+_MODE_TITLES = {
+    "allocating": "allocating: a new result",
+    "out": "into a buffer: out=buf",
+    "inplace": "in place: out=x",
+}
 _FLOOR_OF = {"allocating": "floor_copy", "out": "floor_copy", "inplace": "floor_inplace"}
 
 
@@ -411,15 +557,28 @@ def headline(ctx) -> str:
     size = _largest(data)
     dtype = "float32"
     at = _rows(data, dtype=dtype, size=size)
-    modes = [m for m in ("allocating", "out", "inplace")
-             if any(r["mode"] == m and r["group"] in _GROUPS for r in at)]
-    per_mode = {m: sorted((r for r in at if r["mode"] == m and r["group"] in _GROUPS),
-                          key=lambda r: r["times_ns"]["median"]) for m in modes}
+    modes = [
+        m
+        for m in ("allocating", "out", "inplace")
+        if any(r["mode"] == m and r["group"] in _GROUPS for r in at)
+    ]
+    per_mode = {
+        m: sorted(
+            (r for r in at if r["mode"] == m and r["group"] in _GROUPS),
+            key=lambda r: r["times_ns"]["median"],
+        )
+        for m in modes
+    }
     import matplotlib.pyplot as plt
 
     heights = [len(per_mode[m]) + 1.2 for m in modes]
-    fig, axes = plt.subplots(len(modes), 1, figsize=(4.0, 0.36 * sum(heights) + 1.5), sharex=True,
-                             gridspec_kw={"height_ratios": heights})
+    fig, axes = plt.subplots(
+        len(modes),
+        1,
+        figsize=(4.0, 0.36 * sum(heights) + 1.5),
+        sharex=True,
+        gridspec_kw={"height_ratios": heights},
+    )
     axes = list(axes) if len(modes) > 1 else [axes]
     top = max(r["times_ns"]["median"] for rs in per_mode.values() for r in rs) / 1e6
     for ax, mode in zip(axes, modes):
@@ -429,8 +588,15 @@ def headline(ctx) -> str:
         ax.barh(range(len(rs)), ms, color=colors, height=0.7)
         ax.set_yticks(range(len(rs)), [_wrap(r["expression"], 24) for r in rs], fontsize=9)
         for i, v in enumerate(ms):
-            ax.text(v + top * 0.015, i, f"{v:.1f}", va="center", fontsize=8.5, zorder=3,
-                    bbox={"facecolor": figures.BG, "edgecolor": "none", "pad": 0.6})
+            ax.text(
+                v + top * 0.015,
+                i,
+                f"{v:.1f}",
+                va="center",
+                fontsize=8.5,
+                zorder=3,
+                bbox={"facecolor": figures.BG, "edgecolor": "none", "pad": 0.6},
+            )
         floor = next(r for r in at if r["method"] == _FLOOR_OF[mode])
         ax.axvline(floor["times_ns"]["median"] / 1e6, color=figures.FG, linestyle="--", linewidth=1)
         ax.invert_yaxis()
@@ -440,12 +606,21 @@ def headline(ctx) -> str:
     axes[-1].set_xlabel(f"median ms, {dtype}, {size:,} elements", fontsize=9)
     legend = [Patch(color=figures.C[i], label=name) for name, i in _GROUPS.values()]
     legend.append(plt.Line2D([], [], color=figures.FG, linestyle="--", label="floor of the mode"))
-    fig.legend(handles=legend, loc="upper center", ncol=2, fontsize=9, frameon=False,
-               bbox_to_anchor=(0.5, 1.0 + 0.6 / fig.get_figheight()))
+    fig.legend(
+        handles=legend,
+        loc="upper center",
+        ncol=2,
+        fontsize=9,
+        frameon=False,
+        bbox_to_anchor=(0.5, 1.0 + 0.6 / fig.get_figheight()),
+    )
     fig.tight_layout()
-    return ctx.figure(fig, "bench-headline",
-                      f"Median time of each ReLU at {size:,} {dtype} elements, one panel per mode: "
-                      "allocating, into a buffer, in place, each with its floor")
+    return ctx.figure(
+        fig,
+        "bench-headline",
+        f"Median time of each ReLU at {size:,} {dtype} elements, one panel per mode: "
+        "allocating, into a buffer, in place, each with its floor",
+    )
 
 
 def protocol(ctx) -> str:
@@ -458,8 +633,11 @@ def protocol(ctx) -> str:
     rounds = c.get("rounds", 1)
     defaults = build_parser().parse_args([])
     default_rounds = defaults.rounds
-    return (f"For the committed results (`{data['command']}`), after {c['warmup']} untimed warm-up "
-            f"call it made at least {c['repeats']} timed calls per case and kept going until they "
-            f"added up to {c['min_time_s']:g} s (about {c['max_repeats']:,} calls at most), in "
-            f"{rounds} rounds. A plain `relu-bench` takes {DEFAULT_MIN_TIME:g} s per case in {default_rounds} rounds; "
-            "`--min-time` and `--rounds` change both.")
+    return (
+        f"For the committed results (`{data['command']}`), after {c['warmup']} untimed warm-up "
+        f"call it made at least {c['repeats']} timed calls per case and kept going until they "
+        f"added up to {c['min_time_s']:g} s (about {c['max_repeats']:,} calls at most), in "
+        f"{rounds} rounds. A plain `relu-bench` takes {DEFAULT_MIN_TIME:g} s per case in "
+        f"{default_rounds} rounds; "
+        "`--min-time` and `--rounds` change both."
+    )

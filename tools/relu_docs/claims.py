@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable
 
 from relu.bench import format_time
-
 from relu_docs import thread
 from relu_docs.bench import load
 
@@ -106,7 +105,7 @@ def series(data, subject: tuple[str, str], other: tuple[str, str] | str, dtype: 
 
 
 def describe(points, all_sizes) -> str:
-    """"faster from 10,000,000 elements up (0.40× to 0.56× the time), slower at ..."."""
+    """ "faster from 10,000,000 elements up (0.40× to 0.56× the time), slower at ..."."""
     by: dict[str, list[tuple[int, float]]] = {}
     for size, r in points:
         by.setdefault(verdict(r), []).append((size, r))
@@ -159,8 +158,11 @@ def compare(ctx, subject: str, mode: str, other: str, other_mode: str | None = N
     for dtype in data["config"]["dtypes"]:
         pts = series(data, (subject, mode), target, dtype)
         parts.append(f"{dtype} {describe(pts, sizes)}")
-    return (f"{subject_name} against {other_name}: " + "; ".join(parts)
-            + f". Level means within {LEVEL:.0%}.")
+    return (
+        f"{subject_name} against {other_name}: "
+        + "; ".join(parts)
+        + f". Level means within {LEVEL:.0%}."
+    )
 
 
 def compare_short(ctx, subject: str, mode: str, other: str, other_mode: str | None = None) -> str:
@@ -180,7 +182,6 @@ def compare_short(ctx, subject: str, mode: str, other: str, other_mode: str | No
 
 def modes_vs_peers(ctx) -> str:
     """A list: for each mode, relu against the fastest peer, per dtype."""
-    data = load("sweep")
     lines = []
     for mode in ("allocating", "out", "inplace"):
         lines.append(f"- **{_MODE_WORDS[mode]}**: {compare(ctx, 'relu', mode, 'peer')}")
@@ -193,18 +194,27 @@ def under_floor(ctx) -> str:
     size = max(data["config"]["sizes"])
     parts = []
     for dtype in data["config"]["dtypes"]:
-        rs = [r for r in rows(data, dtype=dtype, size=size)
-              if r["group"] in ("recommended", "peer", "registry")]
-        below = sorted((r for r in rs if r["ratio_to_floor"] < 1), key=lambda r: r["ratio_to_floor"])
+        rs = [
+            r
+            for r in rows(data, dtype=dtype, size=size)
+            if r["group"] in ("recommended", "peer", "registry")
+        ]
+        below = sorted(
+            (r for r in rs if r["ratio_to_floor"] < 1), key=lambda r: r["ratio_to_floor"]
+        )
         above_peers = [r for r in rs if r["group"] == "peer" and r["ratio_to_floor"] >= 1]
-        text = ", ".join(f"`{r['expression']}` ({r['ratio_to_floor']:.2f}×)" for r in below) or "none"
+        text = (
+            ", ".join(f"`{r['expression']}` ({r['ratio_to_floor']:.2f}×)" for r in below) or "none"
+        )
         extra = ""
         if above_peers:
             extra = "; peers at or above it: " + ", ".join(
-                f"`{r['expression']}` ({r['ratio_to_floor']:.2f}×)" for r in above_peers)
+                f"`{r['expression']}` ({r['ratio_to_floor']:.2f}×)" for r in above_peers
+            )
         parts.append(f"{dtype}: {text}{extra}")
-    return (f"At {_n(size)} elements, under the one-core floor of their mode: "
-            + "; ".join(parts) + ".")
+    return (
+        f"At {_n(size)} elements, under the one-core floor of their mode: " + "; ".join(parts) + "."
+    )
 
 
 def generation_vs_relu(ctx) -> str:
@@ -224,9 +234,11 @@ def generation_vs_relu(ctx) -> str:
         timed.setdefault(f["expression"], f["correct"]["median"])
     cheaper = sorted((e for e, t in timed.items() if t < cost), key=timed.get)
     dearer = sorted((e for e, t in timed.items() if t >= cost), key=timed.get)
-    text = (f"On this site's machine, generating the thread's input took about {format_time(cost)} "
-            f"(the flawed median minus the correct one, {dtype}, {_n(size)} elements): more than "
-            + ", ".join(f"`{e}` ({format_time(timed[e])})" for e in cheaper))
+    text = (
+        f"On this site's machine, generating the thread's input took about {format_time(cost)} "
+        f"(the flawed median minus the correct one, {dtype}, {_n(size)} elements): more than "
+        + ", ".join(f"`{e}` ({format_time(timed[e])})" for e in cheaper)
+    )
     if dearer:
         text += ", but less than " + ", ".join(f"`{e}` ({format_time(timed[e])})" for e in dearer)
     return text + "."
@@ -236,7 +248,9 @@ def numpy_floor_ratio(ctx, method: str, mode: str, dtype: str = "float32") -> st
     """``method``'s ratio to its floor at the largest size, e.g. "3.44×"."""
     data = load("sweep")
     size = max(data["config"]["sizes"])
-    return f"{rows(data, method=method, mode=mode, dtype=dtype, size=size)[0]['ratio_to_floor']:.2f}×"
+    return (
+        f"{rows(data, method=method, mode=mode, dtype=dtype, size=size)[0]['ratio_to_floor']:.2f}×"
+    )
 
 
 # ------------------------------------------------------------------ checked claims
@@ -248,6 +262,7 @@ def check(name: str):
     def register(func):
         CHECKS[name] = func
         return func
+
     return register
 
 
@@ -263,7 +278,9 @@ def verify(name: str, text: str = "") -> None:
             raise ClaimError(f"claim 'thread' is contradicted by the thread: {detail}")
         return
     if name not in CHECKS:
-        raise ClaimError(f"no claim check named {name!r} (known: thread, {', '.join(sorted(CHECKS))})")
+        raise ClaimError(
+            f"no claim check named {name!r} (known: thread, {', '.join(sorted(CHECKS))})"
+        )
     ok, detail = CHECKS[name]()
     if not ok:
         raise ClaimError(f"claim {name!r} is contradicted by the data: {detail}")
@@ -281,8 +298,12 @@ def _at_large(data):
 @check("inplace-floor-below-copy-floor")
 def _inplace_floor():
     data = load("sweep")
-    bad = [(d, s) for d in data["config"]["dtypes"] for s in _at_large(data)
-           if median(data, "floor_inplace", "inplace", d, s) >= median(data, "floor_copy", "out", d, s)]
+    bad = [
+        (d, s)
+        for d in data["config"]["dtypes"]
+        for s in _at_large(data)
+        if median(data, "floor_inplace", "inplace", d, s) >= median(data, "floor_copy", "out", d, s)
+    ]
     return not bad, f"in-place floor not below the copy floor at {bad}"
 
 
@@ -292,7 +313,9 @@ def _maximum_inplace():
     bad = []
     for d in data["config"]["dtypes"]:
         for s in _at_large(data):
-            best = min(rows(data, group="registry", dtype=d, size=s), key=lambda r: r["times_ns"]["median"])
+            best = min(
+                rows(data, group="registry", dtype=d, size=s), key=lambda r: r["times_ns"]["median"]
+            )
             if best["method"] != "maximum_inplace":
                 bad.append((d, s, best["method"]))
     return not bad, f"another registry entry is fastest: {bad}"
@@ -301,9 +324,15 @@ def _maximum_inplace():
 @check("relu-inplace-faster-than-maximum-inplace-large")
 def _relu_inplace():
     data = load("sweep")
-    bad = [(d, s) for d in data["config"]["dtypes"] for s in _at_large(data)
-           if verdict(median(data, "relu", "inplace", d, s) / median(data, "maximum_inplace", "inplace", d, s))
-           != "faster"]
+    bad = [
+        (d, s)
+        for d in data["config"]["dtypes"]
+        for s in _at_large(data)
+        if verdict(
+            median(data, "relu", "inplace", d, s) / median(data, "maximum_inplace", "inplace", d, s)
+        )
+        != "faster"
+    ]
     return not bad, f"relu(x, out=x) not faster than np.maximum(x, 0, out=x) at {bad}"
 
 
@@ -323,8 +352,11 @@ def _allocation():
 def _streaming():
     data = load("sweep")
     size = _largest(data)
-    bad = [d for d in data["config"]["dtypes"]
-           if rows(data, method="relu", mode="out", dtype=d, size=size)[0]["ratio_to_floor"] >= 1]
+    bad = [
+        d
+        for d in data["config"]["dtypes"]
+        if rows(data, method="relu", mode="out", dtype=d, size=size)[0]["ratio_to_floor"] >= 1
+    ]
     return not bad, f"relu(x, out=buf) not under the copy floor for {bad}"
 
 
@@ -345,9 +377,11 @@ def _dtypes():
 def _variants():
     data = load("sweep")
     size = _largest(data)
-    bad = [(r["method"], r["dtype"], round(r["ratio_to_floor"], 2))
-           for r in rows(data, group="variant", size=size)
-           if r["method"] in ("leaky_relu", "prelu", "piecewise_linear") and r["ratio_to_floor"] >= 1]
+    bad = [
+        (r["method"], r["dtype"], round(r["ratio_to_floor"], 2))
+        for r in rows(data, group="variant", size=size)
+        if r["method"] in ("leaky_relu", "prelu", "piecewise_linear") and r["ratio_to_floor"] >= 1
+    ]
     return not bad, f"two-slope variants not under one np.maximum: {bad}"
 
 

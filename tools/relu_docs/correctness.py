@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import tracemalloc
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
-from relu_docs.tables import markdown_table
 
 import relu
+from relu_docs.tables import markdown_table
 
 OK, BAD, ODD, INFO = "ok", "bad", "odd", "info"
 SYMBOL = {OK: "✓ ", BAD: "✗ ", ODD: "~ ", INFO: ""}
@@ -69,9 +69,19 @@ def candidates() -> list[Candidate]:
     """The rows: ``relu.relu``, every registry entry, the ``abs(x) * (x > 0)`` counterexample."""
     rows = [Candidate("relu", "relu.relu(x)", relu.relu, "[relu.relu]")]
     for impl in relu.IMPLEMENTATIONS.values():
-        rows.append(Candidate(impl.name, impl.expression, impl.func, f"implementations.md#{impl.name}", impl.inplace))
+        rows.append(
+            Candidate(
+                impl.name,
+                impl.expression,
+                impl.func,
+                f"implementations.md#{impl.name}",
+                impl.inplace,
+            )
+        )
     bad = relu.COUNTEREXAMPLES["abs_multiply"]
-    rows.append(Candidate(bad.name, bad.expression, bad.func, "implementations.md#two-answers-not-to-copy"))
+    rows.append(
+        Candidate(bad.name, bad.expression, bad.func, "implementations.md#two-answers-not-to-copy")
+    )
     return rows
 
 
@@ -250,25 +260,32 @@ def matrix(ctx, group: str) -> str:
         raise ValueError(f"unknown column group {group!r}; expected one of {GROUPS}")
     cells = compute()
     columns = [(key, header) for key, header, g, _ in COLUMNS if g == group]
-    rows = [[c.label()] + [cells[c.key][key].markdown() for key, _ in columns] for c in candidates()]
-    return markdown_table(["implementation"] + [h for _, h in columns], rows, "l" + "c" * len(columns))
+    rows = [
+        [c.label()] + [cells[c.key][key].markdown() for key, _ in columns] for c in candidates()
+    ]
+    return markdown_table(
+        ["implementation"] + [h for _, h in columns], rows, "l" + "c" * len(columns)
+    )
 
 
 def probes(ctx) -> str:
     """The probe inputs, as a list, so the page says what each column fed in."""
     ints = ", ".join(np.dtype(d).name for d in INT_DTYPES)
-    return "\n".join(
-        [
-            "- **NaN, -inf, +inf**: a one-element float64 array holding that value.",
-            "- **-0.0**: `[-0.0]` in " + ", ".join(np.dtype(d).name for d in ZERO_FLOATS) + ".",
-            f"- **int dtypes**: `[-3, 0, 4]` (`[0, 4]` when unsigned) in {ints}.",
-            "- **float16/32**: `[-3, 0, 4]` in float16 and float32.",
-            f"- **bool**: `{BOOL_INPUT.tolist()}`.",
-            f"- **complex**: `{COMPLEX_INPUT.tolist()}`.",
-            "- **mutates x**: `[-1.0, 2.0, -3.0]`, compared before and after the call.",
-            f"- **returns, peak memory**: a float64 array of {ALLOC_SIZE:,} elements "
-            f"({ALLOC_SIZE * 8 // 2**20} MiB), half negative; whether the result is a new "
-            "array or `x` itself (`np.shares_memory`), and the peak memory allocated "
-            "during the call as a multiple of the input's size, traced with `tracemalloc`.",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                "- **NaN, -inf, +inf**: a one-element float64 array holding that value.",
+                "- **-0.0**: `[-0.0]` in " + ", ".join(np.dtype(d).name for d in ZERO_FLOATS) + ".",
+                f"- **int dtypes**: `[-3, 0, 4]` (`[0, 4]` when unsigned) in {ints}.",
+                "- **float16/32**: `[-3, 0, 4]` in float16 and float32.",
+                f"- **bool**: `{BOOL_INPUT.tolist()}`.",
+                f"- **complex**: `{COMPLEX_INPUT.tolist()}`.",
+                "- **mutates x**: `[-1.0, 2.0, -3.0]`, compared before and after the call.",
+                f"- **returns, peak memory**: a float64 array of {ALLOC_SIZE:,} elements "
+                f"({ALLOC_SIZE * 8 // 2**20} MiB), half negative; whether the result is a new "
+                "array or `x` itself (`np.shares_memory`), and the peak memory allocated "
+                "during the call as a multiple of the input's size, traced with `tracemalloc`.",
+            ]
+        )
+        + "\n"
+    )

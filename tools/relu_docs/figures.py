@@ -18,41 +18,52 @@ import matplotlib
 matplotlib.use("Agg")
 
 # Placeholder colours: never drawn as such, replaced by CSS variables.
-FG = "#fd0000"      # text, axes, ticks, reference lines
-GRID = "#fd0001"    # grid lines, legend frame
-BG = "#fd0002"      # legend background (the page's background)
+FG = "#fd0000"  # text, axes, ticks, reference lines
+GRID = "#fd0001"  # grid lines, legend frame
+BG = "#fd0002"  # legend background (the page's background)
 C = [f"#fe00{i:02x}" for i in range(10)]  # series colours, distinct in both schemes
 # Line styles to pair with the colours, so series differ without colour too.
-DASHES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2, 2, 2))]
+DASHES = [
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (5, 1)),
+    (0, (3, 1, 1, 1, 1, 1)),
+    (0, (1, 1)),
+    (0, (8, 2, 2, 2)),
+]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
 
 _VARS = {FG: "var(--relu-fg)", GRID: "var(--relu-grid)", BG: "var(--relu-bg)"}
 _VARS.update({c: f"var(--relu-c{i})" for i, c in enumerate(C)})
 _COLOR = re.compile("|".join(re.escape(c) for c in _VARS), re.IGNORECASE)
 
-matplotlib.rcParams.update({
-    "svg.hashsalt": "relu-docs",
-    "svg.fonttype": "none",  # text stays text: selectable, scalable, read by screen readers
-    "font.family": "sans-serif",
-    "font.size": 10,
-    "text.color": FG,
-    "axes.labelcolor": FG,
-    "axes.edgecolor": FG,
-    "axes.titlecolor": FG,
-    "axes.facecolor": "none",
-    "xtick.color": FG,
-    "ytick.color": FG,
-    "grid.color": GRID,
-    "grid.alpha": 1.0,
-    "grid.linewidth": 0.6,
-    "legend.facecolor": BG,
-    "legend.edgecolor": GRID,
-    "legend.framealpha": 1.0,
-    "figure.facecolor": "none",
-    "savefig.facecolor": "none",
-    "savefig.transparent": True,
-    "axes.prop_cycle": matplotlib.cycler(color=C),
-})
+matplotlib.rcParams.update(
+    {
+        "svg.hashsalt": "relu-docs",
+        "svg.fonttype": "none",  # text stays text: selectable, scalable, read by screen readers
+        "font.family": "sans-serif",
+        "font.size": 10,
+        "text.color": FG,
+        "axes.labelcolor": FG,
+        "axes.edgecolor": FG,
+        "axes.titlecolor": FG,
+        "axes.facecolor": "none",
+        "xtick.color": FG,
+        "ytick.color": FG,
+        "grid.color": GRID,
+        "grid.alpha": 1.0,
+        "grid.linewidth": 0.6,
+        "legend.facecolor": BG,
+        "legend.edgecolor": GRID,
+        "legend.framealpha": 1.0,
+        "figure.facecolor": "none",
+        "savefig.facecolor": "none",
+        "savefig.transparent": True,
+        "axes.prop_cycle": matplotlib.cycler(color=C),
+    }
+)
 
 
 def style(i: int, *, line: bool = True) -> dict:
@@ -60,7 +71,11 @@ def style(i: int, *, line: bool = True) -> dict:
 
     Past the tenth series the colours repeat, but with another marker.
     """
-    s = {"color": C[i % len(C)], "marker": MARKERS[(i + i // len(C)) % len(MARKERS)], "markersize": 3.5}
+    s = {
+        "color": C[i % len(C)],
+        "marker": MARKERS[(i + i // len(C)) % len(MARKERS)],
+        "markersize": 3.5,
+    }
     if line:
         s["linestyle"] = DASHES[i % len(DASHES)]
     return s
@@ -74,7 +89,7 @@ def to_svg(fig, name: str) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = _COLOR.sub(lambda m: _VARS[m.group(0).lower()], svg)
     # Several figures share a page: make their ids unique.
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{name}-\1"', svg)
@@ -86,8 +101,11 @@ def to_svg(fig, name: str) -> str:
         natural = float(width.group(1)) * 4 / 3  # pt to CSS px
         # Never drawn below 70 % of its size (and 560 px): on a phone a wide
         # figure scrolls sideways in its frame instead of shrinking its text.
-        limits = f"max-width: {natural:.0f}px; min-width: {min(natural, max(560, 0.7 * natural)):.0f}px; "
-    return svg.replace("<svg", f'<svg class="relu-svg" style="{limits}width: 100%; height: auto"', 1)
+        smallest = min(natural, max(560, 0.7 * natural))
+        limits = f"max-width: {natural:.0f}px; min-width: {smallest:.0f}px; "
+    return svg.replace(
+        "<svg", f'<svg class="relu-svg" style="{limits}width: 100%; height: auto"', 1
+    )
 
 
 def to_html(fig, name: str, alt: str, caption: str | None = None) -> str:
@@ -95,9 +113,11 @@ def to_html(fig, name: str, alt: str, caption: str | None = None) -> str:
     svg = to_svg(fig, name)
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{_attr(alt)}"', 1)
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return (f'<figure class="relu-figure" id="figure-{name}" data-figure="{name}" '
-            f'data-alt="{_attr(alt)}" data-search-exclude tabindex="0" role="region" '
-            f'aria-label="figure: {_attr(alt)}">{svg}{cap}</figure>')
+    return (
+        f'<figure class="relu-figure" id="figure-{name}" data-figure="{name}" '
+        f'data-alt="{_attr(alt)}" data-search-exclude tabindex="0" role="region" '
+        f'aria-label="figure: {_attr(alt)}">{svg}{cap}</figure>'
+    )
 
 
 def _attr(text: str) -> str:

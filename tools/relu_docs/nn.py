@@ -7,7 +7,7 @@ blocks, so the figures show the networks whose numbers the page prints.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -21,13 +21,13 @@ LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU (slope 0.01)"}
 COLORS = {"relu": figures.C[3], "leaky_relu": figures.C[0]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def data():
     """The page's training and test sets."""
     return make_moons(300, noise=0.2, seed=0), make_moons(1000, noise=0.2, seed=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def trained(activation: str, lr: float, bias_init: float):
     """Train the page's network; record losses and unit counts every ``EVERY`` epochs."""
     (X, y), _ = data()
@@ -55,13 +55,25 @@ def decision_boundaries(ctx) -> str:
         net = trained(activation, lr, bias_init)[0]
         logits = net.forward(grid)
         p1 = 0.5 * (1.0 + np.tanh(0.5 * (logits[:, 1] - logits[:, 0])))  # softmax, stably
-        filled = ax.contourf(xx, yy, p1.reshape(xx.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
+        filled = ax.contourf(
+            xx, yy, p1.reshape(xx.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8
+        )
         filled.set_rasterized(True)  # an embedded bitmap: a tenth of the size of the vector version
         if p1.min() < 0.5 < p1.max():
-            ax.contour(xx, yy, p1.reshape(xx.shape), levels=[0.5], colors="#000000", linewidths=1.2)  # over the colour map: black in both schemes
+            ax.contour(
+                xx, yy, p1.reshape(xx.shape), levels=[0.5], colors="#000000", linewidths=1.2
+            )  # over the colour map: black in both schemes
         for label, marker in ((0, "o"), (1, "s")):
             pts = X[y == label]
-            ax.scatter(pts[:, 0], pts[:, 1], s=9, marker=marker, c="#ffffff", edgecolors="#000000", linewidths=0.5)
+            ax.scatter(
+                pts[:, 0],
+                pts[:, 1],
+                s=9,
+                marker=marker,
+                c="#ffffff",
+                edgecolors="#000000",
+                linewidths=0.5,
+            )
         dead = net.dead_fraction(X)
         ax.set_title(
             f"{LABELS[activation].split(' (')[0]}, bias init {bias_init:g}\n"
@@ -76,7 +88,8 @@ def decision_boundaries(ctx) -> str:
         "nn-decision-boundaries",
         "Predicted class-1 probability over the plane with the 300 training points. Left: the ReLU "
         "network trained with learning rate 0.5 separates the two moons along a curved boundary. "
-        "Middle: the ReLU network whose hidden biases started at -1.5 predicts the same probability "
+        "Middle: the ReLU network whose hidden biases started at -1.5 predicts the same "
+        "probability "
         "everywhere. Right: the Leaky ReLU network from the same start separates the moons.",
     )
 
@@ -85,15 +98,27 @@ def dead_units_over_training(ctx) -> str:
     """Inactive units and training loss over the epochs, ReLU against Leaky ReLU."""
     import matplotlib.pyplot as plt
 
-    columns = [("learning rate 2.0, bias init 0", 2.0, 0.0), ("learning rate 0.5, bias init -1.5", 0.5, -1.5)]
+    columns = [
+        ("learning rate 2.0, bias init 0", 2.0, 0.0),
+        ("learning rate 0.5, bias init -1.5", 0.5, -1.5),
+    ]
     fig, axes = plt.subplots(2, 2, figsize=(10, 5.5), sharex=True, layout="constrained")
     for j, (title, lr, bias_init) in enumerate(columns):
         for activation in ("relu", "leaky_relu"):
             _, epochs, inactive, dead, losses = trained(activation, lr, bias_init)
             color = COLORS[activation]
-            axes[0, j].step(epochs, inactive, where="post", color=color, label=f"{LABELS[activation]}: inactive")
+            axes[0, j].step(
+                epochs, inactive, where="post", color=color, label=f"{LABELS[activation]}: inactive"
+            )
             if activation == "leaky_relu":
-                axes[0, j].step(epochs, dead, where="post", color=color, ls="--", label=f"{LABELS[activation]}: dead")
+                axes[0, j].step(
+                    epochs,
+                    dead,
+                    where="post",
+                    color=color,
+                    ls="--",
+                    label=f"{LABELS[activation]}: dead",
+                )
             axes[1, j].plot(np.arange(len(losses)), losses, color=color, label=LABELS[activation])
         axes[0, j].set_title(title, fontsize=10)
         axes[0, j].set_ylim(-0.03, 1.03)
@@ -111,5 +136,6 @@ def dead_units_over_training(ctx) -> str:
         "point, over 1000 epochs; for ReLU these units are dead, for Leaky ReLU none is dead. "
         "Bottom: training loss on a log scale. With learning rate 2.0 both networks switch off "
         "units early and still train. With biases started at -1.5 the ReLU network's dead units "
-        "never come back and its loss stays flat at log 2, while the Leaky ReLU network's loss falls.",
+        "never come back and its loss stays flat at log 2, while the Leaky ReLU network's loss "
+        "falls.",
     )

@@ -43,7 +43,7 @@ def strip_front_matter(text: str) -> str:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:
-            return text[end + 5:]
+            return text[end + 5 :]
     return text
 
 
@@ -72,7 +72,7 @@ def cells(text: str, page: str) -> list[Cell]:
             body = []
             i += 1
             while i < len(lines) and not lines[i].strip().startswith(marker):
-                body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
+                body.append(lines[i][len(indent) :] if lines[i].startswith(indent) else lines[i])
                 i += 1
             i += 1
             if "expected-output" in pending:
@@ -103,20 +103,27 @@ def _prose(line: str, page: str) -> str:
         name = BLOCK_MARKER.match(line).group(1)
         if name.startswith("notebooks."):
             return ""
-        return f"*(A table or figure computed while the site builds: see [the page]({_url(page)}).)*"
+        return (
+            f"*(A table or figure computed while the site builds: see [the page]({_url(page)}).)*"
+        )
     from relu_docs.render import call
 
     line = INLINE_MARKER.sub(lambda m: call(None, m.group(1), m.group(2)).strip(), line)
     line = CLAIM.sub("", line)
     line = re.sub(r"^(#+ .*?)\s*\{[^}]*\}\s*$", r"\1", line)  # heading attributes
-    line = re.sub(r"^(\s*)(!!!|\?\?\?\+?|===)\s*(\w*)\s*(\"[^\"]*\")?\s*$",
-                  lambda m: f"{m.group(1)}**{(m.group(4) or m.group(3) or '').strip(chr(34))}**", line)
+    line = re.sub(
+        r"^(\s*)(!!!|\?\?\?\+?|===)\s*(\w*)\s*(\"[^\"]*\")?\s*$",
+        lambda m: f"{m.group(1)}**{(m.group(4) or m.group(3) or '').strip(chr(34))}**",
+        line,
+    )
     return LINK.sub(lambda m: f"]({_resolve(page, m.group(1))})", line)
 
 
 def _url(page: str) -> str:
     path = page[: -len(".md")]
-    path = "" if path == "index" else path[: -len("index")] if path.endswith("/index") else path + "/"
+    path = (
+        "" if path == "index" else path[: -len("index")] if path.endswith("/index") else path + "/"
+    )
     return SITE_URL + path
 
 
@@ -135,11 +142,21 @@ def notebook(text: str, page: str) -> dict:
         source = "\n".join(_dedent_blocks(c.lines) if c.kind == "markdown" else c.lines)
         cell_id = hashlib.sha1(f"{page}:{n}".encode()).hexdigest()[:8]
         if c.kind == "markdown":
-            nb_cells.append({"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source})
+            nb_cells.append(
+                {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source}
+            )
         else:
             meta = {"relu": {"continues": c.continues, "expected_output": c.expected_output}}
-            nb_cells.append({"cell_type": "code", "id": cell_id, "metadata": meta, "source": source,
-                             "execution_count": None, "outputs": []})
+            nb_cells.append(
+                {
+                    "cell_type": "code",
+                    "id": cell_id,
+                    "metadata": meta,
+                    "source": source,
+                    "execution_count": None,
+                    "outputs": [],
+                }
+            )
     return {
         "cells": nb_cells,
         "metadata": {
@@ -162,7 +179,12 @@ def _dedent_blocks(lines: list[str]) -> list[str]:
 
 def script(text: str, page: str) -> str:
     """The page as a Python script: prose as comments, code as code."""
-    parts = [f"# {_url(page)}", "#", "# Generated from the page; every code block below runs as shown there.", ""]
+    parts = [
+        f"# {_url(page)}",
+        "#",
+        "# Generated from the page; every code block below runs as shown there.",
+        "",
+    ]
     for c in cells(text, page):
         if c.kind == "markdown":
             parts += [("# " + line).rstrip() for line in _dedent_blocks(c.lines)]
@@ -189,7 +211,8 @@ def downloads(ctx, page: str) -> str:
     stem = _stem(page)
     html = (
         '<p class="relu-downloads">Take this page with you: '
-        f'<a download="{stem}.ipynb" href="{_data_uri("application/x-ipynb+json", nb)}">Jupyter notebook</a>'
+        f'<a download="{stem}.ipynb" href="{_data_uri("application/x-ipynb+json", nb)}">'
+        "Jupyter notebook</a>"
         f' · <a download="{stem}.py" href="{_data_uri("text/x-python", py)}">Python script</a>'
         " (the code of this page, as run by its tests).</p>"
     )

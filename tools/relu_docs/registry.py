@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from relu_docs.tables import markdown_table
-
 import relu
+from relu_docs.tables import markdown_table
 
 
 def implementations(ctx) -> str:
@@ -36,9 +35,11 @@ def one_thread_below(ctx) -> str:
     from relu import _kernel
 
     limit = _kernel.PARALLEL_MIN_BYTES
-    return (f"With `threads=None`, `relu` runs on the calling thread below {_size(limit)} of input "
-            f"({limit // 4:,} float32 or {limit // 8:,} float64 elements) and on every usable core "
-            "from there.")
+    return (
+        f"With `threads=None`, `relu` runs on the calling thread below {_size(limit)} of input "
+        f"({limit // 4:,} float32 or {limit // 8:,} float64 elements) and on every usable core "
+        "from there."
+    )
 
 
 def kernel_constants(ctx) -> str:
@@ -46,19 +47,41 @@ def kernel_constants(ctx) -> str:
     from relu import _kernel
 
     rows = [
-        ["`_kernel.STREAM_MIN_BYTES`", _size(_kernel.STREAM_MIN_BYTES), "compiled",
-         "out-of-place results from this size on are written with streaming stores"],
-        ["`_kernel.PARALLEL_MIN_BYTES`", _size(_kernel.PARALLEL_MIN_BYTES), "both",
-         "inputs from this size on use every usable core (with `threads=None`)"],
+        [
+            "`_kernel.STREAM_MIN_BYTES`",
+            _size(_kernel.STREAM_MIN_BYTES),
+            "compiled",
+            "out-of-place results from this size on are written with streaming stores",
+        ],
+        [
+            "`_kernel.PARALLEL_MIN_BYTES`",
+            _size(_kernel.PARALLEL_MIN_BYTES),
+            "both",
+            "inputs from this size on use every usable core (with `threads=None`)",
+        ],
     ]
     if _kernel._native is not None:
-        rows.append(["`_native.PIECE_BYTES`", _size(_kernel._native.PIECE_BYTES), "compiled",
-                     "large threaded results are cut into pieces at multiples of this "
-                     "(a huge page of memory), which the threads take in turn"])
+        rows.append(
+            [
+                "`_native.PIECE_BYTES`",
+                _size(_kernel._native.PIECE_BYTES),
+                "compiled",
+                "large threaded results are cut into pieces at multiples of this "
+                "(a huge page of memory), which the threads take in turn",
+            ]
+        )
     rows += [
-        ["`_kernel.BLOCK_BYTES`", _size(_kernel.BLOCK_BYTES), "NumPy",
-         "the block of zeros that `np.maximum` compares each row against"],
-        ["`_kernel.MASK_BLOCK_BYTES`", _size(_kernel.MASK_BLOCK_BYTES), "NumPy",
-         "the cache block of the gradients' and variants' select"],
+        [
+            "`_kernel.BLOCK_BYTES`",
+            _size(_kernel.BLOCK_BYTES),
+            "NumPy",
+            "the block of zeros that `np.maximum` compares each row against",
+        ],
+        [
+            "`_kernel.MASK_BLOCK_BYTES`",
+            _size(_kernel.MASK_BLOCK_BYTES),
+            "NumPy",
+            "the cache block of the gradients' and variants' select",
+        ],
     ]
     return markdown_table(["`relu.` constant", "value", "path", "what changes there"], rows)

@@ -32,7 +32,9 @@ MARKER = re.compile(r"^([ \t]*)<!--\s*render:\s*([\w.]+)(.*?)-->\s*$")
 INLINE = re.compile(r"<!--\s*render:\s*([\w.]+)(.*?)-->")
 CLAIM = re.compile(r"\s*<!--\s*claim:\s*([\w.-]+)\s*-->")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-EXPECTED = re.compile(r"^\s*<!--\s*pytest-codeblocks:expected-output(-ignore-whitespace)?\s*-->\s*$")
+EXPECTED = re.compile(
+    r"^\s*<!--\s*pytest-codeblocks:expected-output(-ignore-whitespace)?\s*-->\s*$"
+)
 
 
 class RenderError(RuntimeError):
@@ -69,10 +71,14 @@ def resolve(dotted: str):
     try:
         module = importlib.import_module(f"relu_docs.{module_name}")
     except ModuleNotFoundError as error:
-        raise RenderError(f"render marker {dotted!r}: no renderer module relu_docs.{module_name}") from error
+        raise RenderError(
+            f"render marker {dotted!r}: no renderer module relu_docs.{module_name}"
+        ) from error
     func = getattr(module, func_name, None)
     if func is None or func_name.startswith("_") or not callable(func):
-        raise RenderError(f"render marker {dotted!r}: relu_docs.{module_name} has no renderer {func_name!r}")
+        raise RenderError(
+            f"render marker {dotted!r}: relu_docs.{module_name} has no renderer {func_name!r}"
+        )
     return func
 
 
@@ -152,10 +158,15 @@ class ScrollableTables(Treeprocessor):
             for i, child in enumerate(list(parent)):
                 if child.tag == "table" and parent.get("class") != "relu-table":
                     count += 1
-                    wrapper = etree.Element("div", {
-                        "class": "relu-table", "tabindex": "0", "role": "region",
-                        "aria-label": f"table {count}: {_table_label(child)}",
-                    })
+                    wrapper = etree.Element(
+                        "div",
+                        {
+                            "class": "relu-table",
+                            "tabindex": "0",
+                            "role": "region",
+                            "aria-label": f"table {count}: {_table_label(child)}",
+                        },
+                    )
                     parent.remove(child)
                     wrapper.append(child)
                     parent.insert(i, wrapper)

@@ -21,6 +21,7 @@ TITLE = "How to implement the ReLU function in Numpy"
 TOBIAS_URL = "https://stackoverflow.com/a/46837904"
 ANSWERS = 10
 
+
 @dataclass(frozen=True)
 class Benchmark:
     """One answer's benchmark: how it timed, on what, and the numbers it printed."""
@@ -35,35 +36,59 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark(
-        "first", "the first answer (timings added by IVlad, August 2015)",
+        "first",
+        "the first answer (timings added by IVlad, August 2015)",
         "`%timeit -n10`, best of 3",
-        "one 5000×5000 float64 array `np.random.random((5000, 5000)) - 0.5`, made once; every call allocates its result",
+        "one 5000×5000 float64 array `np.random.random((5000, 5000)) - 0.5`, made once; every "
+        "call allocates its result",
         {"np.maximum(x, 0)": 239, "x * (x > 0)": 145, "(abs(x) + x) / 2": 288},
-        "allocating calls on the same array, each writing a new 200 MB result, on one machine and the NumPy of 2015",
+        "allocating calls on the same array, each writing a new 200 MB result, on one machine "
+        "and the NumPy of 2015",
     ),
     Benchmark(
-        "mohn", "the revised answer (an earlier version of it is attributed to Richard Möhn)",
+        "mohn",
+        "the revised answer (an earlier version of it is attributed to Richard Möhn)",
         "`time.time()` around 20 calls, once per method",
-        "a fresh (20, 5000, 5000) float64 array per method, made before the clock starts; call `i` gets slice `x[i]`",
-        {"np.maximum(x, 0)": 126, "np.maximum(x, 0, x)": 107, "x * (x > 0)": 136, "(abs(x) + x) / 2": 86,
-         "x[x < 0] = 0": 132},
-        "one reading of the wall clock around 20 calls per method, with no repetition, so one slow or fast spell decides the order",
+        "a fresh (20, 5000, 5000) float64 array per method, made before the clock starts; call "
+        "`i` gets slice `x[i]`",
+        {
+            "np.maximum(x, 0)": 126,
+            "np.maximum(x, 0, x)": 107,
+            "x * (x > 0)": 136,
+            "(abs(x) + x) / 2": 86,
+            "x[x < 0] = 0": 132,
+        },
+        "one reading of the wall clock around 20 calls per method, with no repetition, so one "
+        "slow or fast spell decides the order",
     ),
     Benchmark(
-        "tobias", "Tobias's answer",
+        "tobias",
+        "Tobias's answer",
         "`%timeit -n10`, mean of 7 runs",
         "one 5000×5000 float64 array made once and shared by all five statements, in this order",
-        {"np.maximum(x, 0)": 241, "np.maximum(x, 0, x)": 38.5, "x * (x > 0)": 162, "(abs(x) + x) / 2": 181,
-         "x[x < 0] = 0": 20.3},
-        "in-place statements on an array they had already fixed: after the first in-place call `x` has no "
-        "negatives left, so the later statements, the fancy index included, ran on non-negative data",
+        {
+            "np.maximum(x, 0)": 241,
+            "np.maximum(x, 0, x)": 38.5,
+            "x * (x > 0)": 162,
+            "(abs(x) + x) / 2": 181,
+            "x[x < 0] = 0": 20.3,
+        },
+        "in-place statements on an array they had already fixed: after the first in-place call "
+        "`x` has no "
+        "negatives left, so the later statements, the fancy index included, ran on non-negative "
+        "data",
     ),
     Benchmark(
-        "ivanpp", "ivanpp's answer",
+        "ivanpp",
+        "ivanpp's answer",
         "`%timeit -n10`, best of 3",
         "each timed function first makes its own `np.random.random((5000, 5000)) - 0.5`",
-        {"baseline (generation only)": 425, "x * (x > 0)": 596, "np.maximum(x, 0)": 682,
-         "np.maximum(x, 0, x)": 602},
+        {
+            "baseline (generation only)": 425,
+            "x * (x > 0)": 596,
+            "np.maximum(x, 0)": 682,
+            "np.maximum(x, 0, x)": 602,
+        },
         "mostly the random generator: the 'baseline' that only generated the input took 425 ms",
     ),
 ]

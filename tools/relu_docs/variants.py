@@ -6,15 +6,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
-from relu_docs import figures
-from relu_docs.tables import markdown_table
 
 import relu
 from relu.activations import Activation
+from relu_docs import figures
+from relu_docs.tables import markdown_table
 
 
 def _label(a: Activation, kw: Mapping[str, Any]) -> str:
@@ -43,11 +43,23 @@ def _shown(name: str) -> Shown:
     extra = []
     for e in a.extra:
         ekw = a.keywords(**e)
-        extra.append((", ".join(f"{k}={v!r}" for k, v in e.items()),
-                      functools.partial(a.forward, **ekw), functools.partial(a.derivative, **ekw)))
+        extra.append(
+            (
+                ", ".join(f"{k}={v!r}" for k, v in e.items()),
+                functools.partial(a.forward, **ekw),
+                functools.partial(a.derivative, **ekw),
+            )
+        )
     lo, hi = a.plot
-    return Shown(_label(a, kw), functools.partial(a.forward, **kw), functools.partial(a.derivative, **kw),
-                 lo, hi, tuple(a.kinks(kw)), extra)
+    return Shown(
+        _label(a, kw),
+        functools.partial(a.forward, **kw),
+        functools.partial(a.derivative, **kw),
+        lo,
+        hi,
+        tuple(a.kinks(kw)),
+        extra,
+    )
 
 
 def _segments(lo, hi, kinks):
@@ -72,7 +84,14 @@ def _draw(ax, shown: Shown, which: str):
         ax.plot([k], [float(fn(k))], "o", color=color, ms=5)
     for j, (label, f, df) in enumerate(shown.extra):
         g = f if which == "f" else df
-        ax.plot(grid, g(grid), "--", lw=1.5, color=plt.rcParams["axes.prop_cycle"].by_key()["color"][j + 1], label=label)
+        ax.plot(
+            grid,
+            g(grid),
+            "--",
+            lw=1.5,
+            color=plt.rcParams["axes.prop_cycle"].by_key()["color"][j + 1],
+            label=label,
+        )
     ax.axhline(0, color=figures.FG, lw=0.5)
     ax.axvline(0, color=figures.FG, lw=0.5)
     ax.set_xlabel("x")
@@ -90,18 +109,28 @@ def figure(ctx, name: str) -> str:
     _draw(right, shown, "df")
     fig.tight_layout()
     handles, labels = left.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=3, fontsize=8, frameon=False)
+    fig.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.02),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     alt = f"Plot of {shown.label} and its derivative on [{shown.lo:g}, {shown.hi:g}]"
     return ctx.figure(fig, f"variant-{name}", alt)
-
-
 
 
 def _table():
     """(call, f, df) for every activation with its defaults, then its extra keywords."""
     for a in relu.ACTIVATIONS.values():
         for kw in (a.defaults(), *(a.keywords(**e) for e in a.extra)):
-            yield (_label(a, kw), functools.partial(a.forward, **kw), functools.partial(a.derivative, **kw))
+            yield (
+                _label(a, kw),
+                functools.partial(a.forward, **kw),
+                functools.partial(a.derivative, **kw),
+            )
 
 
 def api_links(ctx) -> str:
@@ -116,7 +145,9 @@ def counterparts(ctx) -> str:
     for a in relu.ACTIVATIONS.values():
         torch = f"`{a.torch.replace('F.', 'torch.nn.functional.')}`" if a.torch else "none"
         jax = f"`{a.jax}(x)`" if a.jax else "none"
-        rows.append([f"[`{a.name}`](#{a.name})" if a.page else f"`{a.name}`", f"`{a.call()}`", torch, jax])
+        rows.append(
+            [f"[`{a.name}`](#{a.name})" if a.page else f"`{a.name}`", f"`{a.call()}`", torch, jax]
+        )
     return markdown_table(["relu", "call with defaults", "PyTorch", "JAX"], rows, "llll")
 
 
@@ -144,7 +175,16 @@ def comparison(ctx) -> str:
                 monotonic,
             ]
         )
-    header = ["function", "f(-1e4)", "min f on [-10, 10]", "f(0)", "f'(-3)", "f'(0)", "f'(3)", "monotonic"]
+    header = [
+        "function",
+        "f(-1e4)",
+        "min f on [-10, 10]",
+        "f(0)",
+        "f'(-3)",
+        "f'(0)",
+        "f'(3)",
+        "monotonic",
+    ]
     return markdown_table(header, rows, "lrrrrrrc")
 
 
@@ -169,4 +209,6 @@ def relu_derivative(ctx) -> str:
         ax.set_xlabel("x")
         ax.grid(True)
     fig.tight_layout()
-    return ctx.figure(fig, "relu-derivative", "ReLU and its derivative, which relu_grad takes as 0 at x = 0")
+    return ctx.figure(
+        fig, "relu-derivative", "ReLU and its derivative, which relu_grad takes as 0 at x = 0"
+    )

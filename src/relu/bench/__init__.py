@@ -1,7 +1,8 @@
 """The benchmark harness: every ReLU, timed against the hardware floor.
 
 Run it as ``relu-bench`` or ``python -m relu.bench`` (``--help`` lists the
-options), or from Python with [`run_benchmark`][relu.bench.run_benchmark] and [`run_flawed`][relu.bench.run_flawed].
+options), or from Python with [`run_benchmark`][relu.bench.run_benchmark] and
+[`run_flawed`][relu.bench.run_flawed].
 
 How it measures, in short (the Benchmarking methodology page has the long
 version):

@@ -12,7 +12,6 @@ from .cases import DEFAULT_DTYPES, DEFAULT_SIZES, DTYPES, QUICK_SIZES
 from .flawed import FLAWED_SIZE
 from .report import format_flawed, format_summary, save
 
-
 DEFAULT_MIN_TIME = 0.1
 """Seconds of timed calls per case of a plain ``relu-bench``."""
 QUICK_MIN_TIME = 0.01
@@ -69,30 +68,67 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sizes = " ".join(f"{s:g}" for s in DEFAULT_SIZES)
-    parser.add_argument("--sizes", nargs="+", type=_size, metavar="N",
-                        help=f"element counts, e.g. 1000 2.5e7 5000x5000 (default: {sizes})")
-    parser.add_argument("--dtypes", nargs="+", choices=DTYPES, metavar="DTYPE",
-                        help=f"of {', '.join(DTYPES)} (default: {' '.join(DEFAULT_DTYPES)})")
-    parser.add_argument("--methods", nargs="+", metavar="NAME",
-                        help="only these methods (e.g. relu maximum torch); the floors are always timed")
-    parser.add_argument("--repeats", type=_positive_int, metavar="N",
-                        help="minimum timed calls per case (default: 7, --quick: 3)")
-    parser.add_argument("--min-time", type=_seconds, metavar="SECONDS",
-                        help="time to spend in timed calls per case, up to 2000 calls "
-                             "(default: 0.1, --quick: 0.01)")
-    parser.add_argument("--rounds", type=_positive_int, default=3, metavar="N",
-                        help="take each size's timed calls in N rounds through all methods, "
-                             "so a slow spell of the machine hits every method alike (default: 3)")
-    parser.add_argument("--threads", type=_positive_int, metavar="N",
-                        help="threads for the peers (default: each library's own)")
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        type=_size,
+        metavar="N",
+        help=f"element counts, e.g. 1000 2.5e7 5000x5000 (default: {sizes})",
+    )
+    parser.add_argument(
+        "--dtypes",
+        nargs="+",
+        choices=DTYPES,
+        metavar="DTYPE",
+        help=f"of {', '.join(DTYPES)} (default: {' '.join(DEFAULT_DTYPES)})",
+    )
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        metavar="NAME",
+        help="only these methods (e.g. relu maximum torch); the floors are always timed",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=_positive_int,
+        metavar="N",
+        help="minimum timed calls per case (default: 7, --quick: 3)",
+    )
+    parser.add_argument(
+        "--min-time",
+        type=_seconds,
+        metavar="SECONDS",
+        help="time to spend in timed calls per case, up to 2000 calls "
+        "(default: 0.1, --quick: 0.01)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help="take each size's timed calls in N rounds through all methods, "
+        "so a slow spell of the machine hits every method alike (default: 3)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=_positive_int,
+        metavar="N",
+        help="threads for the peers (default: each library's own)",
+    )
     parser.add_argument("--no-peers", action="store_true", help="NumPy only: do not import peers")
     parser.add_argument("--seed", type=int, default=0, help="seed of the input data (default: 0)")
-    parser.add_argument("--quick", action="store_true",
-                        help=f"a smoke test: sizes {' '.join(f'{s:g}' for s in QUICK_SIZES)}, "
-                             "fewer calls (sizes and repeats can still be given)")
-    parser.add_argument("--flawed", action="store_true",
-                        help="reproduce the thread's flawed set-ups beside the correct ones "
-                             f"(default size {FLAWED_SIZE:g} float64, --quick: 1e6)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a smoke test: sizes {' '.join(f'{s:g}' for s in QUICK_SIZES)}, "
+        "fewer calls (sizes and repeats can still be given)",
+    )
+    parser.add_argument(
+        "--flawed",
+        action="store_true",
+        help="reproduce the thread's flawed set-ups beside the correct ones "
+        f"(default size {FLAWED_SIZE:g} float64, --quick: 1e6)",
+    )
     parser.add_argument("--output", "-o", metavar="PATH", help="write the results as JSON to PATH")
     parser.add_argument("--list", action="store_true", help="list the methods and exit")
     return parser
@@ -130,13 +166,20 @@ def _main(argv: list[str] | None) -> int:
         return 0
 
     repeats = args.repeats or (3 if args.quick else 7)
-    min_time = args.min_time if args.min_time is not None else (QUICK_MIN_TIME if args.quick else DEFAULT_MIN_TIME)
+    min_time = (
+        args.min_time
+        if args.min_time is not None
+        else (QUICK_MIN_TIME if args.quick else DEFAULT_MIN_TIME)
+    )
     start = time.perf_counter()
     if args.flawed:
         data = run_flawed(
             sizes=args.sizes or ([1_000_000] if args.quick else [FLAWED_SIZE]),
             dtypes=args.dtypes or ["float64"],
-            repeats=repeats, min_time=min_time, seed=args.seed, command=command,
+            repeats=repeats,
+            min_time=min_time,
+            seed=args.seed,
+            command=command,
         )
         print(format_flawed(data))
     else:
@@ -145,8 +188,12 @@ def _main(argv: list[str] | None) -> int:
                 sizes=args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES),
                 dtypes=args.dtypes or DEFAULT_DTYPES,
                 methods=args.methods,
-                repeats=repeats, min_time=min_time, rounds=args.rounds, seed=args.seed,
-                threads=args.threads, peers=() if args.no_peers else ("torch", "numexpr", "numba"),
+                repeats=repeats,
+                min_time=min_time,
+                rounds=args.rounds,
+                seed=args.seed,
+                threads=args.threads,
+                peers=() if args.no_peers else ("torch", "numexpr", "numba"),
                 command=command,
             )
         except ValueError as error:

@@ -15,7 +15,8 @@ is not installed, a dtype it does not support) is kept as a case with a
 ``skip`` reason, so the output says what was left out and why.
 
 Every entry of [`relu.IMPLEMENTATIONS`][relu.IMPLEMENTATIONS] must have a declared case in
-[`REGISTRY_MODES`][relu.bench.cases.REGISTRY_MODES]: [`check_registry_covered`][relu.bench.cases.check_registry_covered] raises otherwise, and
+[`REGISTRY_MODES`][relu.bench.cases.REGISTRY_MODES]:
+[`check_registry_covered`][relu.bench.cases.check_registry_covered] raises otherwise, and
 the harness calls it before measuring anything, so a new implementation
 cannot silently go unbenchmarked.
 """
@@ -23,9 +24,10 @@ cannot silently go unbenchmarked.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -144,7 +146,9 @@ class Method:
     @property
     def label(self) -> str:
         """``name`` plus the mode where the name alone is ambiguous."""
-        return f"{self.name} ({self.mode})" if self.group in ("recommended", "fallback") else self.name
+        return (
+            f"{self.name} ({self.mode})" if self.group in ("recommended", "fallback") else self.name
+        )
 
     @property
     def floor(self) -> str:
@@ -174,7 +178,8 @@ def check_registry_covered(registry: Mapping[str, Implementation] | None = None)
     Raises
     ------
     RuntimeError
-        If an entry has no case in [`REGISTRY_MODES`][relu.bench.cases.REGISTRY_MODES], or its declared
+        If an entry has no case in [`REGISTRY_MODES`][relu.bench.cases.REGISTRY_MODES], or its
+        declared
         mode disagrees with its ``inplace`` flag.
 
     Examples
@@ -185,7 +190,8 @@ def check_registry_covered(registry: Mapping[str, Implementation] | None = None)
     >>> check_registry_covered(extra)
     Traceback (most recent call last):
     ...
-    RuntimeError: registered implementations without a benchmark case: new; declare them in relu.bench.cases.REGISTRY_MODES
+    RuntimeError: registered implementations without a benchmark case: new; declare them in
+    relu.bench.cases.REGISTRY_MODES
     """
     registry = IMPLEMENTATIONS if registry is None else registry
     missing = [name for name in registry if name not in REGISTRY_MODES]
@@ -221,25 +227,46 @@ def _floor_methods() -> list[Method]:
     return [
         # A copy of the same bytes into a preallocated array: the least any
         # out-of-place method must do (read n bytes, write n bytes).
-        Method("floor_copy", "out", "floor", "np.copyto(buf, x)",
-               lambda x, out, module: partial(np.copyto, out, x)),
+        Method(
+            "floor_copy",
+            "out",
+            "floor",
+            "np.copyto(buf, x)",
+            lambda x, out, module: partial(np.copyto, out, x),  # type: ignore[arg-type]
+        ),
         # One read and one write of every element of x, in place. Not
         # np.copyto(x, x): NumPy sees source and destination are the same
         # array and returns without touching memory. Multiplying by 1 leaves
         # every value (NaN, -0.0, inf) unchanged but makes the pass for real.
-        Method("floor_inplace", "inplace", "floor", "np.multiply(x, 1, out=x)",
-               lambda x, out, module: partial(np.multiply, x, 1, out=x)),
+        Method(
+            "floor_inplace",
+            "inplace",
+            "floor",
+            "np.multiply(x, 1, out=x)",
+            lambda x, out, module: partial(np.multiply, x, 1, out=x),
+        ),
     ]
 
 
 def _recommended_methods() -> list[Method]:
     return [
-        Method("relu", "allocating", "recommended", "relu(x)",
-               lambda x, out, module: partial(relu, x)),
-        Method("relu", "out", "recommended", "relu(x, out=buf)",
-               lambda x, out, module: partial(relu, x, out=out)),
-        Method("relu", "inplace", "recommended", "relu(x, out=x)",
-               lambda x, out, module: partial(relu, x, out=x)),
+        Method(
+            "relu", "allocating", "recommended", "relu(x)", lambda x, out, module: partial(relu, x)
+        ),
+        Method(
+            "relu",
+            "out",
+            "recommended",
+            "relu(x, out=buf)",
+            lambda x, out, module: partial(relu, x, out=out),
+        ),
+        Method(
+            "relu",
+            "inplace",
+            "recommended",
+            "relu(x, out=x)",
+            lambda x, out, module: partial(relu, x, out=x),
+        ),
     ]
 
 
@@ -249,10 +276,20 @@ def _fallback_methods() -> list[Method]:
     from .._kernel import maximum_zero
 
     return [
-        Method("relu_numpy", "out", "fallback", "relu(x, out=buf), NumPy path",
-               lambda x, out, module: partial(maximum_zero, x, out, None, native=False)),
-        Method("relu_numpy", "inplace", "fallback", "relu(x, out=x), NumPy path",
-               lambda x, out, module: partial(maximum_zero, x, x, None, native=False)),
+        Method(
+            "relu_numpy",
+            "out",
+            "fallback",
+            "relu(x, out=buf), NumPy path",
+            lambda x, out, module: partial(maximum_zero, x, out, None, native=False),
+        ),
+        Method(
+            "relu_numpy",
+            "inplace",
+            "fallback",
+            "relu(x, out=x), NumPy path",
+            lambda x, out, module: partial(maximum_zero, x, x, None, native=False),
+        ),
     ]
 
 
@@ -304,18 +341,41 @@ def _gradient_methods() -> list[Method]:
     from ..gradients import relu_backward, relu_grad
 
     return [
-        Method("floor_copy_new", "allocating", "floor", "np.copy(x)",
-               lambda x, out, module: partial(np.copy, x)),
-        Method("floor_add_new", "allocating", "floor", "np.add(dout, x)",
-               lambda x, out, module: partial(np.add, _upstream(x), x), passes=3,
-               expected=lambda x: np.add(x[::-1], x)),
-        Method("relu_grad", "allocating", "gradient", "relu_grad(x)",
-               lambda x, out, module: partial(relu_grad, x), floor_name="floor_copy_new",
-               expected=lambda x: (x > 0).astype(x.dtype)),
-        Method("relu_backward", "allocating", "gradient", "relu_backward(dout, x)",
-               lambda x, out, module: partial(relu_backward, _upstream(x), x),
-               floor_name="floor_add_new", passes=3,
-               expected=lambda x: np.where(x > 0, x[::-1], x.dtype.type(0))),
+        Method(
+            "floor_copy_new",
+            "allocating",
+            "floor",
+            "np.copy(x)",
+            lambda x, out, module: partial(np.copy, x),
+        ),
+        Method(
+            "floor_add_new",
+            "allocating",
+            "floor",
+            "np.add(dout, x)",
+            lambda x, out, module: partial(np.add, _upstream(x), x),
+            passes=3,
+            expected=lambda x: np.add(x[::-1], x),
+        ),
+        Method(
+            "relu_grad",
+            "allocating",
+            "gradient",
+            "relu_grad(x)",
+            lambda x, out, module: partial(relu_grad, x),
+            floor_name="floor_copy_new",
+            expected=lambda x: (x > 0).astype(x.dtype),
+        ),
+        Method(
+            "relu_backward",
+            "allocating",
+            "gradient",
+            "relu_backward(dout, x)",
+            lambda x, out, module: partial(relu_backward, _upstream(x), x),
+            floor_name="floor_add_new",
+            passes=3,
+            expected=lambda x: np.where(x > 0, x[::-1], x.dtype.type(0)),
+        ),
     ]
 
 
@@ -325,21 +385,30 @@ def _variant_expression(activation, kw) -> str:
     if not kw:
         return f"{activation.name}(x)"
     if len(kw) == 1:
-        (k, v), = kw.items()
+        ((k, v),) = kw.items()
         return f"{activation.name}(x, {k}={v!r})"
     return f"{activation.name}(x, {', '.join(repr(v) for v in kw.values())})"
+
+
+def _bind_input(call: Callable[..., Any]) -> Binder:
+    """A binder that times ``call(x)``."""
+    return lambda x, out, module: partial(call, x)
 
 
 def _sample_check(activation, kw):
     """``check(got, x)``: ``got`` against the activation's reference formula on up
     to 1,000 evenly spaced elements, to the dtype's rounding (untimed)."""
+
     def check(got, x):
         idx = np.linspace(0, x.size - 1, min(x.size, 1000)).astype(np.intp)
         xs, gs = x.reshape(-1)[idx], np.asarray(got).reshape(-1)[idx]
         with np.errstate(over="ignore"):
-            want = np.array([activation.reference(v, **kw) for v in xs.astype(np.float64).tolist()]).astype(x.dtype)
+            want = np.array(
+                [activation.reference(v, **kw) for v in xs.astype(np.float64).tolist()]
+            ).astype(x.dtype)
         eps = float(np.finfo(x.dtype).eps)
         return bool(np.allclose(gs, want, rtol=4 * eps, atol=4 * eps, equal_nan=True))
+
     return check
 
 
@@ -351,18 +420,33 @@ def _variant_methods() -> list[Method]:
     """
     from ..activations import ACTIVATIONS
 
-    methods = [Method("floor_maximum", "allocating", "floor", "np.maximum(x, 0)",
-                      lambda x, out, module: partial(np.maximum, x, 0))]
+    methods = [
+        Method(
+            "floor_maximum",
+            "allocating",
+            "floor",
+            "np.maximum(x, 0)",
+            lambda x, out, module: partial(np.maximum, x, 0),
+        )
+    ]
     for a in ACTIVATIONS.values():
         if a.name == "relu":
             continue
-        kw = BENCH_KEYWORDS.get(a.name, {k: v for k, v in a.keywords().items()
-                                         if a.params[k].default != v})
+        kw = BENCH_KEYWORDS.get(
+            a.name, {k: v for k, v in a.keywords().items() if a.params[k].default != v}
+        )
         call = partial(a.forward, **kw)
-        methods.append(Method(
-            a.name, "allocating", "variant" if a.linear_pieces else "smooth",
-            _variant_expression(a, kw), lambda x, out, module, call=call: partial(call, x),
-            floor_name="floor_maximum", check=_sample_check(a, {**a.defaults(), **kw})))
+        methods.append(
+            Method(
+                a.name,
+                "allocating",
+                "variant" if a.linear_pieces else "smooth",
+                _variant_expression(a, kw),
+                _bind_input(call),
+                floor_name="floor_maximum",
+                check=_sample_check(a, {**a.defaults(), **kw}),
+            )
+        )
     return methods
 
 
@@ -379,15 +463,35 @@ def _peer_methods() -> list[Method]:
     no_half = ("float32", "float64")
     return [
         Method("torch.relu", "allocating", "peer", "torch.relu(t)", _torch_relu, peer="torch"),
-        Method("torch.clamp_min", "out", "peer", "torch.clamp_min(t, 0, out=buf)",
-               _torch_clamp_min, peer="torch"),
+        Method(
+            "torch.clamp_min",
+            "out",
+            "peer",
+            "torch.clamp_min(t, 0, out=buf)",
+            _torch_clamp_min,
+            peer="torch",
+        ),
         Method("torch.relu_", "inplace", "peer", "torch.relu_(t)", _torch_relu_, peer="torch"),
-        Method("numexpr.where", "out", "peer", 'ne.evaluate("where(x > 0, x, 0)", out=buf)',
-               _numexpr_where, peer="numexpr", dtypes=no_half,
-               reason="numexpr has no float16"),
-        Method("numba.prange", "out", "peer", "@njit(parallel=True) prange loop into out",
-               _numba_prange, peer="numba", dtypes=no_half,
-               reason="the numba kernel is compiled for float32 and float64 only"),
+        Method(
+            "numexpr.where",
+            "out",
+            "peer",
+            'ne.evaluate("where(x > 0, x, 0)", out=buf)',
+            _numexpr_where,
+            peer="numexpr",
+            dtypes=no_half,
+            reason="numexpr has no float16",
+        ),
+        Method(
+            "numba.prange",
+            "out",
+            "peer",
+            "@njit(parallel=True) prange loop into out",
+            _numba_prange,
+            peer="numba",
+            dtypes=no_half,
+            reason="the numba kernel is compiled for float32 and float64 only",
+        ),
     ]
 
 
@@ -413,8 +517,15 @@ def all_methods() -> list[Method]:
     [('relu', 'allocating'), ('relu', 'out'), ('relu', 'inplace')]
     """
     check_registry_covered()
-    return (_floor_methods() + _registry_methods() + _recommended_methods() + _fallback_methods()
-            + _gradient_methods() + _variant_methods() + _peer_methods())
+    return (
+        _floor_methods()
+        + _registry_methods()
+        + _recommended_methods()
+        + _fallback_methods()
+        + _gradient_methods()
+        + _variant_methods()
+        + _peer_methods()
+    )
 
 
 def select_methods(names=None) -> list[Method]:
@@ -514,7 +625,9 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
 
     Examples
     --------
-    >>> cases = build_cases(select_methods(["numexpr"]), ["float16"], [10], available_peers={"numexpr"})
+    >>> cases = build_cases(
+    ...     select_methods(["numexpr"]), ["float16"], [10], available_peers={"numexpr"}
+    ... )
     >>> [(c.method.name, c.skip) for c in cases]
     [('floor_copy', None), ('floor_inplace', None), ('numexpr.where', 'numexpr has no float16')]
     >>> build_cases(select_methods(["torch"]), ["float32"], [10], available_peers=())[-1].skip
@@ -526,7 +639,10 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
             for method in methods:
                 skip = None
                 if method.peer is not None and method.peer not in available_peers:
-                    skip = f"{method.peer} is not installed (from a clone of relu: pip install -e '.[peers]')"
+                    skip = (
+                        f"{method.peer} is not installed (from a clone of relu: pip install "
+                        "-e '.[peers]')"
+                    )
                 elif dtype not in method.dtypes:
                     skip = method.reason or f"{method.name} does not support {dtype}"
                 cases.append(Case(method, dtype, int(size), skip))

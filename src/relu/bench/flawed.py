@@ -23,9 +23,10 @@ same [`relu.bench.measure`][relu.bench.measure], so the only difference is the s
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,9 @@ FLAWED_SIZE = 25_000_000
 
 @dataclass(frozen=True)
 class Setup:
-    """A timed ``call`` and an untimed ``prepare`` (or ``None``), as [`measure`][relu.bench.flawed.measure] takes them."""
+    """A timed ``call`` and an untimed ``prepare`` (or ``None``), as
+    [`measure`][relu.bench.flawed.measure] takes them.
+    """
 
     call: Callable[[], Any]
     prepare: Callable[[], Any] | None
@@ -77,13 +80,15 @@ def mutated_input(func, x: np.ndarray, work: np.ndarray) -> tuple[Setup, Setup]:
     """
     np.copyto(work, x)
     flawed = Setup(partial(func, work), None, "same array every call (timeit)")
-    correct = Setup(partial(func, work), partial(np.copyto, work, x),
-                    "fresh copy before every call, untimed")
+    correct = Setup(
+        partial(func, work), partial(np.copyto, work, x), "fresh copy before every call, untimed"
+    )
     return flawed, correct
 
 
-def generation_in_timer(func, generate: Callable[[], np.ndarray], x: np.ndarray,
-                        work: np.ndarray, inplace: bool) -> tuple[Setup, Setup]:
+def generation_in_timer(
+    func, generate: Callable[[], np.ndarray], x: np.ndarray, work: np.ndarray, inplace: bool
+) -> tuple[Setup, Setup]:
     """Flawed and correct set-ups that differ in where the input is made.
 
     Flawed: every timed call first runs ``generate()`` then ``func`` on its
@@ -104,8 +109,11 @@ def generation_in_timer(func, generate: Callable[[], np.ndarray], x: np.ndarray,
     """
     flawed = Setup(lambda: func(generate()), None, "random input generated inside the timed call")
     if inplace:
-        correct = Setup(partial(func, work), partial(np.copyto, work, x),
-                        "input generated once; fresh copy before every call, untimed")
+        correct = Setup(
+            partial(func, work),
+            partial(np.copyto, work, x),
+            "input generated once; fresh copy before every call, untimed",
+        )
     else:
         correct = Setup(partial(func, x), None, "input generated once, outside the timer")
     return flawed, correct
@@ -127,7 +135,9 @@ def allocation(func_allocating, func_out, x: np.ndarray, buf: np.ndarray) -> tup
     (False, True)
     """
     flawed = Setup(partial(func_allocating, x), None, "new result array allocated by every call")
-    correct = Setup(partial(func_out, x, buf), None, "result written into a preallocated out= buffer")
+    correct = Setup(
+        partial(func_out, x, buf), None, "result written into a preallocated out= buffer"
+    )
     return flawed, correct
 
 
@@ -154,23 +164,45 @@ def _maximum_out(x, buf):
 def _pitfalls() -> list[Pitfall]:
     impl = IMPLEMENTATIONS
     return [
-        Pitfall("mutated_input", "timeit on the mutated array", "boolean_index",
-                impl["boolean_index"].expression,
-                lambda x, work, buf, rng: mutated_input(impl["boolean_index"].func, x, work)),
-        Pitfall("mutated_input", "timeit on the mutated array", "maximum_inplace",
-                impl["maximum_inplace"].expression,
-                lambda x, work, buf, rng: mutated_input(impl["maximum_inplace"].func, x, work)),
-        Pitfall("generation_in_timer", "random generation inside the timer", "maximum",
-                impl["maximum"].expression,
-                lambda x, work, buf, rng: generation_in_timer(
-                    impl["maximum"].func, _generator(rng, x.size, x.dtype), x, work, False)),
-        Pitfall("generation_in_timer", "random generation inside the timer", "maximum_inplace",
-                impl["maximum_inplace"].expression,
-                lambda x, work, buf, rng: generation_in_timer(
-                    impl["maximum_inplace"].func, _generator(rng, x.size, x.dtype), x, work, True)),
-        Pitfall("allocation", "allocation-dominated timing", "maximum",
-                impl["maximum"].expression,
-                lambda x, work, buf, rng: allocation(impl["maximum"].func, _maximum_out, x, buf)),
+        Pitfall(
+            "mutated_input",
+            "timeit on the mutated array",
+            "boolean_index",
+            impl["boolean_index"].expression,
+            lambda x, work, buf, rng: mutated_input(impl["boolean_index"].func, x, work),
+        ),
+        Pitfall(
+            "mutated_input",
+            "timeit on the mutated array",
+            "maximum_inplace",
+            impl["maximum_inplace"].expression,
+            lambda x, work, buf, rng: mutated_input(impl["maximum_inplace"].func, x, work),
+        ),
+        Pitfall(
+            "generation_in_timer",
+            "random generation inside the timer",
+            "maximum",
+            impl["maximum"].expression,
+            lambda x, work, buf, rng: generation_in_timer(
+                impl["maximum"].func, _generator(rng, x.size, x.dtype), x, work, False
+            ),
+        ),
+        Pitfall(
+            "generation_in_timer",
+            "random generation inside the timer",
+            "maximum_inplace",
+            impl["maximum_inplace"].expression,
+            lambda x, work, buf, rng: generation_in_timer(
+                impl["maximum_inplace"].func, _generator(rng, x.size, x.dtype), x, work, True
+            ),
+        ),
+        Pitfall(
+            "allocation",
+            "allocation-dominated timing",
+            "maximum",
+            impl["maximum"].expression,
+            lambda x, work, buf, rng: allocation(impl["maximum"].func, _maximum_out, x, buf),
+        ),
     ]
 
 
@@ -225,15 +257,23 @@ def run_flawed(
     from tqdm.auto import tqdm
 
     pitfalls = PITFALLS if pitfalls is None else pitfalls
-    timing = {"repeats": repeats, "warmup": warmup, "max_repeats": max_repeats,
-              "min_time_ns": int(min_time * 1e9)}
+    timing: dict[str, Any] = {
+        "repeats": repeats,
+        "warmup": warmup,
+        "max_repeats": max_repeats,
+        "min_time_ns": int(min_time * 1e9),
+    }
     if clock is not None:
         timing["clock"] = clock
     entries = []
     sizes, dtypes = [int(s) for s in sizes], list(dtypes)
-    bar = tqdm(total=len(sizes) * len(dtypes) * len(pitfalls),
-               disable=None if progress is None else not progress,
-               unit="pitfall", file=sys.stderr, leave=False)
+    bar = tqdm(
+        total=len(sizes) * len(dtypes) * len(pitfalls),
+        disable=None if progress is None else not progress,
+        unit="pitfall",
+        file=sys.stderr,
+        leave=False,
+    )
     with bar:
         for dtype in dtypes:
             for size in sizes:
@@ -244,27 +284,38 @@ def run_flawed(
                     bar.set_description(f"{pitfall.name} {pitfall.method}")
                     flawed, correct = pitfall.build(x, work, buf, rng)
                     flawed_stats = summarize(measure(flawed.call, prepare=flawed.prepare, **timing))
-                    correct_stats = summarize(measure(correct.call, prepare=correct.prepare, **timing))
-                    entries.append({
-                        "pitfall": pitfall.name,
-                        "title": pitfall.title,
-                        "method": pitfall.method,
-                        "expression": pitfall.expression,
-                        "dtype": dtype,
-                        "size": size,
-                        "flawed_setup": flawed.description,
-                        "correct_setup": correct.description,
-                        "flawed": flawed_stats,
-                        "correct": correct_stats,
-                        "factor": flawed_stats["median"] / correct_stats["median"],
-                    })
+                    correct_stats = summarize(
+                        measure(correct.call, prepare=correct.prepare, **timing)
+                    )
+                    entries.append(
+                        {
+                            "pitfall": pitfall.name,
+                            "title": pitfall.title,
+                            "method": pitfall.method,
+                            "expression": pitfall.expression,
+                            "dtype": dtype,
+                            "size": size,
+                            "flawed_setup": flawed.description,
+                            "correct_setup": correct.description,
+                            "flawed": flawed_stats,
+                            "correct": correct_stats,
+                            "factor": flawed_stats["median"] / correct_stats["median"],
+                        }
+                    )
                     bar.update()
                 del x, work, buf
     return {
         **header("flawed", command, {}, []),
         "threads": {"numpy": 1},
-        "config": {"sizes": sizes, "dtypes": dtypes, "repeats": repeats, "min_time_s": min_time,
-                   "max_repeats": max_repeats, "warmup": warmup, "seed": seed},
+        "config": {
+            "sizes": sizes,
+            "dtypes": dtypes,
+            "repeats": repeats,
+            "min_time_s": min_time,
+            "max_repeats": max_repeats,
+            "warmup": warmup,
+            "seed": seed,
+        },
         "results": [],
         "skipped": [],
         "flawed": entries,

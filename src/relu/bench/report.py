@@ -34,7 +34,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
-        cells = [str(c).ljust(w) if i < 2 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            str(c).ljust(w) if i < 2 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths))
+        ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -64,12 +67,17 @@ def format_summary(data: dict[str, Any]) -> str:
             t = r["times_ns"]
             spread = (t["q3"] - t["q1"]) / t["median"] if t["median"] else 0.0
             ratio = r["ratio_to_floor"]
-            rows.append([
-                r["method"], r["mode"], format_time(t["median"]),
-                f"{ratio:.2f}" if ratio is not None else "-",
-                f"{r['gbps']:.1f}" if r["gbps"] is not None else "-",
-                f"{spread:.0%}", str(t["n"]),
-            ])
+            rows.append(
+                [
+                    r["method"],
+                    r["mode"],
+                    format_time(t["median"]),
+                    f"{ratio:.2f}" if ratio is not None else "-",
+                    f"{r['gbps']:.1f}" if r["gbps"] is not None else "-",
+                    f"{spread:.0%}",
+                    str(t["n"]),
+                ]
+            )
         nbytes = next(r["nbytes"] for r in results if r["dtype"] == dtype and r["size"] == size)
         out.append("")
         out.append(f"{dtype}, {size:,} elements ({nbytes / 1e6:,.1f} MB):")
@@ -77,10 +85,16 @@ def format_summary(data: dict[str, Any]) -> str:
     threads = {k: v for k, v in data.get("threads", {}).items() if v is not None and k != "numpy"}
     if threads:
         out.append("")
-        out.append("peer threads: " + ", ".join(f"{k} {v}" for k, v in threads.items())
-                   + " (NumPy ufuncs use 1)")
+        out.append(
+            "peer threads: "
+            + ", ".join(f"{k} {v}" for k, v in threads.items())
+            + " (NumPy ufuncs use 1)"
+        )
     if data.get("missing_peers"):
-        out.append(f"peers not installed: {', '.join(data['missing_peers'])} (from a clone of relu: pip install -e '.[peers]')")
+        out.append(
+            f"peers not installed: {', '.join(data['missing_peers'])} (from a clone of relu: "
+            "pip install -e '.[peers]')"
+        )
     for s in data.get("skipped", []):
         if s["method"].split(".")[0] not in data.get("missing_peers", []):
             out.append(f"skipped {s['method']} ({s['mode']}) {s['dtype']}: {s['reason']}")
@@ -102,16 +116,25 @@ def format_flawed(data: dict[str, Any]) -> str:
     timeit on the mutated array  x[x < 0] = 0  float64  1,000  2.0 ms  10.0 ms  5.0x too fast
     """
     rows = [
-        [f["title"], f["expression"], f["dtype"], f"{f['size']:,}",
-         format_time(f["flawed"]["median"]), format_time(f["correct"]["median"]),
-         describe_factor(f["factor"])]
+        [
+            f["title"],
+            f["expression"],
+            f["dtype"],
+            f"{f['size']:,}",
+            format_time(f["flawed"]["median"]),
+            format_time(f["correct"]["median"]),
+            describe_factor(f["factor"]),
+        ]
         for f in data["flawed"]
     ]
     header = ["pitfall", "expression", "dtype", "size", "flawed", "correct", "off by"]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
-        cells = [c.ljust(w) if i in (0, 1, 2, 6) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.ljust(w) if i in (0, 1, 2, 6) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths))
+        ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

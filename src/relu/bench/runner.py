@@ -11,7 +11,8 @@ import functools
 import os
 import platform
 import sys
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -88,6 +89,7 @@ def machine_info() -> dict[str, Any]:
     >>> sorted(machine_info())
     ['arch', 'cpu', 'logical_cores', 'os', 'usable_cores']
     """
+    usable: int | None
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -173,7 +175,9 @@ def _verify(method, value, x, target) -> None:
     got = _result_array(value, target)
     if method.check is not None:
         if not method.check(got, x):
-            raise AssertionError(f"{method.name} ({method.mode}) differs from its reference formula")
+            raise AssertionError(
+                f"{method.name} ({method.mode}) differs from its reference formula"
+            )
         return
     want = np.maximum(x, 0) if method.expected is None else method.expected(x)
     if got.shape != want.shape or not np.array_equal(got, want):
@@ -284,17 +288,24 @@ def run_benchmark(
         raise ValueError(f"rounds must be at least 1, got {rounds}")
     cases = build_cases(selected, dtypes, sizes, loaded)
     per_round = -(-repeats // rounds)
-    timing = {"repeats": per_round, "warmup": warmup,
-              "max_repeats": max(per_round, -(-max_repeats // rounds)),
-              "min_time_ns": int(min_time * 1e9) // rounds}
+    timing: dict[str, Any] = {
+        "repeats": per_round,
+        "warmup": warmup,
+        "max_repeats": max(per_round, -(-max_repeats // rounds)),
+        "min_time_ns": int(min_time * 1e9) // rounds,
+    }
     if clock is not None:
         timing["clock"] = clock
 
     results: list[dict[str, Any]] = []
     skipped: dict[tuple, dict[str, Any]] = {}
-    bar = tqdm(total=rounds * sum(c.skip is None for c in cases),
-               disable=None if progress is None else not progress,
-               unit="case", file=sys.stderr, leave=False)
+    bar = tqdm(
+        total=rounds * sum(c.skip is None for c in cases),
+        disable=None if progress is None else not progress,
+        unit="case",
+        file=sys.stderr,
+        leave=False,
+    )
     with bar:
         for dtype in dtypes:
             for size in sizes:
@@ -302,13 +313,20 @@ def run_benchmark(
                 x = make_input(size, dtype, seed)
                 work = np.empty_like(x)
                 buf = np.empty_like(x)
-                ready = []  # (method, call, prepare, samples) of each case to time
+                # (method, call, prepare, samples) of each case to time
+                ready: list[tuple[Any, Any, Any, list[int]]] = []
                 for case in here:
                     method = case.method
                     if case.skip is not None:
-                        skipped.setdefault((method.name, method.mode, dtype), {
-                            "method": method.name, "mode": method.mode, "dtype": dtype,
-                            "reason": case.skip})
+                        skipped.setdefault(
+                            (method.name, method.mode, dtype),
+                            {
+                                "method": method.name,
+                                "mode": method.mode,
+                                "dtype": dtype,
+                                "reason": case.skip,
+                            },
+                        )
                         continue
                     module = loaded.get(method.peer) if method.peer else None
                     if method.mode == "inplace":
@@ -334,19 +352,21 @@ def run_benchmark(
                     stats = summarize(samples)
                     if method.group == "floor":
                         floors[method.name] = stats["median"]
-                    results.append({
-                        "method": method.name,
-                        "mode": method.mode,
-                        "group": method.group,
-                        "expression": method.expression,
-                        "peer": method.peer,
-                        "dtype": dtype,
-                        "size": size,
-                        "nbytes": int(x.nbytes),
-                        "floor": method.floor,
-                        "passes": method.passes,
-                        "times_ns": stats,
-                    })
+                    results.append(
+                        {
+                            "method": method.name,
+                            "mode": method.mode,
+                            "group": method.group,
+                            "expression": method.expression,
+                            "peer": method.peer,
+                            "dtype": dtype,
+                            "size": size,
+                            "nbytes": int(x.nbytes),
+                            "floor": method.floor,
+                            "passes": method.passes,
+                            "times_ns": stats,
+                        }
+                    )
                 for entry in results:
                     if entry["dtype"] == dtype and entry["size"] == size:
                         median = entry["times_ns"]["median"]
@@ -391,20 +411,47 @@ def header(kind: str, command: str | None, loaded: dict, missing: list) -> dict[
 
 
 _TOP = {
-    "schema_version": int, "kind": str, "date": str, "command": (str, type(None)),
-    "machine": dict, "versions": dict, "threads": dict, "missing_peers": list,
-    "config": dict, "results": list, "skipped": list, "flawed": list,
+    "schema_version": int,
+    "kind": str,
+    "date": str,
+    "command": (str, type(None)),
+    "machine": dict,
+    "versions": dict,
+    "threads": dict,
+    "missing_peers": list,
+    "config": dict,
+    "results": list,
+    "skipped": list,
+    "flawed": list,
 }
 _RESULT = {
-    "method": str, "mode": str, "group": str, "expression": str, "peer": (str, type(None)),
-    "dtype": str, "size": int, "nbytes": int, "floor": str, "passes": int, "times_ns": dict,
-    "ratio_to_floor": (float, type(None)), "gbps": (float, type(None)),
+    "method": str,
+    "mode": str,
+    "group": str,
+    "expression": str,
+    "peer": (str, type(None)),
+    "dtype": str,
+    "size": int,
+    "nbytes": int,
+    "floor": str,
+    "passes": int,
+    "times_ns": dict,
+    "ratio_to_floor": (float, type(None)),
+    "gbps": (float, type(None)),
 }
 _STATS = ("n", "min", "q1", "median", "q3", "max")
 _FLAWED = {
-    "pitfall": str, "title": str, "method": str, "expression": str, "dtype": str,
-    "size": int, "flawed_setup": str, "correct_setup": str, "flawed": dict,
-    "correct": dict, "factor": float,
+    "pitfall": str,
+    "title": str,
+    "method": str,
+    "expression": str,
+    "dtype": str,
+    "size": int,
+    "flawed_setup": str,
+    "correct_setup": str,
+    "flawed": dict,
+    "correct": dict,
+    "factor": float,
 }
 
 
@@ -420,7 +467,8 @@ def validate(data: dict[str, Any]) -> None:
     >>> validate({"schema_version": 1})
     Traceback (most recent call last):
     ...
-    ValueError: top level: missing keys ['command', 'config', 'date', 'flawed', 'kind', 'machine', 'missing_peers', 'results', 'skipped', 'threads', 'versions']
+    ValueError: top level: missing keys ['command', 'config', 'date', 'flawed', 'kind', 'machine',
+    'missing_peers', 'results', 'skipped', 'threads', 'versions']
     """
 
     def check(obj, spec, where):
@@ -432,7 +480,9 @@ def validate(data: dict[str, Any]) -> None:
         for key, kind in spec.items():
             value = obj[key]
             if isinstance(value, bool) or not isinstance(value, kind):
-                if not (kind is float or (isinstance(kind, tuple) and float in kind)) or not isinstance(value, int):
+                if not (
+                    kind is float or (isinstance(kind, tuple) and float in kind)
+                ) or not isinstance(value, int):
                     raise ValueError(f"{where}: {key!r} has type {type(value).__name__}")
 
     def check_stats(stats, where):
