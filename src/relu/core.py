@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _arrays, _kernel
 from ._validation import as_real_array, check_out, check_threads
@@ -10,7 +11,9 @@ from ._validation import as_real_array, check_out, check_threads
 __all__ = ["relu", "loops"]
 
 
-def relu(x, /, *, out=None, threads=None):
+def relu(
+    x: ArrayLike, /, *, out: np.ndarray | None = None, threads: int | None = None
+) -> np.ndarray:
     """Rectified linear unit, element-wise: ``max(x, 0)``.
 
     ``relu(x) = x`` where ``x > 0``, else ``0``.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _kernel
 from ._arrays import dispatching
@@ -12,7 +13,7 @@ __all__ = ["relu_grad", "relu_backward"]
 
 
 @dispatching
-def relu_grad(x, /):
+def relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu`, element-wise.
 
     ``relu'(x) = 1`` where ``x > 0``, else ``0``.
@@ -48,7 +49,7 @@ def relu_grad(x, /):
 
 
 @dispatching
-def relu_backward(dout, x):
+def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     """Backward pass of ReLU: the upstream gradient where ``x > 0``, else 0.
 
     ``dL/dx = dL/dy * relu'(x)``, for ``y = relu(x)``.

@@ -30,6 +30,7 @@ import functools
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _kernel
 from ._arrays import dispatching
@@ -129,7 +130,7 @@ def _times(x, factor):
 # activations
 
 
-def leaky_relu(x, /, negative_slope=0.01):
+def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Leaky ReLU, element-wise: ``leaky_relu(x, negative_slope=0.01)``.
 
     ::
@@ -179,35 +180,14 @@ def leaky_relu(x, /, negative_slope=0.01):
     return scalar_result(_kernel.piecewise(as_float_array(x), 0, slope, 1.0))
 
 
-def leaky_relu_grad(x, /, negative_slope=0.01):
+def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
     ``negative_slope``.
 
     At ``x == 0`` it returns ``negative_slope``, PyTorch's convention (its
     backward tests ``x > 0``). NaN gives ``negative_slope`` too.
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-    negative_slope : float, default 0.01
-        As for [`leaky_relu`][relu.variants.leaky_relu]; must be ``>= 0``.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Floating inputs keep their dtype; integers give float64.
-
-    Raises
-    ------
-    ValueError
-        If ``negative_slope`` is negative, NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    leaky_relu : the function.
+    Parameters, return type and errors as in [`leaky_relu`][relu.variants.leaky_relu].
 
     Examples
     --------
@@ -235,7 +215,7 @@ def _prelu_operands(x, weight):
     return arr, w
 
 
-def prelu(x, /, weight):
+def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Parametric ReLU, element-wise: ``prelu(x, weight)``.
 
     ::
@@ -293,34 +273,13 @@ def prelu(x, /, weight):
     return scalar_result(_kernel.prelu(arr, w.astype(arr.dtype, copy=False)))
 
 
-def prelu_grad(x, /, weight):
+def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
     ``weight``.
 
     At ``x == 0`` it returns ``weight``, PyTorch's convention.
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-    weight : array_like
-        As for [`prelu`][relu.variants.prelu]; must broadcast to ``x.shape``.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape and (floating) dtype as ``prelu(x, weight)``.
-
-    Raises
-    ------
-    ValueError
-        If ``weight`` does not broadcast to ``x``'s shape.
-    TypeError
-        If ``x`` or ``weight`` has a non-real dtype.
-
-    See Also
-    --------
-    prelu_backward : also gives the gradient with respect to ``weight``.
+    Parameters, return type and errors as in [`prelu`][relu.variants.prelu].
 
     Examples
     --------
@@ -332,7 +291,9 @@ def prelu_grad(x, /, weight):
     return scalar_result(np.where(arr > 0, arr.dtype.type(1), w.astype(arr.dtype, copy=False)))
 
 
-def prelu_backward(dout, x, weight):
+def prelu_backward(
+    dout: ArrayLike, x: ArrayLike, weight: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """Backward pass of [`prelu`][relu.variants.prelu]: ``(dx, dweight)``.
 
     For ``y = prelu(x, weight)`` and an upstream gradient ``dout = dL/dy``::
@@ -405,7 +366,9 @@ def prelu_backward(dout, x, weight):
     return dx, dweight
 
 
-def piecewise_linear(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
+def piecewise_linear(
+    x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
+) -> np.ndarray:
     """Two-slope linear unit, element-wise.
 
     ::
@@ -461,7 +424,9 @@ def piecewise_linear(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
     return scalar_result(_kernel.piecewise(as_float_array(x), t, below, above))
 
 
-def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0):
+def piecewise_linear_grad(
+    x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
+) -> np.ndarray:
     """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x
     > threshold``, else ``slope_below``.
 
@@ -469,28 +434,7 @@ def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0)
     that contains the point (the function's value there is
     ``threshold * slope_below``).
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-    threshold, slope_below, slope_above : float
-        As for [`piecewise_linear`][relu.variants.piecewise_linear].
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Floating inputs keep their dtype; integers give float64.
-
-    Raises
-    ------
-    ValueError
-        If a parameter is NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    piecewise_linear : the function.
+    Parameters, return type and errors as in [`piecewise_linear`][relu.variants.piecewise_linear].
 
     Examples
     --------
@@ -504,7 +448,7 @@ def piecewise_linear_grad(x, /, threshold=0.0, slope_below=0.0, slope_above=1.0)
     return scalar_result(_kernel.piecewise_slopes(as_float_array(x), t, below, above))
 
 
-def relu6(x, /):
+def relu6(x: ArrayLike, /) -> np.ndarray:
     """ReLU capped at 6, element-wise: ``relu6(x) = min(max(x, 0), 6)``.
 
     Bounded activations suit low-precision arithmetic (used by MobileNet).
@@ -542,30 +486,14 @@ def relu6(x, /):
     return scalar_result(np.minimum(r, r.dtype.type(6), out=r))  # r is new: no second array
 
 
-def relu6_grad(x, /):
+def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
 
     At both kinks, ``x == 0`` and ``x == 6``, it returns 0 (as PyTorch and
     JAX do): each point belongs to a flat piece.
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Ones and zeros; floating inputs keep their dtype, integers give float64.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    relu6 : the function.
+    Parameters and errors as in [`relu6`][relu.variants.relu6]; floating inputs keep their
+    dtype, integers give float64 (where `relu6` keeps them).
 
     Examples
     --------
@@ -588,7 +516,7 @@ def _elu_grad64(arr, alpha):
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
-def elu(x, /, alpha=1.0):
+def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Exponential linear unit, element-wise: ``elu(x, alpha=1.0)``.
 
     ::
@@ -638,34 +566,13 @@ def elu(x, /, alpha=1.0):
     return _cast(_elu64(arr, a), arr.dtype)
 
 
-def elu_grad(x, /, alpha=1.0):
+def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
 
     At ``x == 0`` it returns ``alpha`` (the left derivative, PyTorch's
     convention); for the default ``alpha = 1`` both sides agree.
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-    alpha : float, default 1.0
-        As for [`elu`][relu.variants.elu]; must be ``>= 0``.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Floating inputs keep their dtype; integers give float64.
-
-    Raises
-    ------
-    ValueError
-        If ``alpha`` is negative, NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    elu : the function.
+    Parameters, return type and errors as in [`elu`][relu.variants.elu].
 
     Examples
     --------
@@ -679,7 +586,7 @@ def elu_grad(x, /, alpha=1.0):
     return _cast(_elu_grad64(arr, a), arr.dtype)
 
 
-def selu(x, /):
+def selu(x: ArrayLike, /) -> np.ndarray:
     """Scaled exponential linear unit, element-wise: ``selu(x) = scale * elu(x, alpha)``.
 
     ::
@@ -729,31 +636,14 @@ def selu(x, /):
         return _cast(SELU_SCALE * _elu64(arr, SELU_ALPHA), arr.dtype)
 
 
-def selu_grad(x, /):
+def selu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
     exp(x)``.
 
     At ``x == 0`` it returns ``scale * alpha`` (about 1.7581, the left
     derivative, PyTorch's convention); from the right it is ``scale``.
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Floating inputs keep their dtype; integers give float64.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    selu : the function.
+    Parameters, return type and errors as in [`selu`][relu.variants.selu].
 
     Examples
     --------
@@ -784,7 +674,7 @@ def _gelu_tanh_parts(x):
     return xc, s, ds
 
 
-def gelu(x, /, *, approximate="none"):
+def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     """Gaussian error linear unit, element-wise: ``gelu(x, approximate='none')``.
 
     ::
@@ -847,7 +737,7 @@ def gelu(x, /, *, approximate="none"):
     return _cast(_times(x64, phi), arr.dtype)
 
 
-def gelu_grad(x, /, *, approximate="none"):
+def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     """Derivative of [`gelu`][relu.variants.gelu].
 
     ::
@@ -860,28 +750,7 @@ def gelu_grad(x, /, *, approximate="none"):
     ``x`` (minimum about -0.129 at ``x = -sqrt(2)``) and overshoots 1 for
     positive ``x`` (maximum about 1.129 at ``x = sqrt(2)``).
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-    approximate : {'none', 'tanh'}, default 'none'
-        Keyword-only, as for [`gelu`][relu.variants.gelu].
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Floating inputs keep their dtype; integers give float64.
-
-    Raises
-    ------
-    ValueError
-        If ``approximate`` is not ``'none'`` or ``'tanh'``.
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    gelu : the function.
+    Parameters, return type and errors as in [`gelu`][relu.variants.gelu].
 
     Examples
     --------
@@ -911,7 +780,7 @@ def _softplus_params(beta, threshold):
     return b, t
 
 
-def softplus(x, /, beta=1.0, threshold=20.0):
+def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Softplus, element-wise: ``softplus(x, beta=1.0, threshold=20.0)``.
 
     ::
@@ -973,7 +842,7 @@ def softplus(x, /, beta=1.0, threshold=20.0):
     return _cast(np.where(linear, x64, soft), arr.dtype)
 
 
-def softplus_grad(x, /, beta=1.0, threshold=20.0):
+def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Derivative of [`softplus`][relu.variants.softplus]: ``sigmoid(beta * x)``, and 1 on the
     linear part.
 
@@ -982,28 +851,7 @@ def softplus_grad(x, /, beta=1.0, threshold=20.0):
         softplus'(x) = 1 / (1 + exp(-beta * x))    if beta * x <= threshold
                        1                           otherwise
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-    beta, threshold : float
-        As for [`softplus`][relu.variants.softplus].
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Values in ``[0, 1]``; floating inputs keep their dtype, integers give float64.
-
-    Raises
-    ------
-    ValueError
-        If ``beta <= 0`` or ``threshold <= 0``, or either is NaN.
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    softplus : the function.
+    Parameters, return type and errors as in [`softplus`][relu.variants.softplus].
 
     Examples
     --------
@@ -1020,7 +868,7 @@ def softplus_grad(x, /, beta=1.0, threshold=20.0):
     return _cast(np.where(z > t, 1.0, _sigmoid(z)[0]), arr.dtype)
 
 
-def silu(x, /):
+def silu(x: ArrayLike, /) -> np.ndarray:
     """Sigmoid linear unit (swish), element-wise: ``silu(x) = x * sigmoid(x)``.
 
     ::
@@ -1063,29 +911,12 @@ def silu(x, /):
     return _cast(_times(x64, _sigmoid(x64)[0]), arr.dtype)
 
 
-def silu_grad(x, /):
+def silu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
 
     Smooth; ``silu'(0) = 0.5``. [`swish_grad`][relu.variants.swish_grad] is the same function.
 
-    Parameters
-    ----------
-    x : array_like
-        The input of the forward pass, of a real dtype.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Floating inputs keep their dtype; integers give float64.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    silu : the function.
+    Parameters, return type and errors as in [`silu`][relu.variants.silu].
 
     Examples
     --------
@@ -1105,7 +936,7 @@ def _celu_alpha(alpha):
     return real_param("alpha", alpha, minimum=0.0, strict=True)
 
 
-def celu(x, /, alpha=1.0):
+def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Continuously differentiable exponential linear unit: ``celu(x, alpha=1.0)``.
 
     ::
@@ -1159,7 +990,7 @@ def celu(x, /, alpha=1.0):
     return _cast(np.where(x64 > 0, x64, neg), arr.dtype)
 
 
-def celu_grad(x, /, alpha=1.0):
+def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
 
     Continuous: 1 at ``x == 0`` from both sides. Parameters as in
@@ -1193,7 +1024,7 @@ def _hardtanh_bounds(arr, min_val, max_val):
         return t(lo), t(hi)
 
 
-def hardtanh(x, /, min_val=-1.0, max_val=1.0):
+def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Hard tanh, element-wise: ``hardtanh(x, min_val=-1.0, max_val=1.0)``.
 
     ::
@@ -1244,7 +1075,7 @@ def hardtanh(x, /, min_val=-1.0, max_val=1.0):
     return scalar_result(np.minimum(np.maximum(arr, lo), hi))
 
 
-def hardtanh_grad(x, /, min_val=-1.0, max_val=1.0):
+def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 where ``min_val < x < max_val``, else
     0.
 
@@ -1264,7 +1095,7 @@ def hardtanh_grad(x, /, min_val=-1.0, max_val=1.0):
     return scalar_result(((arr > lo) & (arr < hi)).astype(arr.dtype))
 
 
-def hardswish(x, /):
+def hardswish(x: ArrayLike, /) -> np.ndarray:
     """Hard swish, element-wise: ``hardswish(x) = x * relu6(x + 3) / 6``.
 
     ::
@@ -1311,7 +1142,7 @@ def hardswish(x, /):
     return _cast(_times(x64, gate), arr.dtype)
 
 
-def hardswish_grad(x, /):
+def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
     else ``x / 3 + 1 / 2``.
 
@@ -1337,7 +1168,7 @@ def _softplus64(x64):
     return out
 
 
-def mish(x, /):
+def mish(x: ArrayLike, /) -> np.ndarray:
     """Mish, element-wise: ``mish(x) = x * tanh(softplus(x))``.
 
     ::
@@ -1380,7 +1211,7 @@ def mish(x, /):
     return _cast(_times(x64, np.tanh(_softplus64(x64))), arr.dtype)
 
 
-def mish_grad(x, /):
+def mish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
     = softplus(x)``.
 
@@ -1418,7 +1249,7 @@ def _at_or_below(arr, threshold):
     return arr <= down
 
 
-def threshold(x, /, threshold, value):
+def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Threshold, element-wise: ``threshold(x, threshold, value)``.
 
     ::
@@ -1469,7 +1300,7 @@ def threshold(x, /, threshold, value):
     return scalar_result(np.where(_at_or_below(arr, t), fill, arr))
 
 
-def threshold_grad(x, /, threshold, value):
+def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
 
     0 at ``x == threshold`` and 1 at NaN, as PyTorch's autograd gives
@@ -1492,7 +1323,7 @@ def _squareplus_parts(arr, b):
     return x64, np.abs(x64), np.hypot(x64, math.sqrt(b))
 
 
-def squareplus(x, /, b=4.0):
+def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Squareplus, element-wise: ``squareplus(x, b=4.0) = (x + sqrt(x**2 + b)) / 2``.
 
     A smooth ReLU built from a square root instead of the exponential and
@@ -1547,7 +1378,7 @@ def squareplus(x, /, b=4.0):
     return _cast(np.where(x64 < 0, negative, positive), arr.dtype)
 
 
-def squareplus_grad(x, /, b=4.0):
+def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
 
     Smooth for ``b > 0``, 1/2 at 0, computed without cancellation on either
@@ -1571,7 +1402,7 @@ def squareplus_grad(x, /, b=4.0):
     return _cast(np.where(x64 < 0, q, 1.0 - q), arr.dtype)
 
 
-def squared_relu(x, /):
+def squared_relu(x: ArrayLike, /) -> np.ndarray:
     """Squared ReLU, element-wise: ``squared_relu(x) = relu(x) ** 2``.
 
     The activation of the Primer transformer (So et al., 2021). Computed in
@@ -1610,7 +1441,7 @@ def squared_relu(x, /):
         return scalar_result(np.multiply(r, r, out=r))
 
 
-def squared_relu_grad(x, /):
+def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
 
     Continuous, 0 at 0.

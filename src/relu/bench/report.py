@@ -10,7 +10,7 @@ from .flawed import describe_factor
 
 __all__ = ["format_time", "format_summary", "format_flawed", "save", "load", "published"]
 
-PUBLISHED = {"sweep": "results.json", "flawed": "flawed.json"}
+PUBLISHED = {"sweep": "results.json", "flawed": "flawed.json", "larger": "larger.json"}
 
 
 def format_time(ns: float) -> str:

@@ -1,0 +1,42 @@
+"""The "ReLU in other array libraries" page's rows: each installed library is
+run again and must give the committed row (when its version is the one the
+row was measured with); missing libraries are skipped with the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from relu_docs import libraries as L
+
+
+@pytest.mark.parametrize("name", [lib.name for lib in L.LIBRARIES])
+def test_committed_row_matches_a_fresh_measurement(name):
+    lib = L.BY_NAME[name]
+    data = L.load()
+    if lib.missing:
+        assert data["missing"][name] == lib.missing
+        pytest.skip(f"{name} {lib.missing}")
+    pytest.importorskip(
+        lib.module, reason=f"{name} is not installed here (pip install -e '.[libraries]')"
+    )
+    row = data["rows"][name]
+    if L.version(lib) != row["version"]:
+        pytest.skip(
+            f"{name} {L.version(lib)} is installed; the row was measured with {row['version']}"
+        )
+    assert L.measure(lib) == row
+
+
+def test_every_library_has_a_row_or_a_reason():
+    data = L.load()
+    for lib in L.LIBRARIES:
+        assert (lib.name in data["rows"]) != (lib.name in data["missing"]), lib.name
+    assert set(data["rows"]["NumPy"]) == {"version", *L.PROPERTIES}
+
+
+def test_the_differences_are_rendered_from_the_rows():
+    text = L.differences(None)
+    data = L.load()
+    for name, row in data["rows"].items():
+        if name != "NumPy" and row["neg_zero"] != data["rows"]["NumPy"]["neg_zero"]:
+            assert f"relu(-0.0) is {row['neg_zero']}" in text.split(f"**{name}**")[1].split("\n")[0]
