@@ -333,3 +333,27 @@ def test_concurrent_threaded_calls_share_or_start_helpers(native):
         w.join(timeout=120)
     assert not errors, errors[:3]
     assert not any(w.is_alive() for w in workers)
+
+
+def _loops_with(value):
+    env = {**os.environ, "RELU_NATIVE_SIMD": value}
+    code = "import relu; print(relu.loops())"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("value", ["avx512", "SSE3", "none ", "bogus"])
+def test_an_unknown_simd_level_is_an_error_at_import(native, value):
+    if native.SIMD == "none" and value.strip() == "none":
+        pytest.skip("'none' is the level of a build for a CPU other than x86")
+    run = _loops_with(value)
+    assert run.returncode != 0
+    assert f"ValueError: RELU_NATIVE_SIMD={value} is not a level" in run.stderr
+
+
+@pytest.mark.parametrize("value", ["sse2", "SSE2", ""])
+def test_known_simd_levels_in_any_case(native, value):
+    if native.SIMD == "none":
+        pytest.skip("not an x86 CPU: its one level is 'none'")
+    run = _loops_with(value)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ("compiled (sse2)" if value else f"compiled ({native.SIMD})")

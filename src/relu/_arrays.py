@@ -156,7 +156,7 @@ def _array_api(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
     except ImportError:
         raise ImportError(
             f"{func.__name__} on a {type(arrays['x']).__module__.partition('.')[0]} array needs "
-            "array-api-compat: pip install 'relu[arrays]' (or pip install array-api-compat)"
+            "array-api-compat (relu's [arrays] extra): pip install array-api-compat"
         ) from None
 
     from . import _array_api

@@ -290,7 +290,8 @@ static PyMethodDef native_methods[] = {
 static int
 native_exec(PyObject *module)
 {
-    choose_loops();
+    if (choose_loops() < 0)
+        return -1;
     /* Which loops run: "avx2", "sse2", or "none" (plain C on other CPUs). */
     if (PyModule_AddStringConstant(module, "SIMD", simd_name) < 0)
         return -1;

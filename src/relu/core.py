@@ -126,7 +126,8 @@ def loops() -> str:
         ``"numpy"``: they were not built (no C compiler when the package
         was installed), so float32 and float64 take the NumPy path, with
         the same results. Set ``RELU_NATIVE_SIMD=sse2`` before the import to
-        keep the SSE2 loops on an AVX2 CPU.
+        keep the SSE2 loops on an AVX2 CPU; a value that is not a level of
+        the build (``avx512``, ``none`` on x86) raises ``ValueError`` at import.
 
     Examples
     --------

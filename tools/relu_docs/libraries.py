@@ -48,8 +48,8 @@ class Library:
     name: str
     module: str  # imported to measure, and for its version
     call: str
-    in_place: str
-    derivative: str
+    in_place: str  # Markdown
+    derivative: str  # Markdown
     make: Callable[[Any, list, str], Any]  # (module, values, dtype name) -> array
     forward: Callable[[Any, Any], Any]  # (module, array) -> the idiomatic result
     back: Callable[[Any], np.ndarray]  # array -> NumPy, for reading values
@@ -115,7 +115,7 @@ LIBRARIES = [
         "jax",
         "jax.nn.relu(x)",
         "none: JAX arrays are immutable",
-        "jax.grad(jax.nn.relu)",
+        "`jax.grad(jax.nn.relu)`",
         lambda jax, v, d: jax.numpy.asarray(v, dtype=d),
         lambda jax, x: jax.nn.relu(x),
         np.asarray,
@@ -126,7 +126,7 @@ LIBRARIES = [
         "tensorflow",
         "tf.nn.relu(x)",
         "none: tensors are immutable",
-        "tf.GradientTape",
+        "`tf.GradientTape`",
         lambda tf, v, d: tf.constant(v, dtype=getattr(tf, d)),
         lambda tf, x: tf.nn.relu(x),
         lambda t: t.numpy(),
@@ -237,18 +237,8 @@ def load() -> dict[str, Any]:
 
 def calls(ctx) -> str:
     """Each library's idiomatic call, in place where it allows, and its derivative."""
-    rows = [
-        [f"**{lib.name}**", f"`{lib.call}`", _code(lib.in_place), _code(lib.derivative)]
-        for lib in LIBRARIES
-    ]
+    rows = [[f"**{lib.name}**", f"`{lib.call}`", lib.in_place, lib.derivative] for lib in LIBRARIES]
     return markdown_table(["library", "ReLU", "in place", "derivative"], rows, "llll")
-
-
-def _code(text: str) -> str:
-    head, sep, tail = text.partition(": ")
-    if head == "none" or not sep and " " in text:
-        return text if not sep else f"{head}: {tail}"
-    return f"`{text}`" if not sep else f"{head}: `{tail}`"
 
 
 def behaviour(ctx) -> str:
@@ -283,6 +273,17 @@ def differences(ctx) -> str:
         text = "; ".join(diff) if diff else "the same as NumPy's in every column"
         lines.append(f"- **{lib.name}**: {text}.")
     return "\n".join(lines) + "\n"
+
+
+def gradients(ctx) -> str:
+    """The gradient at 0 of each library with automatic differentiation."""
+    data = load()
+    parts = [
+        f"{name} {row['grad_at_0']}"
+        for name, row in data["rows"].items()
+        if row["grad_at_0"] != "no autodiff"
+    ]
+    return "The gradient that automatic differentiation gives at 0: " + ", ".join(parts) + "."
 
 
 def record(ctx) -> str:

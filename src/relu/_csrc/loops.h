@@ -250,15 +250,55 @@ static void (*run_f32_two_slopes)(const float *, float *, Py_ssize_t, float, flo
 static void (*run_f64_two_slopes)(const double *, double *, Py_ssize_t, double, double, double, int) = f64_two_slopes;
 static const char *simd_name = RELU_SSE2 ? "sse2" : "none";
 
-static void
+/* ASCII case-insensitive equality, without strings.h (not on MSVC). */
+static int
+same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
+        if (x != *b)
+            return 0;
+    }
+    return *a == *b;
+}
+
+/* Point the run_* loops at the widest level this CPU runs, or at the level
+ * RELU_NATIVE_SIMD names (unset or empty: the widest). A value that is not a
+ * level of this build, or a level this CPU lacks, is an error at import
+ * (ValueError), not quietly ignored. Returns 0, or -1 with the error set. */
+static int
 choose_loops(void)
 {
-#if RELU_AVX2
     const char *wanted = getenv("RELU_NATIVE_SIMD");
-    if (wanted != NULL && strcmp(wanted, "sse2") == 0)
-        return;
+    if (wanted != NULL && *wanted == '\0')
+        wanted = NULL;
+    int has_avx2 = 0;
+#if RELU_AVX2
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) {
+    has_avx2 = __builtin_cpu_supports("avx2");
+#endif
+    const char *levels = RELU_SSE2 ? "'sse2' or 'avx2'" : "'none'";
+    if (wanted != NULL) {
+        int known = RELU_SSE2 ? (same_name(wanted, "sse2") || same_name(wanted, "avx2"))
+                              : same_name(wanted, "none");
+        if (!known) {
+            PyErr_Format(PyExc_ValueError,
+                         "RELU_NATIVE_SIMD=%s is not a level of relu's compiled loops: use %s, "
+                         "or leave it unset for the widest this CPU runs (%s)",
+                         wanted, levels, has_avx2 ? "avx2" : simd_name);
+            return -1;
+        }
+        if (same_name(wanted, "avx2") && !has_avx2) {
+            PyErr_SetString(PyExc_ValueError,
+                            "RELU_NATIVE_SIMD=avx2, but this CPU (or this build) has no AVX2: "
+                            "use 'sse2', or leave it unset");
+            return -1;
+        }
+        if (!same_name(wanted, "avx2"))
+            return 0; /* sse2, or none on other CPUs: the loops set above */
+    }
+#if RELU_AVX2
+    if (has_avx2) {
         run_f32_relu = f32_relu_avx2;
         run_f64_relu = f64_relu_avx2;
         run_f32_grad = f32_grad_avx2;
@@ -270,4 +310,5 @@ choose_loops(void)
         simd_name = "avx2";
     }
 #endif
+    return 0;
 }
