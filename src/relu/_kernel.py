@@ -37,8 +37,8 @@ arrays:
 Every fast path, compiled or not, gives results bitwise identical to its
 plain NumPy expression (the tests compare bytes); `relu.relu` then turns float16's ``-0.0``
 into ``+0.0``, which ``np.maximum`` keeps for that one dtype. The crossover
-sizes were measured with ``relu-bench`` on a 2-core virtual machine; see the
-Results page.
+sizes come from the machine (`relu._hardware`, reported by `relu.hardware`);
+see the Results page.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+
+from . import _hardware
 
 _native: Any  # the module, or None: callers check with native_takes/_native_ready
 try:
@@ -78,17 +80,14 @@ BLOCK_BYTES = 1 << 16
 MASK_BLOCK_BYTES = 1 << 18
 #: Below this many bytes the gradient paths use their plain NumPy expression.
 BLOCKED_MIN_BYTES = 1 << 20
-#: From this many bytes up, ``threads=None`` uses every available core. Handing
-#: a chunk to a pool thread cost 50-100 us on the 2-core machine we measured, so
-#: smaller inputs stay on one thread (the NumPy path of ``relu(x, out=buf)``
-#: broke even at 4 MiB of float32; at 8 MiB of float64 two threads took 0.53x
-#: the time of one; the compiled loops broke even between 4 and 16 MiB).
-PARALLEL_MIN_BYTES = 1 << 23
+#: From this many bytes up, ``threads=None`` uses every available core
+#: (`relu._hardware.PARALLEL_MIN_BYTES`, which says how it was measured).
+PARALLEL_MIN_BYTES = _hardware.PARALLEL_MIN_BYTES
 
 #: From this many output bytes up, the compiled out-of-place ReLU writes with
-#: streaming stores. On the 2-core machine we measured (32 MiB of L3 cache)
-#: they were slower at 16 MB of output and 20-30 % faster from 32 MB up.
-STREAM_MIN_BYTES = 24 << 20
+#: streaming stores: three quarters of this machine's last-level cache, read
+#: at import (`relu._hardware`).
+STREAM_MIN_BYTES = _hardware.STREAM_MIN_BYTES
 
 #: Large inputs are cut into pieces of this many bytes (see `cut`); the
 #: compiled pool's ``PIECE_BYTES``, and a test checks that the two agree.

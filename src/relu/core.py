@@ -114,6 +114,42 @@ def relu(
     return result
 
 
+def hardware() -> dict:
+    """What ``relu`` found about this machine, and the sizes it chose from it.
+
+    Returns
+    -------
+    dict
+        ``simd``: the compiled loops' instruction set (``"avx2"``,
+        ``"sse2"``, ``"none"``) or ``"numpy"`` without them;
+        ``usable_cores``: the cores this process may run on;
+        ``caches``: one core's data and unified caches in bytes (from Linux's
+        sysfs; empty where it is not there, and ``caches_from`` says what was
+        assumed); ``stream_min_bytes``: the output size from which
+        out-of-place results are written with streaming stores (three
+        quarters of the last-level cache); ``parallel_min_bytes``: the input
+        size from which ``threads=None`` uses every usable core.
+
+    Examples
+    --------
+    >>> import relu
+    >>> info = relu.hardware()
+    >>> sorted(info)
+    ['caches', 'caches_from', 'parallel_min_bytes', 'simd', 'stream_min_bytes', 'usable_cores']
+    >>> info["stream_min_bytes"] == 3 * max(info["caches"].values(), default=32 << 20) // 4
+    True
+    """
+    from . import _hardware
+
+    native = _kernel._native
+    return {
+        "simd": native.SIMD if native is not None else "numpy",
+        **_hardware.summary(),
+        "stream_min_bytes": _kernel.STREAM_MIN_BYTES,
+        "parallel_min_bytes": _kernel.PARALLEL_MIN_BYTES,
+    }
+
+
 def loops() -> str:
     """Which loops `relu` and its relatives run on this installation.
 

@@ -42,6 +42,34 @@ def one_thread_below(ctx) -> str:
     )
 
 
+def _caches() -> str:
+    import relu
+
+    info = relu.hardware()
+    if not info["caches"]:
+        return info["caches_from"]
+    return ", ".join(f"{name} {_size(size)}" for name, size in info["caches"].items())
+
+
+def benchmark_machine(ctx) -> str:
+    """What relu chose on the machine of the published results, where the run recorded it."""
+    from relu.bench import published
+
+    data = published()
+    chosen = data["machine"].get("relu")
+    if chosen is None:
+        return (
+            f"The published run ({data['machine']['cpu']}, {data['date'][:10]}) predates the "
+            "record of these choices; a run of `relu-bench` now stores them, with the caches "
+            "found, under `machine.relu` in its JSON."
+        )
+    stream, parallel = _size(chosen["stream_min_bytes"]), _size(chosen["parallel_min_bytes"])
+    return (
+        f"On the machine of the published run ({data['machine']['cpu']}): streaming stores from "
+        f"{stream}, every core from {parallel}."
+    )
+
+
 def kernel_constants(ctx) -> str:
     """The sizes at which ``relu``'s fast paths change strategy, read from the package."""
     from relu import _kernel
@@ -51,7 +79,8 @@ def kernel_constants(ctx) -> str:
             "`_kernel.STREAM_MIN_BYTES`",
             _size(_kernel.STREAM_MIN_BYTES),
             "compiled",
-            "out-of-place results from this size on are written with streaming stores",
+            "out-of-place results from this size on are written with streaming stores "
+            "(three quarters of the last-level cache: " + _caches() + ")",
         ],
         [
             "`_kernel.PARALLEL_MIN_BYTES`",

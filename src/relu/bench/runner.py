@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
+from ..core import hardware
 from .cases import (
     DEFAULT_DTYPES,
     DEFAULT_SIZES,
@@ -82,12 +83,13 @@ def _cpu_model() -> str:
 
 
 def machine_info() -> dict[str, Any]:
-    """CPU model, logical cores (total and usable), architecture and OS.
+    """CPU model, logical cores (total and usable), architecture, OS, and what
+    ``relu`` found and chose on it ([`relu.hardware`][relu.hardware]).
 
     Examples
     --------
     >>> sorted(machine_info())
-    ['arch', 'cpu', 'logical_cores', 'os', 'usable_cores']
+    ['arch', 'cpu', 'logical_cores', 'os', 'relu', 'usable_cores']
     """
     usable: int | None
     try:
@@ -100,6 +102,7 @@ def machine_info() -> dict[str, Any]:
         "usable_cores": usable,
         "arch": platform.machine(),
         "os": platform.platform(),
+        "relu": hardware(),
     }
 
 
