@@ -317,7 +317,11 @@ def test_ratio_and_bandwidth_are_derived_from_the_median_and_the_right_floor():
     own_floor = {
         "relu_grad": "floor_copy_new",
         "relu_backward": "floor_add_new",
-        **{name: "floor_maximum" for name in relu.ACTIVATIONS if name != "relu"},
+        **{
+            n: "floor_maximum"
+            for n, a in relu.ACTIVATIONS.items()
+            if a.linear_pieces and n != "relu"
+        },
     }
     assert set(own_floor) <= {r["method"] for r in data["results"]}
     for r in data["results"]:
@@ -619,3 +623,11 @@ def test_list_piped_into_a_reader_that_has_gone_ends_quietly():
     proc.stderr.close()
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+def test_a_default_run_leaves_the_smooth_activations_to_be_asked_for():
+    default = {m.name for m in select_methods(None)}
+    smooth = {m.name for m in select_methods(["smooth"]) if m.group == "smooth"}
+    assert smooth and not smooth & default
+    assert {"gelu", "mish", "silu"} <= smooth
+    assert {"leaky_relu", "hardtanh", "threshold"} <= default

@@ -529,17 +529,22 @@ def all_methods() -> list[Method]:
 
 
 def select_methods(names=None) -> list[Method]:
-    """The floors plus the methods named in ``names`` (all when ``None``).
+    """The floors plus the methods named in ``names`` (when ``None``: all but the
+    ``"smooth"`` group).
 
     A name selects every method with that name (``"relu"`` gives its three
-    modes) or, for a peer, every method of that library (``"torch"``). The
-    two ReLU floors are always included, and any other floor a selected
-    method is divided by: every ratio needs its floor.
+    modes), for a peer every method of that library (``"torch"``), and
+    ``"smooth"`` the smooth activations (``gelu``, ``mish``...), which a
+    default run leaves out: computed in float64, some element by element
+    (exact ``gelu``), they would take most of its time. The two ReLU floors
+    are always included, and any other floor a selected method is divided
+    by: every ratio needs its floor.
 
     Parameters
     ----------
     names : iterable of str, optional
-        Method names to keep (``None``: all of them). The floors are always kept.
+        Method names to keep (``None``: all but the smooth activations). The
+        floors are always kept.
 
     Returns
     -------
@@ -557,16 +562,21 @@ def select_methods(names=None) -> list[Method]:
     """
     methods = all_methods()
     if names is None:
-        return methods
+        return [m for m in methods if m.group != "smooth"]
     names = list(names)
-    known = {m.name for m in methods} | {m.peer for m in methods if m.peer}
+    known = {m.name for m in methods} | {m.peer for m in methods if m.peer} | {"smooth"}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ValueError(
             f"unknown method(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
         )
     wanted = set(names)
-    chosen = [m for m in methods if m.group != "floor" and (m.name in wanted or m.peer in wanted)]
+    chosen = [
+        m
+        for m in methods
+        if m.group != "floor"
+        and (m.name in wanted or m.peer in wanted or (m.group == "smooth" and "smooth" in wanted))
+    ]
     floors = set(FLOOR_FOR_MODE.values()) | {m.floor for m in chosen}
     return [m for m in methods if (m.group == "floor" and m.name in floors) or m in chosen]
 
