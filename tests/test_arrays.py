@@ -219,3 +219,23 @@ def test_xarray_keeps_coordinates_and_laziness():
     np.testing.assert_allclose(lazy.values, relu.softplus(a.values))
     ds = xr.Dataset({"volts": a})
     assert relu.relu(ds)["volts"].values.tolist() == [[0, 2], [3, 0]]
+
+
+@pytest.mark.parametrize("lib", list(LIBS))
+def test_comparisons_with_a_parameter_are_exact_in_every_library(lib):
+    _skip("array_api_compat")
+    L = Lib(lib)
+    x = L.make([0.1, 0.2], "float32")  # float32(0.1) lies above the real 0.1
+    assert L.back(relu.threshold(x, 0.1, -5.0)).tolist() == [np.float32(0.1), np.float32(0.2)]
+    assert L.back(relu.hardtanh_grad(x, 0.1, 0.3)).tolist() == [1.0, 1.0]
+    np.testing.assert_array_equal(
+        L.back(relu.threshold(x, 0.1, -5.0)), relu.threshold(L.back(x), 0.1, -5.0)
+    )
+
+
+def test_gelu_keeps_its_tail_in_float32():
+    torch = _skip("torch")
+    _skip("array_api_compat")
+    x = np.array([-10.0, -6.0, -5.0], dtype=np.float32)
+    got = relu.gelu(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(got, relu.gelu(x), rtol=1e-5)  # not -0.0 from 1 + erf cancelling

@@ -398,6 +398,23 @@ def test_prelu_per_feature_example_and_dtypes():
 # torch.nn.functional, where installed
 
 
+def test_matches_jax_at_the_defaults():
+    jax = pytest.importorskip(
+        "jax", reason="jax is optional; make test installs it (the [libraries] extra)"
+    )
+    grid = np.concatenate([np.linspace(-8, 8, 161), [-50.0, -0.0, 0.0, 6.0, 50.0]]).astype(
+        "float32"
+    )
+    for a in ACTS.values():
+        if a.jax is None:
+            continue
+        kw = a.defaults()
+        want = np.asarray(eval(a.jax, {"jax": jax, "x": jax.numpy.asarray(grid), **kw}))  # noqa: S307
+        np.testing.assert_allclose(
+            a.forward(grid, **kw), want, rtol=2e-5, atol=2e-6, err_msg=a.name
+        )
+
+
 def _torch_cases():
     """(label, activation, keywords) for each activation with a torch counterpart."""
     for a in ACTS.values():

@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .variants import SELU_ALPHA, SELU_SCALE
 
 _SQRT_HALF = math.sqrt(0.5)
@@ -37,6 +39,19 @@ def floating(xp: Any, x: Any) -> Any:
         return x
     info = xp.__array_namespace_info__()
     return xp.astype(x, info.default_dtypes()["real floating"])
+
+
+def _bound(x: Any, value: float, direction: float) -> float:
+    """The value of ``x``'s dtype nearest to ``value`` on the side of ``direction``
+    (-inf: the largest not above it; +inf: the smallest not below it), so that a
+    comparison in that dtype gives the exact answer for the unrounded ``value``."""
+    name = str(x.dtype).rpartition(".")[2]
+    t = np.dtype(name).type
+    with np.errstate(over="ignore"):
+        near = t(value)
+    if (direction < 0 and float(near) > value) or (direction > 0 and float(near) < value):
+        near = np.nextafter(near, t(direction))
+    return float(near)
 
 
 def _indicator(xp: Any, mask: Any, like: Any) -> Any:
@@ -156,17 +171,18 @@ def hardtanh(xp: Any, x: Any, min_val: float, max_val: float) -> Any:
 
 def hardtanh_grad(xp: Any, x: Any, min_val: float, max_val: float) -> Any:
     x = floating(xp, x)
-    return _indicator(xp, (x > min_val) & (x < max_val), x)
+    inside = (x > _bound(x, min_val, -math.inf)) & (x < _bound(x, max_val, math.inf))
+    return _indicator(xp, inside, x)
 
 
 def threshold(xp: Any, x: Any, threshold: float, value: float) -> Any:
     x = floating(xp, x)
-    return xp.where(x <= threshold, _c(xp, x, value), x)
+    return xp.where(x <= _bound(x, threshold, -math.inf), _c(xp, x, value), x)
 
 
 def threshold_grad(xp: Any, x: Any, threshold: float, value: float) -> Any:
     x = floating(xp, x)
-    return _indicator(xp, ~(x <= threshold), x)
+    return _indicator(xp, ~(x <= _bound(x, threshold, -math.inf)), x)
 
 
 # the smooth relatives
@@ -200,25 +216,30 @@ def selu_grad(xp: Any, x: Any) -> Any:
     return SELU_SCALE * elu_grad(xp, x, SELU_ALPHA)
 
 
-def _erf(xp: Any) -> Any:
-    """The library's erf: not part of the array API standard."""
+def _erfc(xp: Any) -> Any:
+    """The library's erfc: not part of the array API standard."""
     name = xp.__name__.rpartition(".")[2]
     if name == "torch":
         import torch
 
-        return torch.special.erf
+        return torch.special.erfc
     if name == "numpy" and xp.__name__.startswith("jax"):
         import jax.scipy.special
 
-        return jax.scipy.special.erf
+        return jax.scipy.special.erfc
     if name == "cupy":
         import cupyx.scipy.special
 
-        return cupyx.scipy.special.erf
+        return cupyx.scipy.special.erfc
     raise TypeError(
         f"gelu(approximate='none') needs erf, which {xp.__name__} does not provide "
         "(the array API standard has none): use approximate='tanh'"
     )
+
+
+def _phi(xp: Any, x: Any) -> Any:
+    """The normal distribution function, as erfc(-x / sqrt 2) / 2: no cancellation in the tail."""
+    return 0.5 * _erfc(xp)(-_SQRT_HALF * x)
 
 
 def _gelu_tanh_parts(xp: Any, x: Any) -> tuple[Any, Any]:
@@ -229,7 +250,7 @@ def _gelu_tanh_parts(xp: Any, x: Any) -> tuple[Any, Any]:
 def gelu(xp: Any, x: Any, approximate: str) -> Any:
     x = floating(xp, x)
     if approximate == "none":
-        phi = 0.5 * (1.0 + _erf(xp)(x * _SQRT_HALF))
+        phi = _phi(xp, x)
     else:
         phi = _gelu_tanh_parts(xp, x)[1]
     return _at_minus_inf(xp, x, x * phi, 0.0)
@@ -238,7 +259,7 @@ def gelu(xp: Any, x: Any, approximate: str) -> Any:
 def gelu_grad(xp: Any, x: Any, approximate: str) -> Any:
     x = floating(xp, x)
     if approximate == "none":
-        big = 0.5 * (1.0 + _erf(xp)(x * _SQRT_HALF))
+        big = _phi(xp, x)
         grad = big + x * (_INV_SQRT_2PI * xp.exp(-0.5 * x * x))
     else:
         u, s = _gelu_tanh_parts(xp, x)

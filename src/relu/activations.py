@@ -92,7 +92,9 @@ class Activation:
         (``torch.nn.functional``), ``torch`` and the keywords; ``None`` if
         PyTorch has none.
     jax : str or None
-        The JAX counterpart, by name (``"jax.nn.squareplus"``), or ``None``.
+        The JAX counterpart as an expression in ``x``, ``jax`` and the
+        keywords (``"jax.nn.squareplus(x, b)"``), or ``None``. It matches
+        at the default keywords (tested); JAX's function may lack some.
     plot : tuple of float
         The x range of its figure.
     extra : tuple of mapping
@@ -247,7 +249,7 @@ _ACTIVATIONS = [
         limits=(0.0, math.inf),
         invalid=(),
         torch="F.relu(x)",
-        jax="jax.nn.relu",
+        jax="jax.nn.relu(x)",
         keeps_integers=True,
         page=None,
         linear_pieces=True,
@@ -267,7 +269,7 @@ _ACTIVATIONS = [
             ({"negative_slope": math.nan}, "negative_slope must be a finite"),
         ),
         torch="F.leaky_relu(x, negative_slope)",
-        jax="jax.nn.leaky_relu",
+        jax="jax.nn.leaky_relu(x, negative_slope)",
         linear_pieces=True,
     ),
     Activation(
@@ -321,7 +323,7 @@ _ACTIVATIONS = [
         limits=(0.0, 6.0),
         invalid=(),
         torch="F.relu6(x)",
-        jax="jax.nn.relu6",
+        jax="jax.nn.relu6(x)",
         plot=(-2.0, 8.0),
         keeps_integers=True,
         linear_pieces=True,
@@ -341,7 +343,7 @@ _ACTIVATIONS = [
             ({"max_val": math.inf}, "max_val must be a finite"),
         ),
         torch="F.hardtanh(x, min_val, max_val)",
-        jax="jax.nn.hard_tanh",
+        jax="jax.nn.hard_tanh(x)",  # bounds -1 and 1 only
         extra=({"min_val": 0.0, "max_val": 6.0},),
         linear_pieces=True,
     ),
@@ -378,7 +380,7 @@ _ACTIVATIONS = [
             ({"alpha": math.inf}, "alpha must be a finite"),
         ),
         torch="F.elu(x, alpha)",
-        jax="jax.nn.elu",
+        jax="jax.nn.elu(x, alpha)",
         float64=True,
     ),
     Activation(
@@ -393,7 +395,7 @@ _ACTIVATIONS = [
         limits=(-1.0, math.inf),
         invalid=(({"alpha": 0.0}, "alpha must be > 0"), ({"alpha": -1.0}, "alpha must be > 0")),
         torch="F.celu(x, alpha)",
-        jax="jax.nn.celu",
+        jax="jax.nn.celu(x, alpha)",
         float64=True,
         extra=({"alpha": 0.5},),
     ),
@@ -409,7 +411,7 @@ _ACTIVATIONS = [
         limits=(-V.SELU_SCALE * V.SELU_ALPHA, math.inf),
         invalid=(),
         torch="F.selu(x)",
-        jax="jax.nn.selu",
+        jax="jax.nn.selu(x)",
         float64=True,
     ),
     Activation(
@@ -427,7 +429,7 @@ _ACTIVATIONS = [
             ({"approximate": True}, "approximate must be 'none'"),
         ),
         torch="F.gelu(x, approximate=approximate)",
-        jax="jax.nn.gelu",
+        jax="jax.nn.gelu(x, approximate=False)",  # JAX's default is the tanh form
         float64=True,
         extra=({"approximate": "tanh"},),
     ),
@@ -448,7 +450,7 @@ _ACTIVATIONS = [
             ({"threshold": math.nan}, "threshold must be a finite"),
         ),
         torch="F.softplus(x, beta, threshold)",
-        jax="jax.nn.softplus",
+        jax="jax.nn.softplus(x)",  # no beta, no threshold
         float64=True,
         extra=({"beta": 4.0},),
     ),
@@ -464,7 +466,7 @@ _ACTIVATIONS = [
         limits=(0.0, math.inf),
         invalid=(({"b": -1.0}, "b must be >= 0"), ({"b": math.inf}, "b must be a finite")),
         torch=None,
-        jax="jax.nn.squareplus",
+        jax="jax.nn.squareplus(x, b)",
         float64=True,
         extra=({"b": 0.5},),
     ),
@@ -480,7 +482,7 @@ _ACTIVATIONS = [
         limits=(0.0, math.inf),
         invalid=(),
         torch="F.silu(x)",
-        jax="jax.nn.silu",
+        jax="jax.nn.silu(x)",
         float64=True,
         aliases=("swish",),
     ),
@@ -496,7 +498,7 @@ _ACTIVATIONS = [
         limits=(0.0, math.inf),
         invalid=(),
         torch="F.mish(x)",
-        jax="jax.nn.mish",
+        jax="jax.nn.mish(x)",
         float64=True,
     ),
     Activation(
@@ -511,7 +513,7 @@ _ACTIVATIONS = [
         limits=(0.0, math.inf),
         invalid=(),
         torch="F.hardswish(x)",
-        jax="jax.nn.hard_swish",
+        jax="jax.nn.hard_swish(x)",
         float64=True,
     ),
     Activation(

@@ -1036,7 +1036,8 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
     ``x`` clipped to ``[min_val, max_val]``: a piecewise-linear stand-in for
     ``tanh``. ``hardtanh(x, 0.0, 6.0)`` is [`relu6`][relu.variants.relu6]
     (except that integers give float64 here). The bounds are rounded to the
-    input's dtype, as PyTorch does; NaN stays NaN and ``-0.0`` stays ``-0.0``.
+    input's dtype, as PyTorch does; NaN stays NaN and ``-0.0`` stays ``-0.0``
+    unless a bound is 0 (then it is ``+0.0``, as from ``relu6``).
 
     Parameters
     ----------
@@ -1076,10 +1077,12 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
 
 
 def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
-    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 where ``min_val < x < max_val``, else
-    0.
+    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
 
-    0 at both bounds, as PyTorch's autograd gives. Parameters as in
+    0 at both bounds, as PyTorch's autograd gives. The comparison is with the bounds as
+    given, not rounded to ``x``'s dtype (PyTorch rounds them: at a float32 ``x`` equal to
+    ``np.float32(min_val)`` it gives 0 where this gives 1 if that value lies above
+    ``min_val``). Parameters as in
     [`hardtanh`][relu.variants.hardtanh].
 
     Examples

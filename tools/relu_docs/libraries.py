@@ -93,8 +93,8 @@ LIBRARIES = [
         "NumPy",
         "numpy",
         "np.maximum(x, 0)",
-        "np.maximum(x, 0, out=x)",
-        "none: (x > 0) * dout by hand, or relu.relu_backward",
+        "`np.maximum(x, 0, out=x)`",
+        "none: `(x > 0) * dout` by hand, or `relu.relu_backward`",
         _np_make,
         lambda np_, x: np_.maximum(x, 0),
         np.asarray,
@@ -103,8 +103,8 @@ LIBRARIES = [
         "PyTorch",
         "torch",
         "torch.relu(x)",
-        "torch.relu_(x)",
-        "autograd: y.backward()",
+        "`torch.relu_(x)`",
+        "autograd: `y.sum().backward()`",
         lambda torch, v, d: torch.tensor(v, dtype=getattr(torch, d)),
         lambda torch, x: torch.relu(x),
         lambda t: t.numpy(),
@@ -136,18 +136,18 @@ LIBRARIES = [
         "CuPy",
         "cupy",
         "cupy.maximum(x, 0)",
-        "cupy.maximum(x, 0, out=x)",
+        "`cupy.maximum(x, 0, out=x)`",
         "none",
         lambda cp, v, d: cp.asarray(v, dtype=d),
         lambda cp, x: cp.maximum(x, 0),
         lambda a: a.get(),
-        missing="needs a CUDA GPU; no GPU machine was lent to the session that measured this page",
+        missing="needs a CUDA GPU, which the machine that measured these rows does not have",
     ),
     Library(
         "Dask",
         "dask.array",
         "da.maximum(x, 0)",
-        "none: Dask arrays are immutable",
+        "`da.maximum(x, 0, out=x)`: rebinds `x` to a new lazy graph",
         "none",
         _dask_make,
         lambda da, x: da.maximum(x, 0),
@@ -157,7 +157,7 @@ LIBRARIES = [
         "pandas",
         "pandas",
         "s.clip(lower=0)",
-        "s.clip(lower=0, inplace=True)",
+        "`s.clip(lower=0, inplace=True)`",
         "none",
         _pandas_make,
         lambda pd, s: s.clip(lower=0),
@@ -197,6 +197,8 @@ def measure(lib: Library) -> dict[str, Any]:
         ours = relu.relu(x)
         grad = lib.grad_at_0(mod) if lib.grad_at_0 else None
     kind = type(ours)
+    public = {"dask.array.core.Array": "dask.array.Array", "jaxlib._jax.ArrayImpl": "jax.Array"}
+    qualified = f"{kind.__module__}.{kind.__name__}"
     return {
         "version": version(lib),
         "nan": _fmt(y[0]),
@@ -205,7 +207,7 @@ def measure(lib: Library) -> dict[str, Any]:
         "int32": "int32 kept" if int_out == np.int32 else str(int_out),
         "grad_at_0": "no autodiff" if grad is None else f"{grad:g}",
         "mutates": "yes" if mutated else "no",
-        "relu_relu": f"{kind.__module__.partition('.')[0]}.{kind.__name__}",
+        "relu_relu": public.get(qualified, f"{kind.__module__.partition('.')[0]}.{kind.__name__}"),
     }
 
 
@@ -268,9 +270,9 @@ def differences(ctx) -> str:
         diff = [
             f"{PROPERTIES[k]} is {row[k]} (NumPy: {base[k]})"
             for k in PROPERTIES
-            if k not in ("relu_relu",) and row[k] != base[k]
+            if k not in ("relu_relu", "grad_at_0") and row[k] != base[k]
         ]
-        text = "; ".join(diff) if diff else "the same as NumPy's in every column"
+        text = "; ".join(diff) if diff else "the same as NumPy's in every measured column"
         lines.append(f"- **{lib.name}**: {text}.")
     return "\n".join(lines) + "\n"
 

@@ -144,11 +144,13 @@ def counterparts(ctx) -> str:
     rows = []
     for a in relu.ACTIVATIONS.values():
         torch = f"`{a.torch.replace('F.', 'torch.nn.functional.')}`" if a.torch else "none"
-        jax = f"`{a.jax}(x)`" if a.jax else "none"
+        jax = f"`{a.jax}`" if a.jax else "none"
         rows.append(
             [f"[`{a.name}`](#{a.name})" if a.page else f"`{a.name}`", f"`{a.call()}`", torch, jax]
         )
-    return markdown_table(["relu", "call with defaults", "PyTorch", "JAX"], rows, "llll")
+    return markdown_table(
+        ["relu", "call (defaults; example values where none)", "PyTorch", "JAX"], rows, "llll"
+    )
 
 
 def _num(v) -> str:

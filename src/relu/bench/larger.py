@@ -1,8 +1,8 @@
 """Larger than memory: ReLU over a Dask array that does not fit in this
 machine's memory, with Dask's threaded scheduler and with a
 ``dask.distributed`` local cluster (worker processes on the loopback
-interface), against in-memory [`relu.relu`][relu.relu] at the largest size
-that fits (the array and its result in 80 % of the available memory).
+interface), against in-memory [`relu.relu`][relu.relu] on an array of 0.4
+times the available memory (with its result, 80 % of it).
 
 The array is generated chunk by chunk (``x = rng.random(n) - 0.5``), so it
 never exists as a whole; each case reduces the result with ``.sum()``. Each
@@ -149,7 +149,7 @@ def run_in_memory(nbytes: int, rounds: int = 5) -> dict[str, Any]:
 def run(scale: float = 1.25, chunk_bytes: int = 64 << 20, fit_fraction: float = 0.4) -> dict:
     """Measure on this machine: a Dask array of ``scale`` times its memory, and
     an in-memory array of ``fit_fraction`` of its available memory (0.4: the
-    array and its result, the largest that fits with room to spare)."""
+    array and its result fit with room to spare)."""
     import dask
     import distributed
     import psutil
