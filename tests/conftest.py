@@ -24,6 +24,8 @@ NEEDS_TREE = [
     "test_zensical.py",
     "test_correctness.py",
     "test_nn.py",
+    "test_activations.py",  # checks each activation's section on the Variants page
+    "test_libraries.py",  # the cross-library page's renderer and data
 ]
 HAS_TREE = (ROOT / "docs").is_dir() and (ROOT / "tools" / "relu_docs").is_dir()
 collect_ignore = [] if HAS_TREE else NEEDS_TREE
