@@ -220,9 +220,16 @@ def visit(context, base_url: str, path: str) -> Visit:
         "a[href]:not(.md-annotation__index)", "as => as.map(a => a.href)"
     )
     record.code_blocks = page.locator("pre > code").count()
+    # Code and commands have a visible copy button; formulas and expected output
+    # (```text blocks) have none.
     record.without_copy_button = page.evaluate(
-        """(sel) => [...document.querySelectorAll('pre > code')]
-                   .filter(code => !code.parentElement.querySelector(sel)).length""",
+        """(sel) => [...document.querySelectorAll('pre > code')].filter(code => {
+                   const text = code.closest('.language-text') !== null;
+                   const button = code.parentElement.querySelector(sel);
+                   const shown = button !== null
+                       && getComputedStyle(button.closest('nav') || button).display !== 'none';
+                   return text ? shown : !shown;
+               }).length""",
         COPY_BUTTON,
     )
     # Load lazy images now, then ask the browser whether each one decoded.
@@ -287,7 +294,7 @@ def test_every_image_decodes(visits):
     assert not {v.url: v.broken_images for v in visits if v.broken_images}
 
 
-def test_every_code_block_has_a_copy_button(visits):
+def test_code_has_a_copy_button_and_text_blocks_have_none(visits):
     assert sum(v.code_blocks for v in visits) > 0
     assert not {v.url: v.without_copy_button for v in visits if v.without_copy_button}
 

@@ -51,13 +51,14 @@ def _shown(name: str) -> Shown:
             )
         )
     lo, hi = a.plot
+    kinks = tuple(k for k in a.kinks(kw) if lo < k < hi)  # softplus's switch at 20 is off the plot
     return Shown(
         _label(a, kw),
         functools.partial(a.forward, **kw),
         functools.partial(a.derivative, **kw),
         lo,
         hi,
-        tuple(a.kinks(kw)),
+        kinks,
         extra,
     )
 
