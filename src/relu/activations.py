@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import variants as V
@@ -138,7 +138,6 @@ class Activation:
     aliases: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
     page: str | None = "guide/variants.md"
-    notes: Mapping[str, str] = field(default_factory=dict)
 
     def defaults(self) -> dict[str, Any]:
         """The keywords a call needs: the defaults, with required ones from `example`."""
