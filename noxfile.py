@@ -53,6 +53,21 @@ nox.options.sessions = ["tests", "no_compiler", "no_threads", "wheel", "sdist", 
 nox.options.reuse_existing_virtualenvs = True
 
 
+def _install_built(session, env: dict[str, str], *extra: str) -> None:
+    """pip-install a fresh copy of the checkout, built with ``env`` (compiler settings)."""
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "install",
+        "--no-cache-dir",
+        "--force-reinstall",
+        *extra,
+        str(_fresh_source(session)),
+        env=env,
+    )
+
+
 def _fresh_source(session) -> Path:
     """A copy of the source without any earlier build output, so that the
     extension is compiled anew (setuptools skips an up-to-date build/)."""
@@ -110,16 +125,7 @@ def tests(session, numpy):
 @nox.session(python="3.11")
 def no_compiler(session):
     """A build with no C compiler: the optional extension is skipped, the NumPy path runs."""
-    session.run(
-        "python",
-        "-m",
-        "pip",
-        "install",
-        "--no-cache-dir",
-        "--force-reinstall",
-        str(_fresh_source(session)),
-        env={"CC": "false", "LDSHARED": "false"},
-    )
+    _install_built(session, {"CC": "false", "LDSHARED": "false"})
     loops = session.run("python", "-c", "import relu; print(relu.loops())", silent=True).strip()
     if loops != "numpy":
         session.error(f"expected the NumPy-only build, got {loops!r}")
@@ -130,16 +136,7 @@ def no_compiler(session):
 @nox.session(python="3.11")
 def no_threads(session):
     """The compiled loops without POSIX threads, as on Windows: single-threaded, same results."""
-    session.run(
-        "python",
-        "-m",
-        "pip",
-        "install",
-        "--no-cache-dir",
-        "--force-reinstall",
-        str(_fresh_source(session)),
-        env={"CFLAGS": "-DRELU_NO_THREADS"},
-    )
+    _install_built(session, {"CFLAGS": "-DRELU_NO_THREADS"})
     threaded = session.run(
         "python", "-c", "from relu import _native; print(_native.THREADED)", silent=True
     ).strip()
@@ -206,17 +203,7 @@ def sanitizers(session):
     """The extension under ASan and UBSan: native, kernel and core tests."""
     flags = "-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
     session.install(*TEST_DEPS, "numpy")
-    session.run(
-        "python",
-        "-m",
-        "pip",
-        "install",
-        "--no-cache-dir",
-        "--force-reinstall",
-        "--no-deps",
-        str(_fresh_source(session)),
-        env={"CFLAGS": flags, "LDFLAGS": flags},
-    )
+    _install_built(session, {"CFLAGS": flags, "LDFLAGS": flags}, "--no-deps")
     runtime = [
         subprocess.run(
             ["gcc", f"-print-file-name={lib}"], capture_output=True, text=True, check=True

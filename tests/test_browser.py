@@ -29,19 +29,10 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
+from screenshots import CHROMIUM_ARGS  # tools/screenshots.py: one list of flags
 
 ROOT = Path(__file__).resolve().parents[1]
 CANDIDATES = ["chromium", "chromium-browser", "google-chrome"]
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Material's header fetches the repository's stars and latest release from
 # GitHub's API for ``repo_url``; offline that fails and the header simply shows
 # no numbers. Everything else must come from the site itself.
@@ -145,7 +136,7 @@ def browser():
         unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
     # launch() gives the browser a fresh temporary profile and deletes it on close.
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = [
+# Headless Chromium on a closed network (the browser tests use the same list).
+CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -44,7 +45,7 @@ def main(site: str, out: str, pages: list[str]) -> None:
             for width in (1280, 390):
                 # A fresh browser per combination: reusing one, later full-page
                 # screenshots stopped at the viewport's height.
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 ctx = browser.new_context(
                     color_scheme=scheme, viewport={"width": width, "height": 900}
                 )

@@ -100,6 +100,12 @@ def _erfc_array(x):
 # helpers
 
 
+def _in_float64(x):
+    """``x`` as a floating array (integers as float64), and that array in float64."""
+    arr = as_float_array(x)
+    return arr, arr.astype(np.float64, copy=False)
+
+
 def _cast(result64, dtype):
     """Round a float64 result once to ``dtype``; out-of-range values become inf quietly."""
     with np.errstate(over="ignore"):
@@ -728,8 +734,7 @@ def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     array([-0.158808,  0.      ,  0.841192])
     """
     _check_approximate(approximate)
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     if approximate == "none":
         phi = 0.5 * _erfc_array(x64)
     else:
@@ -760,8 +765,7 @@ def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     array([-0.083315,  0.5     ,  1.083315])
     """
     _check_approximate(approximate)
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     if approximate == "none":
         # Beyond |x| = 40, x * phi(x) underflows to 0; clipping keeps inf * 0 out.
         xc = np.clip(x64, -40.0, 40.0)
@@ -830,8 +834,7 @@ def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.
     [0.0, 0.693147, 1.313262, 10000.0]
     """
     b, t = _softplus_params(beta, threshold)
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     with np.errstate(over="ignore"):  # beta * x beyond float64 falls on the linear side
         z = b * x64
     linear = z > t
@@ -861,8 +864,7 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
     array([0.268941, 0.5     , 0.731059, 1.      ])
     """
     b, t = _softplus_params(beta, threshold)
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     with np.errstate(over="ignore"):
         z = b * x64
     return _cast(np.where(z > t, 1.0, _sigmoid(z)[0]), arr.dtype)
@@ -906,8 +908,7 @@ def silu(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(silu([-1e4, -1.0, 0.0, 1.0]), 6)
     array([-0.      , -0.268941,  0.      ,  0.731059])
     """
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     return _cast(_times(x64, _sigmoid(x64)[0]), arr.dtype)
 
 
@@ -925,8 +926,7 @@ def silu_grad(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(silu_grad([-1.0, 0.0, 1.0]), 6)
     array([0.072329, 0.5     , 0.927671])
     """
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     s, ds = _sigmoid(x64)
     # Beyond |x| = 800, s * (1 - s) is 0 in float64; clipping keeps inf * 0 out.
     return _cast(s + np.clip(x64, -800.0, 800.0) * ds, arr.dtype)
@@ -983,8 +983,7 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     array([-0.5     , -0.432332,  0.      ,  2.      ])
     """
     a = _celu_alpha(alpha)
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     with np.errstate(over="ignore"):  # min(x, 0) / alpha may pass -inf: expm1 gives -1
         neg = a * np.expm1(np.minimum(x64, 0.0) / a)
     return _cast(np.where(x64 > 0, x64, neg), arr.dtype)
@@ -1004,8 +1003,7 @@ def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     array([0.135335, 1.      , 1.      ])
     """
     a = _celu_alpha(alpha)
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     with np.errstate(over="ignore"):
         below = np.exp(np.minimum(x64, 0.0) / a)
     return _cast(np.where(x64 > 0, 1.0, below), arr.dtype)
@@ -1139,8 +1137,7 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(hardswish([-4.0, -1.0, 0.0, 1.0, 4.0]), 6)
     array([-0.      , -0.333333,  0.      ,  0.666667,  4.      ])
     """
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     gate = np.minimum(np.maximum(x64 + 3.0, 0.0), 6.0) / 6.0
     return _cast(_times(x64, gate), arr.dtype)
 
@@ -1158,8 +1155,7 @@ def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     >>> hardswish_grad([-3.0, 0.0, 1.5, 3.0])
     array([0. , 0.5, 1. , 1. ])
     """
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     middle = x64 / 3.0 + 0.5
     return _cast(np.where(x64 <= -3.0, 0.0, np.where(x64 >= 3.0, 1.0, middle)), arr.dtype)
 
@@ -1209,8 +1205,7 @@ def mish(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(mish([-1e4, -1.0, 0.0, 1.0]), 6)
     array([-0.      , -0.303401,  0.      ,  0.865098])
     """
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     return _cast(_times(x64, np.tanh(_softplus64(x64))), arr.dtype)
 
 
@@ -1227,8 +1222,7 @@ def mish_grad(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(mish_grad([-1.0, 0.0, 1.0]), 6)
     array([0.059217, 0.6     , 1.049036])
     """
-    arr = as_float_array(x)
-    x64 = arr.astype(np.float64, copy=False)
+    arr, x64 = _in_float64(x)
     sp = _softplus64(x64)  # > 0, so exp(-2 sp) is in (0, 1]: sech**2 without overflow
     e = np.exp(-sp) ** 2  # not exp(-2 sp): 2 sp may pass float64's range
     sech2 = 4.0 * e / (1.0 + e) ** 2
