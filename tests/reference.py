@@ -27,3 +27,12 @@ def assert_same(actual: np.ndarray, expected: np.ndarray) -> None:
     np.testing.assert_array_equal(actual, expected)
     if actual.dtype.kind == "f":
         np.testing.assert_array_equal(np.signbit(actual), np.signbit(expected))
+
+
+def hide_native(monkeypatch) -> None:
+    """Run the NumPy paths: no compiled loops, and no fast call decided in C."""
+    from relu import _kernel
+
+    monkeypatch.setattr(_kernel, "_native", None)
+    for name in ("fast_relu", "fast_grad", "fast_backward"):
+        monkeypatch.setattr(_kernel, name, _kernel.not_fast)

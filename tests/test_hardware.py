@@ -21,7 +21,7 @@ def fake_sysfs(tmp_path, entries):
 
 
 @pytest.mark.parametrize(
-    ("entries", "expected", "stream"),
+    ("entries", "expected", "stream", "parallel"),
     [
         # the AMD EPYC of the published results: 32 MiB of L3
         (
@@ -33,21 +33,39 @@ def fake_sysfs(tmp_path, entries):
             ],
             {"L1d": 32 << 10, "L2": 512 << 10, "L3": 32 << 20},
             24 << 20,
+            256 << 10,
         ),
         # a Xeon with 2 MiB of L2 per core and 300 MiB of L3
         (
             [("Data", 1, "48K"), ("Unified", 2, "2048K"), ("Unified", 3, "307200K")],
             {"L1d": 48 << 10, "L2": 2 << 20, "L3": 300 << 20},
             225 << 20,
+            1 << 20,
         ),
         # no L3 (some ARM cores): the largest level found
-        ([("Data", 1, "64K"), ("Unified", 2, "1M")], {"L1d": 64 << 10, "L2": 1 << 20}, 768 << 10),
+        (
+            [("Data", 1, "64K"), ("Unified", 2, "1M")],
+            {"L1d": 64 << 10, "L2": 1 << 20},
+            768 << 10,
+            512 << 10,
+        ),
+        # a tiny L2 and a huge one: the threading size stays within its bounds
+        (
+            [("Data", 1, "16K"), ("Unified", 2, "64K")],
+            {"L1d": 16 << 10, "L2": 64 << 10},
+            48 << 10,
+            64 << 10,
+        ),
+        ([("Unified", 2, "32M")], {"L2": 32 << 20}, 24 << 20, 8 << 20),
     ],
 )
-def test_caches_and_the_streaming_size_follow_the_machine(tmp_path, entries, expected, stream):
+def test_caches_and_the_derived_sizes_follow_the_machine(
+    tmp_path, entries, expected, stream, parallel
+):
     found = _hardware.caches(fake_sysfs(tmp_path, entries))
     assert found == expected
     assert _hardware.stream_min_bytes(_hardware.last_level(found)) == stream
+    assert _hardware.parallel_min_bytes(found) == parallel
 
 
 def test_no_sysfs_gives_the_documented_default(tmp_path):
@@ -57,6 +75,7 @@ def test_no_sysfs_gives_the_documented_default(tmp_path):
         _hardware.stream_min_bytes(_hardware.last_level(found))
         == 3 * _hardware.DEFAULT_LAST_LEVEL // 4
     )
+    assert _hardware.parallel_min_bytes(found) == _hardware.DEFAULT_L2 // 2
 
 
 def test_a_malformed_entry_is_skipped(tmp_path):
@@ -68,6 +87,9 @@ def test_hardware_reports_what_the_fast_paths_use(monkeypatch):
     info = relu.hardware()
     assert info["stream_min_bytes"] == _kernel.STREAM_MIN_BYTES
     assert info["parallel_min_bytes"] == _kernel.PARALLEL_MIN_BYTES
+    assert info["parallel_min_bytes"] == _hardware.parallel_min_bytes(_hardware.CACHES)
+    assert info["numpy_parallel_min_bytes"] == _kernel.NUMPY_PARALLEL_MIN_BYTES
+    assert info["spin_us"] == (0 if _kernel._native is None else _kernel._native.SPIN_US)
     assert info["usable_cores"] == _kernel.default_threads()
     assert relu.loops() == ("numpy" if info["simd"] == "numpy" else f"compiled ({info['simd']})")
     monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 123)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from reference import hide_native
 
 from relu import _kernel, relu
 
@@ -40,7 +41,7 @@ def backend(request, monkeypatch):
     if request.param == "native":
         require_native()
     else:
-        monkeypatch.setattr(_kernel, "_native", None)
+        hide_native(monkeypatch)
     return request.param
 
 
@@ -97,7 +98,7 @@ def test_bitwise_identical_to_np_maximum(tiny_blocks, arr, layout, threads, mode
 
 
 def test_numpy_path_is_taken_and_splits_into_chunks(monkeypatch):
-    monkeypatch.setattr(_kernel, "_native", None)
+    hide_native(monkeypatch)
     monkeypatch.setattr(_kernel, "BLOCK_BYTES", 64)
     monkeypatch.setattr(_kernel, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(_kernel, "_zeros", {})
@@ -157,6 +158,8 @@ def recording(monkeypatch):
     require_native()
     fake = RecordingNative(_kernel._native)
     monkeypatch.setattr(_kernel, "_native", fake)
+    for name in ("fast_relu", "fast_grad", "fast_backward"):  # the checked path's choices
+        monkeypatch.setattr(_kernel, name, _kernel.not_fast)
     return fake
 
 

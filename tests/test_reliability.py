@@ -11,6 +11,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from reference import hide_native
 
 import relu
 
@@ -154,10 +155,9 @@ def test_huge_integer_parameters_raise_value_error(call):
 
 @pytest.mark.parametrize("native", [True, False], ids=["compiled path", "numpy path"])
 def test_masked_out_is_refused_and_subclass_out_is_filled_on_both_paths(native, monkeypatch):
-    from relu import _kernel
 
     if not native:
-        monkeypatch.setattr(_kernel, "_native", None)
+        hide_native(monkeypatch)
     x = np.array([-1.0, 0.5, -0.0, 3.0])
     with pytest.raises(TypeError, match="masked"):
         relu.relu(x, out=np.ma.masked_array(np.empty(4), mask=[0, 1, 0, 0]))

@@ -12,9 +12,17 @@ Derived:
   that cache together, and skipping the read of each destination line saves
   a third of the memory traffic. On a 32 MiB L3 this is 24 MiB, where the
   measured crossover was (slower at 16 MB of output, faster from 32 MB).
-* **threads** from `PARALLEL_MIN_BYTES` of input up. It is the cost of
-  waking a helper (tens of microseconds) against the work, measured, not
-  derived: see the Results page.
+* **threads** (compiled loops, ``threads=None``) from half of one core's L2
+  up: below it the input and its result fit together in the calling core's
+  L2, where one core finishes in a few microseconds and a second would first
+  have to pull its half across from the first one's cache; above it the data
+  streams from the shared cache or memory, and every core adds bandwidth.
+  Handing a call to the helpers costs about a microsecond while they spin
+  (``RELU_SPIN_US``, see ``_csrc/pool.h``). On the 2-core EPYC measured
+  (512 KiB L2) one thread won at 117 KiB of float32 and two at 391 KiB; the
+  rule gives 256 KiB there and 1 MiB on a 2 MiB L2.
+* **threads for the NumPy paths** from `NUMPY_PARALLEL_MIN_BYTES` up: their
+  Python pool costs 50-100 us a call, measured, not derived.
 """
 
 from __future__ import annotations
@@ -23,19 +31,30 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["caches", "stream_min_bytes", "PARALLEL_MIN_BYTES", "DEFAULT_LAST_LEVEL", "summary"]
+__all__ = [
+    "caches",
+    "stream_min_bytes",
+    "parallel_min_bytes",
+    "PARALLEL_MIN_BYTES",
+    "NUMPY_PARALLEL_MIN_BYTES",
+    "DEFAULT_LAST_LEVEL",
+    "DEFAULT_L2",
+    "summary",
+]
 
 SYSFS = Path("/sys/devices/system/cpu/cpu0/cache")
 
 #: The last-level cache assumed where none can be read.
 DEFAULT_LAST_LEVEL = 32 << 20
 
-#: From this many bytes of input up, ``threads=None`` uses every usable core.
-#: Handing a chunk to a helper cost 50-100 us on the 2-core machine measured,
-#: so smaller inputs stay on the calling thread (the NumPy path of
-#: ``relu(x, out=buf)`` broke even at 4 MiB of float32; the compiled loops
-#: between 4 and 16 MiB).
-PARALLEL_MIN_BYTES = 1 << 23
+#: One core's L2 assumed where none can be read.
+DEFAULT_L2 = 512 << 10
+
+#: From this many bytes of input up, ``threads=None`` runs the NumPy paths on
+#: every usable core. Handing a chunk to the Python pool cost 50-100 us on the
+#: 2-core machine measured (the NumPy path of ``relu(x, out=buf)`` broke even
+#: at 4 MiB of float32).
+NUMPY_PARALLEL_MIN_BYTES = 1 << 23
 
 
 def _bytes(text: str) -> int:
@@ -75,6 +94,13 @@ def stream_min_bytes(last: int | None) -> int:
     return 3 * (last or DEFAULT_LAST_LEVEL) // 4
 
 
+def parallel_min_bytes(found: dict[str, int]) -> int:
+    """Input bytes from which the compiled loops use every core: half of one
+    core's L2 (or of `DEFAULT_L2`), at least 64 KiB and at most 8 MiB."""
+    l2 = found.get("L2") or DEFAULT_L2
+    return min(max(l2 // 2, 64 << 10), 8 << 20)
+
+
 def usable_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -85,6 +111,9 @@ def usable_cores() -> int:
 CACHES = caches()
 LAST_LEVEL = last_level(CACHES)
 STREAM_MIN_BYTES = stream_min_bytes(LAST_LEVEL)
+#: From this many bytes of input up, ``threads=None`` runs the compiled loops
+#: on every usable core (`parallel_min_bytes`).
+PARALLEL_MIN_BYTES = parallel_min_bytes(CACHES)
 
 
 def summary() -> dict[str, Any]:
@@ -95,4 +124,5 @@ def summary() -> dict[str, Any]:
         "caches_from": "sysfs" if CACHES else f"unknown: {DEFAULT_LAST_LEVEL >> 20} MiB L3 assumed",
         "stream_min_bytes": STREAM_MIN_BYTES,
         "parallel_min_bytes": PARALLEL_MIN_BYTES,
+        "numpy_parallel_min_bytes": NUMPY_PARALLEL_MIN_BYTES,
     }

@@ -80,9 +80,12 @@ BLOCK_BYTES = 1 << 16
 MASK_BLOCK_BYTES = 1 << 18
 #: Below this many bytes the gradient paths use their plain NumPy expression.
 BLOCKED_MIN_BYTES = 1 << 20
-#: From this many bytes up, ``threads=None`` uses every available core
-#: (`relu._hardware.PARALLEL_MIN_BYTES`, which says how it was measured).
+#: From this many bytes up, ``threads=None`` runs the compiled loops on every
+#: usable core: half of one core's L2 (`relu._hardware.parallel_min_bytes`).
 PARALLEL_MIN_BYTES = _hardware.PARALLEL_MIN_BYTES
+#: The same for the NumPy paths, whose Python pool costs 50-100 us a call
+#: (`relu._hardware.NUMPY_PARALLEL_MIN_BYTES`, measured).
+NUMPY_PARALLEL_MIN_BYTES = _hardware.NUMPY_PARALLEL_MIN_BYTES
 
 #: From this many output bytes up, the compiled out-of-place ReLU writes with
 #: streaming stores: three quarters of this machine's last-level cache, read
@@ -92,6 +95,25 @@ STREAM_MIN_BYTES = _hardware.STREAM_MIN_BYTES
 #: Large inputs are cut into pieces of this many bytes (see `cut`); the
 #: compiled pool's ``PIECE_BYTES``, and a test checks that the two agree.
 PIECE_BYTES = 1 << 21
+
+#: The common calls, decided in C (``_native.fast_relu`` and its siblings): a
+#: plain float32/float64 ndarray, contiguous, with the default threads. Each
+#: returns None for any other input, and the caller takes its checked path.
+
+
+def not_fast(*arrays: Any) -> None:
+    """The fast calls without the compiled loops: always None (take the checked path)."""
+    return None
+
+
+fast_relu: Callable[..., Any] = not_fast
+fast_grad: Callable[..., Any] = not_fast
+fast_backward: Callable[..., Any] = not_fast
+if _native is not None:
+    _native.configure(np.ndarray, np.empty_like, STREAM_MIN_BYTES, PARALLEL_MIN_BYTES)
+    fast_relu, fast_grad = _native.fast_relu, _native.fast_grad
+    fast_backward = _native.fast_backward
+
 
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -229,10 +251,13 @@ def _run(
             future.result()
 
 
-def _threads_for(nbytes: int, threads: int | None) -> int:
-    """Threads to use: the caller's choice, capped at 4 per usable core."""
+def _threads_for(nbytes: int, threads: int | None, native: bool = True) -> int:
+    """Threads to use: the caller's choice, capped at 4 per usable core; by
+    default every usable core from `PARALLEL_MIN_BYTES` up for the compiled
+    loops (``native``), from `NUMPY_PARALLEL_MIN_BYTES` up for the NumPy paths."""
     if threads is None:
-        return default_threads() if nbytes >= PARALLEL_MIN_BYTES else 1
+        limit = PARALLEL_MIN_BYTES if native else NUMPY_PARALLEL_MIN_BYTES
+        return default_threads() if nbytes >= limit else 1
     return min(threads, 4 * default_threads())
 
 
@@ -362,7 +387,13 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
         np.maximum(s[a:b].reshape(-1, width), row, out=d[a:b].reshape(-1, width))
 
     row_bytes = width * dtype.itemsize
-    _run(body, rows, max(1, PIECE_BYTES // row_bytes), _threads_for(src.nbytes, threads), row_bytes)
+    _run(
+        body,
+        rows,
+        max(1, PIECE_BYTES // row_bytes),
+        _threads_for(src.nbytes, threads, native=False),
+        row_bytes,
+    )
     tail = rows * width
     if tail < n:
         np.maximum(s[tail:], zeros[: n - tail], out=d[tail:])
@@ -384,7 +415,7 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
         np.greater(src, 0, out=dst, casting="unsafe")
         return dst
     d, s = flat
-    threads = _threads_for(dst.nbytes, threads)
+    threads = _threads_for(dst.nbytes, threads, native=False)
 
     def body(i: int, j: int) -> None:
         np.greater(s[i:j], 0, out=d[i:j], casting="unsafe")
@@ -491,7 +522,7 @@ def two_slopes(
             _scratch(src.dtype, n, 2),
         )
 
-    _run(body, x.size, block, _threads_for(src.nbytes, threads), src.dtype.itemsize)
+    _run(body, x.size, block, _threads_for(src.nbytes, threads, native=False), src.dtype.itemsize)
     return out
 
 
@@ -522,7 +553,7 @@ def masked_copy(
     def body(i: int, j: int) -> None:
         select_greater(w[i:j], 0, v[i:j], zero, d[i:j], _scratch(signed, j - i))
 
-    _run(body, v.size, block, _threads_for(dst.nbytes, threads), dst.dtype.itemsize)
+    _run(body, v.size, block, _threads_for(dst.nbytes, threads, native=False), dst.dtype.itemsize)
     return dst
 
 

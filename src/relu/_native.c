@@ -37,11 +37,17 @@
  * handling); this file the argument checks and the module's functions.
  */
 #define PY_SSIZE_T_CLEAN
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#endif
 #include <Python.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "_csrc/loops.h"
 #include "_csrc/pool.h"
@@ -279,18 +285,240 @@ native_two_slopes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return run_on_buffers(&job, 2, args, threads);
 }
 
+/* ---- the common call, decided here -----------------------------------------
+ *
+ * relu(x), relu(x, out=buf), relu_grad(x) and relu_backward(dout, x) with a
+ * plain ndarray of float32 or float64, contiguous and aligned, and threads
+ * left to the default: the Python functions call these first, and they do
+ * the whole call (allocate the result, choose threads and streaming stores,
+ * run the loop), which saves the microsecond of Python checks that a small
+ * array would otherwise spend. Anything else returns None, having written
+ * nothing, and the Python function takes its checked path, which raises the
+ * errors and handles every other input. configure() hands over numpy.ndarray,
+ * numpy.empty_like and the machine's cut-offs (relu._hardware) at import. */
+
+static PyTypeObject *ndarray_type = NULL;
+static PyObject *empty_like = NULL;
+static Py_ssize_t stream_min_bytes = PY_SSIZE_T_MAX;
+static Py_ssize_t parallel_min_bytes = PY_SSIZE_T_MAX;
+static unsigned long long fast_counts[3]; /* calls taken, on threads, streamed (under the GIL) */
+
+static int
+usable_threads(void)
+{
+#if defined(__linux__) && !defined(RELU_NO_THREADS)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int count = CPU_COUNT(&set);
+        return count < 1 ? 1 : (count > MAX_THREADS ? MAX_THREADS : count);
+    }
+#endif
+    return 1;
+}
+
+/* Get a float32/float64 view of `obj`, a plain ndarray with at least one
+ * dimension, contiguous and aligned; 0 (nothing held, no error) otherwise. */
+static char
+fast_view(PyObject *obj, Py_buffer *view, int writable)
+{
+    if (Py_TYPE(obj) != ndarray_type)
+        return 0;
+    if (PyObject_GetBuffer(obj, view, PyBUF_STRIDES | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0) {
+        PyErr_Clear(); /* read-only, say: the checked path raises the error */
+        return 0;
+    }
+    char kind = float_kind(view);
+    if (kind == 0 || view->ndim == 0 || !flat_loop_fits(view, 1)) {
+        PyBuffer_Release(view);
+        return 0;
+    }
+    return kind;
+}
+
+/* views[0..inputs-1] are held; add the output: `out`, or a new empty_like of
+ * `like`. Returns the output (a new reference), or NULL with nothing more
+ * held and no error (Py_None is returned by the caller) or with an error set. */
+static PyObject *
+fast_output(PyObject *out, PyObject *like, Py_buffer *views, int inputs, char kind)
+{
+    PyObject *result;
+    if (out == NULL || out == Py_None) {
+        result = PyObject_CallOneArg(empty_like, like);
+        if (result == NULL)
+            return NULL;
+    }
+    else {
+        result = Py_NewRef(out);
+    }
+    Py_buffer *v = &views[inputs];
+    int ok = fast_view(result, v, 1) == kind;
+    if (ok) {
+        for (int d = 0; ok && d < v->ndim; d++)
+            ok = v->ndim == views[0].ndim && v->shape[d] == views[0].shape[d];
+        ok = ok && v->ndim == views[0].ndim && flat_loop_fits(views, inputs + 1);
+        if (!ok)
+            PyBuffer_Release(v);
+    }
+    if (!ok) {
+        Py_DECREF(result);
+        return NULL;
+    }
+    return result;
+}
+
+static PyObject *
+fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out)
+{
+    if (ndarray_type == NULL)
+        return Py_NewRef(Py_None);
+    Py_buffer v[3];
+    char kind = fast_view(arrays[0], &v[0], 0);
+    if (kind == 0)
+        return Py_NewRef(Py_None);
+    if (inputs == 2) {
+        int same = fast_view(arrays[1], &v[1], 0) == kind;
+        if (same) {
+            same = v[1].ndim == v[0].ndim;
+            for (int d = 0; same && d < v[0].ndim; d++)
+                same = v[1].shape[d] == v[0].shape[d];
+            if (!same)
+                PyBuffer_Release(&v[1]);
+        }
+        if (!same) {
+            PyBuffer_Release(&v[0]);
+            return Py_NewRef(Py_None);
+        }
+    }
+    PyObject *result = fast_output(out, arrays[0], v, inputs, kind);
+    if (result == NULL) {
+        release(v, inputs);
+        if (PyErr_Occurred())
+            return NULL;
+        return Py_NewRef(Py_None);
+    }
+    job_t job = {op, 0, kind, v[0].buf, inputs == 2 ? v[1].buf : NULL, v[inputs].buf,
+                 v[0].len / v[0].itemsize, 0.0, 0.0, 0.0, 0};
+    Py_ssize_t nbytes = v[0].len;
+    job.stream = op == OP_RELU && job.d != job.a && nbytes >= stream_min_bytes;
+    int threads = nbytes >= parallel_min_bytes ? usable_threads() : 1;
+    fast_counts[0]++;
+    fast_counts[1] += threads > 1;
+    fast_counts[2] += job.stream != 0;
+    Py_BEGIN_ALLOW_THREADS
+    if (threads > 1)
+        run_threads(&job, threads);
+    else
+        run_job(&job);
+    Py_END_ALLOW_THREADS
+    release(v, inputs + 1);
+    return result;
+}
+
+PyDoc_STRVAR(fast_relu_doc,
+"fast_relu(x, out=None, /)\n--\n\n"
+"relu(x) or relu(x, out=out) for a plain float32/float64 ndarray, contiguous\n"
+"and aligned, with the default threads; None, having written nothing, for\n"
+"any other input (the caller then takes its checked path).");
+
+static PyObject *
+native_fast_relu(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "fast_relu(x, out=None): wrong number of arguments");
+        return NULL;
+    }
+    return fast_call(OP_RELU, args, 1, nargs > 1 ? args[1] : NULL);
+}
+
+PyDoc_STRVAR(fast_grad_doc,
+"fast_grad(x, /)\n--\n\nrelu_grad(x) for the inputs fast_relu takes; else None.");
+
+static PyObject *
+native_fast_grad(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs != 1) {
+        PyErr_SetString(PyExc_TypeError, "fast_grad(x): wrong number of arguments");
+        return NULL;
+    }
+    return fast_call(OP_GRAD, args, 1, NULL);
+}
+
+PyDoc_STRVAR(fast_backward_doc,
+"fast_backward(dout, x, /)\n--\n\nrelu_backward(dout, x) for two arrays of one dtype and\n"
+"shape that fast_relu would take; else None.");
+
+static PyObject *
+native_fast_backward(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "fast_backward(dout, x): wrong number of arguments");
+        return NULL;
+    }
+    return fast_call(OP_BACKWARD, args, 2, NULL);
+}
+
+PyDoc_STRVAR(fast_counts_doc,
+"fast_counts()\n--\n\n"
+"(calls, threaded, streamed): the fast calls taken since import, those run\n"
+"on more than one thread, and those written with streaming stores.");
+
+static PyObject *
+native_fast_counts(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    return Py_BuildValue("(KKK)", fast_counts[0], fast_counts[1], fast_counts[2]);
+}
+
+PyDoc_STRVAR(configure_doc,
+"configure(ndarray, empty_like, stream_min_bytes, parallel_min_bytes, /)\n--\n\n"
+"Hand the fast calls numpy.ndarray, numpy.empty_like and the machine's\n"
+"cut-offs (relu._hardware); until then they return None.");
+
+static PyObject *
+native_configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs != 4 || !PyType_Check(args[0]) || !PyCallable_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "configure(ndarray, empty_like, stream_min_bytes, parallel_min_bytes)");
+        return NULL;
+    }
+    Py_ssize_t stream = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    Py_ssize_t parallel = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_XSETREF(ndarray_type, (PyTypeObject *)Py_NewRef(args[0]));
+    Py_XSETREF(empty_like, Py_NewRef(args[1]));
+    stream_min_bytes = stream;
+    parallel_min_bytes = parallel;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef native_methods[] = {
     {"relu", (PyCFunction)(void (*)(void))native_relu, METH_FASTCALL, relu_doc},
     {"relu_grad", (PyCFunction)(void (*)(void))native_grad, METH_FASTCALL, grad_doc},
     {"relu_backward", (PyCFunction)(void (*)(void))native_backward, METH_FASTCALL, backward_doc},
     {"two_slopes", (PyCFunction)(void (*)(void))native_two_slopes, METH_FASTCALL, two_slopes_doc},
+    {"fast_relu", (PyCFunction)(void (*)(void))native_fast_relu, METH_FASTCALL, fast_relu_doc},
+    {"fast_grad", (PyCFunction)(void (*)(void))native_fast_grad, METH_FASTCALL, fast_grad_doc},
+    {"fast_backward", (PyCFunction)(void (*)(void))native_fast_backward, METH_FASTCALL,
+     fast_backward_doc},
+    {"fast_counts", native_fast_counts, METH_NOARGS, fast_counts_doc},
+    {"configure", (PyCFunction)(void (*)(void))native_configure, METH_FASTCALL, configure_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static int
 native_exec(PyObject *module)
 {
-    if (choose_loops() < 0)
+    if (choose_loops() < 0 || configure_pool() < 0)
+        return -1;
+    /* Microseconds a helper thread spins after a call before it sleeps. */
+    if (PyModule_AddIntConstant(module, "SPIN_US", (long)(spin_ns / 1000)) < 0)
         return -1;
     /* Which loops run: "avx2", "sse2", or "none" (plain C on other CPUs). */
     if (PyModule_AddStringConstant(module, "SIMD", simd_name) < 0)

@@ -85,6 +85,10 @@ def relu(
     >>> x
     array([0., 2.])
     """
+    if threads is None:
+        result = _kernel.fast_relu(x, out)  # the common call, decided in C; else None
+        if result is not None:
+            return result
     if type(x) is np.ndarray:
         arr = x
     else:
@@ -128,15 +132,30 @@ def hardware() -> dict:
         assumed); ``stream_min_bytes``: the output size from which
         out-of-place results are written with streaming stores (three
         quarters of the last-level cache); ``parallel_min_bytes``: the input
-        size from which ``threads=None`` uses every usable core.
+        size from which ``threads=None`` runs the compiled loops on every
+        usable core (half of one core's L2); ``numpy_parallel_min_bytes``: the
+        same for the NumPy paths; ``spin_us``: the microseconds a helper
+        thread spins after a call before it sleeps (``RELU_SPIN_US``; 0 without
+        the compiled loops).
 
     Examples
     --------
     >>> import relu
     >>> info = relu.hardware()
-    >>> sorted(info)
-    ['caches', 'caches_from', 'parallel_min_bytes', 'simd', 'stream_min_bytes', 'usable_cores']
+    >>> for key in sorted(info):
+    ...     print(key)
+    caches
+    caches_from
+    numpy_parallel_min_bytes
+    parallel_min_bytes
+    simd
+    spin_us
+    stream_min_bytes
+    usable_cores
     >>> info["stream_min_bytes"] == 3 * max(info["caches"].values(), default=32 << 20) // 4
+    True
+    >>> half_l2 = info["caches"].get("L2", 512 << 10) // 2
+    >>> info["parallel_min_bytes"] == min(max(half_l2, 64 << 10), 8 << 20)
     True
     """
     from . import _hardware
@@ -147,6 +166,8 @@ def hardware() -> dict:
         **_hardware.summary(),
         "stream_min_bytes": _kernel.STREAM_MIN_BYTES,
         "parallel_min_bytes": _kernel.PARALLEL_MIN_BYTES,
+        "numpy_parallel_min_bytes": _kernel.NUMPY_PARALLEL_MIN_BYTES,
+        "spin_us": native.SPIN_US if native is not None else 0,
     }
 
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _kernel
-from ._arrays import dispatching
+from . import _arrays, _kernel
 from ._validation import as_real_array, check_same_shape, scalar_result
 
 __all__ = ["relu_grad", "relu_backward"]
 
 
-@dispatching
 def relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu`, element-wise.
 
@@ -42,13 +40,17 @@ def relu_grad(x: ArrayLike, /) -> np.ndarray:
     >>> relu_grad([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
+    result = _kernel.fast_grad(x)  # the common call, decided in C; else None
+    if result is not None:
+        return result
+    if type(x) is not np.ndarray and (kind := _arrays.library(x)) is not None:
+        return _arrays.apply(relu_grad, kind, (x,), {})
     arr = as_real_array(x)
     dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
     out = _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
     return scalar_result(out)  # a NumPy scalar for a scalar, as relu gives
 
 
-@dispatching
 def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     """Backward pass of ReLU: the upstream gradient where ``x > 0``, else 0.
 
@@ -84,6 +86,13 @@ def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     >>> relu_backward([0.5, 0.5, 0.5], [-1.0, 0.0, 3.0])
     array([0. , 0. , 0.5])
     """
+    result = _kernel.fast_backward(dout, x)  # the common call, decided in C; else None
+    if result is not None:
+        return result
+    if type(dout) is not np.ndarray:  # another library's arrays: dout's, else x's
+        kind = _arrays.library(dout) or _arrays.library(x)
+        if kind is not None:
+            return _arrays.apply(relu_backward, kind, (dout, x), {})
     g = as_real_array(dout, "dout")
     arr = as_real_array(x, "x")
     check_same_shape(g, arr)

@@ -104,48 +104,123 @@ take_pieces(void *arg)
 }
 
 #ifndef RELU_NO_THREADS
-/* Helpers kept between calls, so that a call wakes threads instead of
- * starting them (starting one cost ~50 us on the 2-core machine we measured,
- * waking one much less). Started on the first threaded call, never at
- * import; they sleep on a condition variable between calls and use no CPU.
- * One call at a time uses them: a call that finds them busy (another Python
- * thread is in a threaded call) starts threads of its own, as does a call
- * that cannot start a helper. A fork() child starts with no helpers. */
+#include <time.h>
+
+/* Helpers kept between calls, so that a call hands work to running threads
+ * instead of starting them (starting one cost ~50 us on the 2-core machine we
+ * measured). Started on the first threaded call, never at import.
+ *
+ * Waiting, the OpenMP way: after a call a helper spins, watching for the
+ * next call, for up to spin_ns (RELU_SPIN_US, read at import; 0 never
+ * spins), and only then sleeps on a condition variable. Back-to-back calls
+ * (a network's layers, a benchmark) so find their helpers awake, and handing
+ * them a call costs about a microsecond instead of a wake-up's tens. The
+ * price is CPU time: up to spin_ns of one core per helper after each
+ * threaded call, measured on the Results page.
+ *
+ * A late helper never holds the caller up: the caller takes pieces from the
+ * start, and when none is left it closes the call, so a helper that wakes
+ * after that finds nothing to join. The caller then waits only for helpers
+ * still inside a piece. One call at a time uses the pool: a call that finds
+ * it busy (another Python thread is in a threaded call) starts threads of
+ * its own, as does a call that cannot start a helper. A fork() child starts
+ * with no helpers. */
 
 static pthread_mutex_t pool_call = PTHREAD_MUTEX_INITIALIZER; /* held by the call using the pool */
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
 static pthread_cond_t pool_wake = PTHREAD_COND_INITIALIZER;   /* a new call for the helpers */
-static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;   /* the helpers are done */
-static int pool_helpers = 0;        /* helpers started */
-static unsigned long pool_gen = 0;  /* calls handed to the helpers so far */
-static int pool_wanted = 0;         /* helpers wanted by the current call */
-static int pool_busy = 0;           /* of those, still taking pieces */
-static pieces_t *pool_pieces = NULL;
-static int pool_atfork = 0;         /* the fork handlers are registered */
+static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;   /* the last active helper left */
+static int pool_helpers = 0;         /* helpers started */
+static unsigned long pool_gen = 0;   /* calls handed to the helpers so far; atomic */
+static int pool_wanted = 0;          /* helpers wanted by the current call */
+static int pool_active = 0;          /* helpers inside the current call; atomic */
+static int pool_sleeping = 0;        /* helpers waiting on pool_wake */
+static int pool_waiting = 0;         /* the caller waits on pool_done */
+static pieces_t *pool_pieces = NULL; /* the open call, or NULL once closed */
+static int pool_atfork = 0;          /* the fork handlers are registered */
+static long long spin_ns = 100000;   /* RELU_SPIN_US, in nanoseconds */
 
 typedef struct {
     int index;
-    unsigned long seen; /* the last call before this helper started */
+    unsigned long seen; /* the last call this helper saw */
 } helper_t;
+
+static long long
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* Spin while *gen == seen, for at most spin_ns; 1 when it changed. */
+static int
+spin_for_call(const unsigned long *gen, unsigned long seen)
+{
+    if (spin_ns <= 0)
+        return 0;
+    long long end = now_ns() + spin_ns;
+    for (unsigned k = 1;; k++) {
+        if (__atomic_load_n(gen, __ATOMIC_ACQUIRE) != seen)
+            return 1;
+        cpu_relax();
+        if ((k & 127u) == 0 && now_ns() >= end)
+            return 0;
+    }
+}
+
+/* Spin while *count > 0, for at most spin_ns; 1 when it reached 0. */
+static int
+spin_for_zero(const int *count)
+{
+    if (spin_ns <= 0)
+        return 0;
+    long long end = now_ns() + spin_ns;
+    for (unsigned k = 1;; k++) {
+        if (__atomic_load_n(count, __ATOMIC_ACQUIRE) <= 0)
+            return 1;
+        cpu_relax();
+        if ((k & 127u) == 0 && now_ns() >= end)
+            return 0;
+    }
+}
 
 static void *
 helper_main(void *arg)
 {
     helper_t me = *(helper_t *)arg;
     free(arg);
-    pthread_mutex_lock(&pool_lock);
     for (;;) {
-        while (pool_gen == me.seen)
+        spin_for_call(&pool_gen, me.seen);
+        pthread_mutex_lock(&pool_lock);
+        while (__atomic_load_n(&pool_gen, __ATOMIC_ACQUIRE) == me.seen) {
+            pool_sleeping++;
             pthread_cond_wait(&pool_wake, &pool_lock);
-        me.seen = pool_gen;
-        if (me.index >= pool_wanted)
-            continue; /* this call needs fewer helpers */
+            pool_sleeping--;
+        }
+        me.seen = __atomic_load_n(&pool_gen, __ATOMIC_ACQUIRE);
         pieces_t *p = pool_pieces;
+        if (p == NULL || me.index >= pool_wanted) {
+            pthread_mutex_unlock(&pool_lock); /* closed already, or not needed */
+            continue;
+        }
+        __atomic_add_fetch(&pool_active, 1, __ATOMIC_ACQ_REL);
         pthread_mutex_unlock(&pool_lock);
         take_pieces(p);
         pthread_mutex_lock(&pool_lock);
-        if (--pool_busy == 0)
+        if (__atomic_sub_fetch(&pool_active, 1, __ATOMIC_ACQ_REL) == 0 && pool_waiting)
             pthread_cond_signal(&pool_done);
+        pthread_mutex_unlock(&pool_lock);
     }
     return NULL;
 }
@@ -170,7 +245,7 @@ static void
 pool_child(void)
 {
     /* The only thread left is this one: fresh locks and conditions, no helpers. */
-    pool_helpers = pool_wanted = pool_busy = 0;
+    pool_helpers = pool_wanted = pool_active = pool_sleeping = pool_waiting = 0;
     pool_pieces = NULL;
     pthread_mutex_init(&pool_call, NULL);
     pthread_mutex_init(&pool_lock, NULL);
@@ -187,7 +262,7 @@ grow_pool(int wanted)
         if (h == NULL)
             break;
         h->index = pool_helpers;
-        h->seen = pool_gen;
+        h->seen = __atomic_load_n(&pool_gen, __ATOMIC_ACQUIRE);
         pthread_t tid;
         pthread_attr_t attr;
         pthread_attr_init(&attr);
@@ -215,6 +290,30 @@ run_with_new_threads(pieces_t *p, int threads)
     for (int k = 1; k < threads; k++)
         if (started[k])
             pthread_join(tids[k], NULL);
+}
+
+/* RELU_SPIN_US: microseconds a helper spins after a call before it sleeps, a
+ * whole number from 0 (never spin) to 1000000. Returns 0, or -1 with a
+ * ValueError set for any other value. */
+static int
+configure_pool(void)
+{
+    const char *text = getenv("RELU_SPIN_US");
+    if (text == NULL || *text == '\0')
+        return 0;
+    long long us = 0;
+    const char *c = text;
+    for (; *c >= '0' && *c <= '9' && us <= 1000000; c++)
+        us = us * 10 + (*c - '0');
+    if (*c != '\0' || c == text || us > 1000000) {
+        PyErr_Format(PyExc_ValueError,
+                     "RELU_SPIN_US=%s: give the microseconds a helper thread spins after a "
+                     "call before it sleeps, a whole number from 0 (never spin) to 1000000",
+                     text);
+        return -1;
+    }
+    spin_ns = us * 1000;
+    return 0;
 }
 
 static void
@@ -251,20 +350,35 @@ run_threads(const job_t *whole, int threads)
     if (helpers > threads - 1)
         helpers = threads - 1;
     pool_pieces = &p;
-    pool_wanted = pool_busy = helpers;
-    pool_gen++;
-    pthread_cond_broadcast(&pool_wake);
+    pool_wanted = helpers;
+    __atomic_add_fetch(&pool_gen, 1, __ATOMIC_ACQ_REL);
+    if (pool_sleeping > 0)
+        pthread_cond_broadcast(&pool_wake);
     pthread_mutex_unlock(&pool_lock);
-    take_pieces(&p); /* with the helpers; if none started, all of it */
+    take_pieces(&p); /* with the helpers that come; if none does, all of it */
     pthread_mutex_lock(&pool_lock);
-    while (pool_busy > 0)
-        pthread_cond_wait(&pool_done, &pool_lock);
-    pool_pieces = NULL;
+    pool_pieces = NULL; /* closed: a helper that wakes from now on finds nothing */
     pthread_mutex_unlock(&pool_lock);
+    if (!spin_for_zero(&pool_active)) {
+        pthread_mutex_lock(&pool_lock);
+        pool_waiting = 1;
+        while (__atomic_load_n(&pool_active, __ATOMIC_ACQUIRE) > 0)
+            pthread_cond_wait(&pool_done, &pool_lock);
+        pool_waiting = 0;
+        pthread_mutex_unlock(&pool_lock);
+    }
     pthread_mutex_unlock(&pool_call);
 }
 
 #else /* RELU_NO_THREADS: one piece, on the calling thread */
+
+static long long spin_ns = 0;
+
+static int
+configure_pool(void)
+{
+    return 0;
+}
 
 static void
 run_threads(const job_t *whole, int threads)
