@@ -373,6 +373,8 @@ def test_missing_peers_are_named_and_their_cases_skipped():
     assert all(data["versions"][p] is None for p in ("torch", "numexpr", "numba"))
     assert {s["method"] for s in data["skipped"]} == {
         "torch.relu",
+        "torch.gt_to",
+        "torch.threshold_backward",
         "torch.clamp_min",
         "torch.relu_",
         "numexpr.where",
@@ -631,3 +633,64 @@ def test_a_default_run_leaves_the_smooth_activations_to_be_asked_for():
     assert smooth and not smooth & default
     assert {"gelu", "mish", "silu"} <= smooth
     assert {"leaky_relu", "hardtanh", "threshold"} <= default
+
+
+def test_versus_measures_relu_against_every_peer_with_the_all_core_floors():
+    from relu.bench.cases import CORE_FLOORS, VERSUS_METHODS, VERSUS_SIZES
+
+    assert VERSUS_SIZES[0] == 100 and VERSUS_SIZES[-1] == 100_000_000
+    assert all(b / a <= 3.34 for a, b in zip(VERSUS_SIZES, VERSUS_SIZES[1:]))
+    names = {m.name for m in select_methods(VERSUS_METHODS)}
+    assert {"relu", "relu_grad", "relu_backward", "torch.relu", "torch.threshold_backward"} <= names
+    assert {n for floors in CORE_FLOORS.values() for n in floors} <= names
+    assert (
+        not names & {"floor_copy_cores", "floor_inplace_cores"} & {m.name for m in select_methods()}
+    )  # a plain run leaves the all-core floors out
+    data = run_benchmark(
+        sizes=[1000],
+        dtypes=["float64"],
+        methods=VERSUS_METHODS,
+        repeats=2,
+        min_time=0,
+        rounds=1,
+        peers=(),
+        progress=False,
+        kind="versus",
+    )
+    validate(data)
+    assert data["kind"] == "versus"
+    measured = {r["method"] for r in data["results"]}
+    if relu._kernel._native is not None:
+        assert {"floor_copy_cores", "floor_copy_cores_stream", "floor_inplace_cores"} <= measured
+    else:
+        assert "floor_copy_cores" in {s["method"] for s in data["skipped"]}
+
+
+def test_the_all_core_floors_copy_and_rewrite_exactly():
+    methods = {
+        m.name: m
+        for m in select_methods(
+            ["floor_copy_cores", "floor_copy_cores_stream", "floor_inplace_cores"]
+        )
+    }
+    if relu._kernel._native is None:
+        pytest.skip("the all-core floors need the compiled loops")
+    x = make_input(100_003, "float32", 1)
+    for name in ("floor_copy_cores", "floor_copy_cores_stream"):
+        out = np.zeros_like(x)
+        methods[name].bind(x, out, None)()
+        assert out.tobytes() == x.tobytes()
+    work = x.copy()
+    methods["floor_inplace_cores"].bind(work, None, None)()
+    assert work.tobytes() == x.tobytes()
+
+
+def test_spin_cost_measures_each_setting_in_its_own_process():
+    from relu.bench.spin import SPIN_SETTINGS, spin_cost
+
+    if relu._kernel._native is None or not relu._kernel._native.THREADED:
+        pytest.skip("spinning is a property of the compiled loops' helpers")
+    cost = spin_cost(size=20_000, calls=5, gap_s=0.0)
+    spins = [s["spin_us"] for s in cost["settings"]]
+    assert len(spins) == len(SPIN_SETTINGS) and spins[0] == 0 and spins[1] > 0
+    assert all(s["wall_ns"] > 0 for s in cost["settings"])

@@ -197,7 +197,7 @@ threads_arg(PyObject *obj, const char *usage)
 static PyObject *
 call_loop(int op, int arrays, PyObject *const *args, Py_ssize_t nargs, const char *usage)
 {
-    int optional = op == OP_RELU ? 2 : 1;
+    int optional = op == OP_RELU || op == OP_COPY ? 2 : 1;
     if (nargs < arrays || nargs > arrays + optional) {
         PyErr_Format(PyExc_TypeError, "%s: wrong number of arguments", usage);
         return NULL;
@@ -205,7 +205,8 @@ call_loop(int op, int arrays, PyObject *const *args, Py_ssize_t nargs, const cha
     int stream = 0;
     long threads = 1;
     Py_ssize_t next = arrays;
-    if (op == OP_RELU && nargs > next && (stream = PyObject_IsTrue(args[next++])) < 0)
+    if ((op == OP_RELU || op == OP_COPY) && nargs > next &&
+        (stream = PyObject_IsTrue(args[next++])) < 0)
         return NULL;
     if (nargs > next && (threads = threads_arg(args[next], usage)) < 0)
         return NULL;
@@ -225,6 +226,18 @@ native_relu(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
     return call_loop(OP_RELU, 2, args, nargs, "relu(src, dst, stream=False, threads=1)");
+}
+
+PyDoc_STRVAR(copy_doc,
+"copy(src, dst, stream=False, threads=1, /)\n--\n\n"
+"dst[...] = src, through the same loops and pool as relu: the benchmark's\n"
+"all-core floor. dst may be src (every element read and rewritten).");
+
+static PyObject *
+native_copy(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    return call_loop(OP_COPY, 2, args, nargs, "copy(src, dst, stream=False, threads=1)");
 }
 
 PyDoc_STRVAR(grad_doc,
@@ -503,6 +516,7 @@ static PyMethodDef native_methods[] = {
     {"relu_grad", (PyCFunction)(void (*)(void))native_grad, METH_FASTCALL, grad_doc},
     {"relu_backward", (PyCFunction)(void (*)(void))native_backward, METH_FASTCALL, backward_doc},
     {"two_slopes", (PyCFunction)(void (*)(void))native_two_slopes, METH_FASTCALL, two_slopes_doc},
+    {"copy", (PyCFunction)(void (*)(void))native_copy, METH_FASTCALL, copy_doc},
     {"fast_relu", (PyCFunction)(void (*)(void))native_fast_relu, METH_FASTCALL, fast_relu_doc},
     {"fast_grad", (PyCFunction)(void (*)(void))native_fast_grad, METH_FASTCALL, fast_grad_doc},
     {"fast_backward", (PyCFunction)(void (*)(void))native_fast_backward, METH_FASTCALL,

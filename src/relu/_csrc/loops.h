@@ -39,6 +39,24 @@
 SCALAR_LOOPS(float, f32)
 SCALAR_LOOPS(double, f64)
 
+/* ---- the benchmark's all-core floor: a plain copy ------------------------
+ * d[i] = s[i], with ordinary or streaming stores, through the same pool as
+ * ReLU: the least any out-of-place pass over memory costs on every core.
+ * With d == s it reads and rewrites every element (the in-place floor). The
+ * vector versions load and store explicitly, which a compiler may not drop
+ * even when it could prove d == s; this byte loop is for other CPUs. */
+static void
+bytes_copy_scalar(const char *s, char *d, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char c = s[i];
+#if defined(__GNUC__)
+        __asm__ __volatile__("" : "+r"(c)); /* keep each store */
+#endif
+        d[i] = c;
+    }
+}
+
 /* ---- two slopes: leaky ReLU, PReLU with one weight, piecewise_linear ------
  *
  *   y = x * (x > t ? hi : lo)                      both slopes nonzero
@@ -145,6 +163,25 @@ f64_threshold(double t)
             _mm_storeu_##SFX(d + i, _mm_and_##SFX(m, _mm_loadu_##SFX(g + i)));  \
         }                                                                       \
         NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
+    }                                                                           \
+    static void NAME##_copy(const T *s, T *d, Py_ssize_t n, int stream)        \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        if (stream) {                                                           \
+            while (i < n && ((uintptr_t)(d + i) & 15u)) {                       \
+                d[i] = s[i];                                                    \
+                i++;                                                            \
+            }                                                                   \
+            for (; i + LANES <= n; i += LANES)                                  \
+                _mm_stream_##SFX(d + i, _mm_loadu_##SFX(s + i));                \
+            _mm_sfence();                                                       \
+        }                                                                       \
+        else {                                                                  \
+            for (; i + LANES <= n; i += LANES)                                  \
+                _mm_storeu_##SFX(d + i, _mm_loadu_##SFX(s + i));                \
+        }                                                                       \
+        bytes_copy_scalar((const char *)(s + i), (char *)(d + i),               \
+                          (n - i) * (Py_ssize_t)sizeof(T));                     \
     }
 
 SSE2_LOOPS(float, f32, __m128, ps, 4)
@@ -160,6 +197,10 @@ static void f64_relu(const double *s, double *d, Py_ssize_t n, int stream)
 #define f64_grad f64_grad_scalar
 #define f32_backward f32_backward_scalar
 #define f64_backward f64_backward_scalar
+static void f32_copy(const float *s, float *d, Py_ssize_t n, int stream)
+{ (void)stream; bytes_copy_scalar((const char *)s, (char *)d, n * 4); }
+static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
+{ (void)stream; bytes_copy_scalar((const char *)s, (char *)d, n * 8); }
 
 #endif
 
@@ -227,6 +268,30 @@ static void f64_relu(const double *s, double *d, Py_ssize_t n, int stream)
             _mm256_storeu_##SFX(d + i, _mm256_and_##SFX(m, _mm256_loadu_##SFX(g + i))); \
         }                                                                       \
         NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
+    }                                                                           \
+    __attribute__((target("avx2"))) static void                                 \
+    NAME##_copy_avx2(const T *s, T *d, Py_ssize_t n, int stream)               \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        if (stream) {                                                           \
+            while (i < n && ((uintptr_t)(d + i) & 31u)) {                       \
+                d[i] = s[i];                                                    \
+                i++;                                                            \
+            }                                                                   \
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
+                _mm256_stream_##SFX(d + i, _mm256_loadu_##SFX(s + i));          \
+                _mm256_stream_##SFX(d + i + LANES, _mm256_loadu_##SFX(s + i + LANES)); \
+            }                                                                   \
+            _mm_sfence();                                                       \
+        }                                                                       \
+        else {                                                                  \
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
+                _mm256_storeu_##SFX(d + i, _mm256_loadu_##SFX(s + i));          \
+                _mm256_storeu_##SFX(d + i + LANES, _mm256_loadu_##SFX(s + i + LANES)); \
+            }                                                                   \
+        }                                                                       \
+        bytes_copy_scalar((const char *)(s + i), (char *)(d + i),               \
+                          (n - i) * (Py_ssize_t)sizeof(T));                     \
     }
 
 AVX2_LOOPS(float, f32, __m256, ps, 8)
@@ -246,6 +311,8 @@ static void (*run_f32_grad)(const float *, float *, Py_ssize_t) = f32_grad;
 static void (*run_f64_grad)(const double *, double *, Py_ssize_t) = f64_grad;
 static void (*run_f32_backward)(const float *, const float *, float *, Py_ssize_t) = f32_backward;
 static void (*run_f64_backward)(const double *, const double *, double *, Py_ssize_t) = f64_backward;
+static void (*run_f32_copy)(const float *, float *, Py_ssize_t, int) = f32_copy;
+static void (*run_f64_copy)(const double *, double *, Py_ssize_t, int) = f64_copy;
 static void (*run_f32_two_slopes)(const float *, float *, Py_ssize_t, float, float, float, int) = f32_two_slopes;
 static void (*run_f64_two_slopes)(const double *, double *, Py_ssize_t, double, double, double, int) = f64_two_slopes;
 static const char *simd_name = RELU_SSE2 ? "sse2" : "none";
@@ -305,6 +372,8 @@ choose_loops(void)
         run_f64_grad = f64_grad_avx2;
         run_f32_backward = f32_backward_avx2;
         run_f64_backward = f64_backward_avx2;
+        run_f32_copy = f32_copy_avx2;
+        run_f64_copy = f64_copy_avx2;
         run_f32_two_slopes = f32_two_slopes_avx2;
         run_f64_two_slopes = f64_two_slopes_avx2;
         simd_name = "avx2";

@@ -24,7 +24,7 @@
  * started, the others take its pieces.
  */
 
-enum { OP_RELU, OP_GRAD, OP_BACKWARD, OP_TWO_SLOPES };
+enum { OP_RELU, OP_GRAD, OP_BACKWARD, OP_TWO_SLOPES, OP_COPY };
 #define MAX_THREADS 256
 
 typedef struct {
@@ -47,6 +47,8 @@ run_job(const job_t *j)
             run_f32_grad(j->a, j->d, j->n);
         else if (j->op == OP_BACKWARD)
             run_f32_backward(j->a, j->b, j->d, j->n);
+        else if (j->op == OP_COPY)
+            run_f32_copy(j->a, j->d, j->n, j->stream);
         else
             run_f32_two_slopes(j->a, j->d, j->n, f32_threshold(j->t), (float)j->lo,
                                (float)j->hi, j->deriv);
@@ -58,6 +60,8 @@ run_job(const job_t *j)
             run_f64_grad(j->a, j->d, j->n);
         else if (j->op == OP_BACKWARD)
             run_f64_backward(j->a, j->b, j->d, j->n);
+        else if (j->op == OP_COPY)
+            run_f64_copy(j->a, j->d, j->n, j->stream);
         else
             run_f64_two_slopes(j->a, j->d, j->n, f64_threshold(j->t), j->lo, j->hi, j->deriv);
     }
@@ -111,8 +115,11 @@ take_pieces(void *arg)
  * measured). Started on the first threaded call, never at import.
  *
  * Waiting, the OpenMP way: after a call a helper spins, watching for the
- * next call, for up to spin_ns (RELU_SPIN_US, read at import; 0 never
- * spins), and only then sleeps on a condition variable. Back-to-back calls
+ * next call, for up to spin_ns (RELU_SPIN_US, read at import: 1000 us unless
+ * set; 0 never spins), and only then sleeps on a condition variable. A
+ * millisecond outlasts what a caller typically does between two calls (a
+ * benchmark refilling its input, a layer's matrix product), as libgomp's
+ * default spin does. Back-to-back calls
  * (a network's layers, a benchmark) so find their helpers awake, and handing
  * them a call costs about a microsecond instead of a wake-up's tens. The
  * price is CPU time: up to spin_ns of one core per helper after each
@@ -138,7 +145,7 @@ static int pool_sleeping = 0;        /* helpers waiting on pool_wake */
 static int pool_waiting = 0;         /* the caller waits on pool_done */
 static pieces_t *pool_pieces = NULL; /* the open call, or NULL once closed */
 static int pool_atfork = 0;          /* the fork handlers are registered */
-static long long spin_ns = 100000;   /* RELU_SPIN_US, in nanoseconds */
+static long long spin_ns = 1000000;  /* RELU_SPIN_US, in nanoseconds */
 
 typedef struct {
     int index;

@@ -25,7 +25,9 @@ A JSON object with these keys:
 ``schema_version`` : int
     2 (`relu.bench.runner.SCHEMA_VERSION`).
 ``kind`` : str
-    ``"sweep"`` (the grid of methods) or ``"flawed"`` (``--flawed``).
+    ``"sweep"`` (the grid of methods), ``"versus"`` (``--versus``: relu
+    against its peers at every size, with the all-core floors and a ``spin``
+    object, see `relu.bench.spin.spin_cost`) or ``"flawed"`` (``--flawed``).
 ``date`` : str
     ISO 8601, UTC.
 ``command`` : str or null

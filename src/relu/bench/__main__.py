@@ -8,7 +8,14 @@ import shlex
 import sys
 import time
 
-from .cases import DEFAULT_DTYPES, DEFAULT_SIZES, DTYPES, QUICK_SIZES
+from .cases import (
+    DEFAULT_DTYPES,
+    DEFAULT_SIZES,
+    DTYPES,
+    QUICK_SIZES,
+    VERSUS_METHODS,
+    VERSUS_SIZES,
+)
 from .flawed import FLAWED_SIZE
 from .report import format_flawed, format_summary, save
 
@@ -129,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="reproduce the thread's flawed set-ups beside the correct ones "
         f"(default size {FLAWED_SIZE:g} float64, --quick: 1e6)",
     )
+    parser.add_argument(
+        "--versus",
+        action="store_true",
+        help="relu against every peer at every size from 1e2 to 1e8 "
+        f"({' '.join(f'{s:g}' for s in VERSUS_SIZES)}), with the one-core and all-core "
+        "floors and the CPU cost of the helpers' spinning (sizes and methods can still be given)",
+    )
     parser.add_argument("--output", "-o", metavar="PATH", help="write the results as JSON to PATH")
     parser.add_argument("--list", action="store_true", help="list the methods and exit")
     return parser
@@ -183,11 +197,13 @@ def _main(argv: list[str] | None) -> int:
         )
         print(format_flawed(data))
     else:
+        default_sizes = VERSUS_SIZES if args.versus else DEFAULT_SIZES
         try:
             data = run_benchmark(
-                sizes=args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES),
+                sizes=args.sizes or (QUICK_SIZES if args.quick else default_sizes),
                 dtypes=args.dtypes or DEFAULT_DTYPES,
-                methods=args.methods,
+                methods=args.methods or (VERSUS_METHODS if args.versus else None),
+                kind="versus" if args.versus else "sweep",
                 repeats=repeats,
                 min_time=min_time,
                 rounds=args.rounds,
@@ -198,6 +214,10 @@ def _main(argv: list[str] | None) -> int:
             )
         except ValueError as error:
             parser.error(str(error))
+        if args.versus:
+            from .spin import spin_cost
+
+            data["spin"] = spin_cost()
         print(format_summary(data))
     print(f"\ntook {time.perf_counter() - start:.1f} s")
     if args.output:

@@ -41,6 +41,9 @@ __all__ = [
     "QUICK_SIZES",
     "DEFAULT_DTYPES",
     "REGISTRY_MODES",
+    "VERSUS_SIZES",
+    "VERSUS_METHODS",
+    "CORE_FLOORS",
     "PEERS",
     "Method",
     "Case",
@@ -62,6 +65,45 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000, 3_000_000, 10_000_000, 25_00
 
 QUICK_SIZES = (1_000, 100_000, 1_000_000)
 """Element counts of a ``--quick`` run."""
+
+VERSUS_SIZES = (
+    100,
+    300,
+    1_000,
+    3_000,
+    10_000,
+    30_000,
+    100_000,
+    300_000,
+    1_000_000,
+    3_000_000,
+    10_000_000,
+    30_000_000,
+    100_000_000,
+)
+"""Element counts of ``relu-bench --versus``: every size from 1e2 to 1e8, in steps of about 3."""
+
+VERSUS_METHODS = (
+    "relu",
+    "relu_grad",
+    "relu_backward",
+    "torch",
+    "numexpr",
+    "numba",
+    "floor_copy_cores",
+    "floor_copy_cores_stream",
+    "floor_inplace_cores",
+)
+"""What ``relu-bench --versus`` measures: relu's three modes and its derivatives,
+every peer, and the floors, both the one-core and the all-core ones."""
+
+CORE_FLOORS = {
+    "out": ("floor_copy_cores", "floor_copy_cores_stream"),
+    "allocating": ("floor_copy_cores", "floor_copy_cores_stream"),
+    "inplace": ("floor_inplace_cores",),
+}
+"""The all-core floors of each mode; where a mode has two (ordinary and
+streaming stores), the faster one at each size is the floor."""
 
 DEFAULT_DTYPES = ("float32", "float64")
 
@@ -248,6 +290,59 @@ def _floor_methods() -> list[Method]:
     ]
 
 
+def _core_floor_methods() -> list[Method]:
+    """The all-core floors: every usable core copying (or rewriting, in place)
+    its share, through the compiled loops' own pool, with ordinary or with
+    streaming stores. The machine's real limit for large arrays; below a few
+    hundred kilobytes handing work to a second core costs more than it saves."""
+    from .. import _kernel
+
+    native = _kernel._native
+    dtypes = ("float32", "float64") if native is not None else ()
+    reason = (
+        "the all-core floors run on the compiled loops, which this installation lacks"
+        if native is None
+        else "the compiled loops take float32 and float64 only"
+    )
+
+    def bind(stream, inplace):
+        def binder(x, out, module):
+            threads = _kernel.default_threads()
+            return partial(native.copy, x, x if inplace else out, stream, threads)
+
+        return binder
+
+    return [
+        Method(
+            "floor_copy_cores",
+            "out",
+            "floor",
+            "every core copies its share",
+            bind(False, False),
+            dtypes=dtypes,
+            reason=reason,
+        ),
+        Method(
+            "floor_copy_cores_stream",
+            "out",
+            "floor",
+            "every core copies its share, streaming stores",
+            bind(True, False),
+            dtypes=dtypes,
+            reason=reason,
+        ),
+        Method(
+            "floor_inplace_cores",
+            "inplace",
+            "floor",
+            "every core rewrites its share",
+            bind(False, True),
+            dtypes=dtypes,
+            reason=reason,
+        ),
+    ]
+
+
 def _recommended_methods() -> list[Method]:
     return [
         Method(
@@ -303,6 +398,17 @@ def _torch_relu_(x, out, torch):
 
 def _torch_clamp_min(x, out, torch):
     return partial(torch.clamp_min, torch.from_numpy(x), 0, out=torch.from_numpy(out))
+
+
+def _torch_threshold_backward(x, out, torch):
+    return partial(
+        torch.ops.aten.threshold_backward, torch.from_numpy(_upstream(x)), torch.from_numpy(x), 0
+    )
+
+
+def _torch_positive(x, out, torch):
+    t = torch.from_numpy(x)
+    return lambda: (t > 0).to(t.dtype)
 
 
 def _numexpr_where(x, out, ne):
@@ -463,6 +569,28 @@ def _peer_methods() -> list[Method]:
     no_half = ("float32", "float64")
     return [
         Method("torch.relu", "allocating", "peer", "torch.relu(t)", _torch_relu, peer="torch"),
+        # torch's counterparts of relu_grad and relu_backward: what autograd runs
+        Method(
+            "torch.gt_to",
+            "allocating",
+            "gradient",
+            "(t > 0).to(t.dtype)",
+            _torch_positive,
+            peer="torch",
+            floor_name="floor_copy_new",
+            expected=lambda x: (x > 0).astype(x.dtype),
+        ),
+        Method(
+            "torch.threshold_backward",
+            "allocating",
+            "gradient",
+            "torch.ops.aten.threshold_backward(dout, t, 0)",
+            _torch_threshold_backward,
+            peer="torch",
+            floor_name="floor_add_new",
+            passes=3,
+            expected=lambda x: np.where(x > 0, x[::-1], x.dtype.type(0)),
+        ),
         Method(
             "torch.clamp_min",
             "out",
@@ -519,6 +647,7 @@ def all_methods() -> list[Method]:
     check_registry_covered()
     return (
         _floor_methods()
+        + _core_floor_methods()
         + _registry_methods()
         + _recommended_methods()
         + _fallback_methods()
@@ -562,7 +691,7 @@ def select_methods(names=None) -> list[Method]:
     """
     methods = all_methods()
     if names is None:
-        return [m for m in methods if m.group != "smooth"]
+        return [m for m in methods if m.group != "smooth" and m.name not in _CORE_FLOOR_NAMES]
     names = list(names)
     known = {m.name for m in methods} | {m.peer for m in methods if m.peer} | {"smooth"}
     unknown = [n for n in names if n not in known]
@@ -577,8 +706,11 @@ def select_methods(names=None) -> list[Method]:
         if m.group != "floor"
         and (m.name in wanted or m.peer in wanted or (m.group == "smooth" and "smooth" in wanted))
     ]
-    floors = set(FLOOR_FOR_MODE.values()) | {m.floor for m in chosen}
+    floors = set(FLOOR_FOR_MODE.values()) | {m.floor for m in chosen} | (wanted & _CORE_FLOOR_NAMES)
     return [m for m in methods if (m.group == "floor" and m.name in floors) or m in chosen]
+
+
+_CORE_FLOOR_NAMES = {name for names in CORE_FLOORS.values() for name in names}
 
 
 def load_peers(names=PEERS, importer: Callable[[str], Any] = importlib.import_module):

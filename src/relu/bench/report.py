@@ -10,7 +10,12 @@ from .flawed import describe_factor
 
 __all__ = ["format_time", "format_summary", "format_flawed", "save", "load", "published"]
 
-PUBLISHED = {"sweep": "results.json", "flawed": "flawed.json", "larger": "larger.json"}
+PUBLISHED = {
+    "sweep": "results.json",
+    "flawed": "flawed.json",
+    "larger": "larger.json",
+    "versus": "versus.json",
+}
 
 
 def format_time(ns: float) -> str:
@@ -156,8 +161,9 @@ def load(path) -> dict[str, Any]:
 def published(kind: str = "sweep") -> dict[str, Any]:
     """The results that the documentation site shows, as shipped with the package.
 
-    ``kind`` is ``"sweep"`` (the Results page) or ``"flawed"`` (the
-    Methodology page's pitfalls). Compare them with a run of your own.
+    ``kind`` is ``"sweep"`` (the Results page), ``"versus"`` (its every-size
+    comparison with the peers), ``"flawed"`` (the Methodology page's
+    pitfalls) or ``"larger"`` (arrays larger than memory). Compare them with a run of your own.
 
     Examples
     --------

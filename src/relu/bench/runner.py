@@ -204,6 +204,7 @@ def run_benchmark(
     clock: Callable[[], int] | None = None,
     progress: bool | None = None,
     command: str | None = None,
+    kind: str = "sweep",
 ) -> dict[str, Any]:
     """Measure every selected method over ``dtypes x sizes``; return the results.
 
@@ -252,6 +253,9 @@ def run_benchmark(
         Show a tqdm progress bar on stderr; ``None`` shows it only on a terminal.
     command : str, optional
         The command line to record.
+    kind : str, default "sweep"
+        The ``kind`` recorded: ``"sweep"``, or ``"versus"`` for
+        ``relu-bench --versus`` (relu against its peers at every size).
 
     Returns
     -------
@@ -381,7 +385,7 @@ def run_benchmark(
                 del x, work, buf
 
     return {
-        **header("sweep", command, loaded, missing),
+        **header(kind, command, loaded, missing),
         "config": {
             "sizes": sizes,
             "dtypes": dtypes,
