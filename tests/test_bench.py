@@ -39,7 +39,9 @@ from relu.implementations import relu_boolean_index, relu_maximum_inplace
 ROOT = Path(__file__).resolve().parents[1]
 # The published results, wherever the package is installed (they ship with it).
 DATA = Path(__import__("relu.bench.report").bench.report.__file__).with_name("data")
-TINY = dict(sizes=[64], dtypes=["float64"], repeats=3, min_time=0, peers=(), progress=False)
+TINY = dict(
+    sizes=[64], dtypes=["float64"], repeats=3, min_time=0, peers=(), progress=False, settle=0
+)
 
 
 class Recorder:

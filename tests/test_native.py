@@ -184,14 +184,33 @@ for dtype, bits in [(np.float32, np.uint32), (np.float64, np.uint64)]:
         assert d.tobytes() == (x > 0).astype(dtype).tobytes()
         d = np.empty_like(x); native.relu_backward(g, x, d)
         assert d.tobytes() == np.where(x > 0, g, dtype(0)).tobytes()
+        for stream in (False, True):
+            d = np.empty_like(x); native.copy(x, d, stream)
+            assert d.tobytes() == x.tobytes()
+        d = np.empty_like(x); native.two_slopes(x, d, 0.0, 0.01, 1.0)
+        with np.errstate(all="ignore"):
+            want = x * np.where(x > 0, dtype(1), dtype(0.01))
+        assert d.tobytes() == want.tobytes()
 print(native.SIMD)
 """
 
 
-@pytest.mark.parametrize("forced", [None, "sse2"])
+LEVELS = ("sse2", "avx2", "avx512")
+
+
+def runs_here(native, level):
+    """Whether this CPU runs ``level``: every level up to the one chosen at import."""
+    return native.SIMD in LEVELS and LEVELS.index(level) <= LEVELS.index(native.SIMD)
+
+
+@pytest.mark.parametrize("forced", [None, *LEVELS])
 def test_each_instruction_set_gives_the_same_bits(native, forced):
-    """The loops chosen at import (AVX2 where the CPU has it) and the SSE2
-    loops that ``RELU_NATIVE_SIMD=sse2`` forces, each in a fresh process."""
+    """The loops chosen at import (the widest this CPU runs) and each level
+    that ``RELU_NATIVE_SIMD`` forces, each in a fresh process. AVX-512 runs
+    only on a CPU that has it; tests/test_avx512_emulated.py runs the same
+    loop bodies through SIMDe's portable AVX-512 on any x86 CPU."""
+    if forced and not runs_here(native, forced):
+        pytest.skip(f"this CPU does not run {forced} (its widest level: {native.SIMD})")
     env = {k: v for k, v in os.environ.items() if k != "RELU_NATIVE_SIMD"}
     if forced:
         env["RELU_NATIVE_SIMD"] = forced
@@ -200,10 +219,7 @@ def test_each_instruction_set_gives_the_same_bits(native, forced):
     )
     assert run.returncode == 0, run.stderr
     simd = run.stdout.strip()
-    if forced:
-        assert simd in ("sse2", "none")  # "none": not an x86 CPU, plain C loops
-    else:
-        assert simd == native.SIMD
+    assert simd == (forced or native.SIMD)
 
 
 @pytest.fixture(scope="module")
@@ -341,13 +357,26 @@ def _loops_with(value):
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("value", ["avx512", "SSE3", "none ", "bogus"])
+@pytest.mark.parametrize("value", ["avx1024", "avx512f", "SSE3", "none ", "bogus"])
 def test_an_unknown_simd_level_is_an_error_at_import(native, value):
     if native.SIMD == "none" and value.strip() == "none":
         pytest.skip("'none' is the level of a build for a CPU other than x86")
     run = _loops_with(value)
     assert run.returncode != 0
     assert f"ValueError: RELU_NATIVE_SIMD={value} is not a level" in run.stderr
+
+
+@pytest.mark.parametrize("level", ["avx2", "avx512"])
+def test_a_level_this_cpu_lacks_is_an_error_at_import(native, level):
+    if native.SIMD == "none":
+        pytest.skip("not an x86 CPU: its one level is 'none'")
+    run = _loops_with(level.upper())
+    if runs_here(native, level):
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == f"compiled ({level})"
+    else:
+        assert run.returncode != 0
+        assert f"RELU_NATIVE_SIMD={level.upper()}, but this CPU" in run.stderr
 
 
 @pytest.mark.parametrize("value", ["sse2", "SSE2", ""])

@@ -88,7 +88,7 @@ PARALLEL_MIN_BYTES = _hardware.PARALLEL_MIN_BYTES
 NUMPY_PARALLEL_MIN_BYTES = _hardware.NUMPY_PARALLEL_MIN_BYTES
 
 #: From this many output bytes up, the compiled out-of-place ReLU writes with
-#: streaming stores: three quarters of this machine's last-level cache, read
+#: streaming stores: half of this machine's last-level cache, read
 #: at import (`relu._hardware`).
 STREAM_MIN_BYTES = _hardware.STREAM_MIN_BYTES
 

@@ -19,10 +19,10 @@
  *
  * which is bit for bit what np.maximum(x, 0), (x > 0).astype(dtype),
  * np.where(x > 0, g, 0) and the NumPy path of two_slopes give. On x86-64
- * the first three are written with SSE2 (part of every x86-64 CPU) and
- * again with AVX2, chosen at import when the CPU has it: a comparison gives
- * an all-ones or all-zeros mask per element and a bitwise AND picks the
- * result, with no branches.
+ * the first three are written with SSE2 (part of every x86-64 CPU), AVX2
+ * and AVX-512, and the widest the CPU has is chosen at import: a comparison
+ * gives a mask per element and a bitwise AND (AVX-512: a masked move)
+ * picks the result, with no branches.
  *
  * relu can also write with non-temporal ("streaming") stores. When the
  * output is larger than the caches, an ordinary store first reads each
@@ -534,7 +534,7 @@ native_exec(PyObject *module)
     /* Microseconds a helper thread spins after a call before it sleeps. */
     if (PyModule_AddIntConstant(module, "SPIN_US", (long)(spin_ns / 1000)) < 0)
         return -1;
-    /* Which loops run: "avx2", "sse2", or "none" (plain C on other CPUs). */
+    /* Which loops run: "avx512", "avx2", "sse2", or "none" (plain C on other CPUs). */
     if (PyModule_AddStringConstant(module, "SIMD", simd_name) < 0)
         return -1;
     /* Large threaded outputs are cut at multiples of this many bytes. */

@@ -38,7 +38,9 @@ def relu(
     threads : int, optional
         Threads to use for large arrays. ``None`` (the default) uses every
         core this process may run on once the input is large enough for it
-        to pay (8 MiB; smaller inputs run on the calling thread); ``1``
+        to pay (half of one core's L2 with the compiled loops, 8 MiB on the
+        NumPy path: `hardware` says both; smaller inputs run on the calling
+        thread); ``1``
         forces a single thread; at most 4 per usable core are used. Results
         are bitwise identical whatever the number of threads.
 
@@ -61,7 +63,7 @@ def relu(
     Notes
     -----
     Contiguous float32 and float64 arrays go through compiled SIMD loops
-    (AVX2 or SSE2) when the package was installed with a C compiler at hand;
+    (AVX-512, AVX2 or SSE2) when the package was installed with a C compiler at hand;
     other inputs, and builds without a compiler, take a NumPy path. Both
     give the bytes ``np.maximum(x, 0)`` gives; [`loops`][relu.core.loops] says which
     you have.
@@ -124,14 +126,14 @@ def hardware() -> dict:
     Returns
     -------
     dict
-        ``simd``: the compiled loops' instruction set (``"avx2"``,
-        ``"sse2"``, ``"none"``) or ``"numpy"`` without them;
+        ``simd``: the compiled loops' instruction set (``"avx512"``,
+        ``"avx2"``, ``"sse2"``, ``"none"``) or ``"numpy"`` without them;
         ``usable_cores``: the cores this process may run on;
         ``caches``: one core's data and unified caches in bytes (from Linux's
         sysfs; empty where it is not there, and ``caches_from`` says what was
         assumed); ``stream_min_bytes``: the output size from which
-        out-of-place results are written with streaming stores (three
-        quarters of the last-level cache); ``parallel_min_bytes``: the input
+        out-of-place results are written with streaming stores (half of the
+        last-level cache); ``parallel_min_bytes``: the input
         size from which ``threads=None`` runs the compiled loops on every
         usable core (half of one core's L2); ``numpy_parallel_min_bytes``: the
         same for the NumPy paths; ``spin_us``: the microseconds a helper
@@ -152,7 +154,7 @@ def hardware() -> dict:
     spin_us
     stream_min_bytes
     usable_cores
-    >>> info["stream_min_bytes"] == 3 * max(info["caches"].values(), default=32 << 20) // 4
+    >>> info["stream_min_bytes"] == max(info["caches"].values(), default=32 << 20) // 2
     True
     >>> half_l2 = info["caches"].get("L2", 512 << 10) // 2
     >>> info["parallel_min_bytes"] == min(max(half_l2, 64 << 10), 8 << 20)
@@ -177,19 +179,23 @@ def loops() -> str:
     Returns
     -------
     str
-        ``"compiled (avx2)"`` or ``"compiled (sse2)"``: the optional
-        compiled loops were built, and this CPU runs that instruction set
+        ``"compiled (avx512)"``, ``"compiled (avx2)"`` or ``"compiled
+        (sse2)"``: the optional compiled loops were built, and this CPU
+        runs that instruction set (the widest it has)
         (``"compiled (none)"``: plain C, on a CPU other than x86).
         ``"numpy"``: they were not built (no C compiler when the package
         was installed), so float32 and float64 take the NumPy path, with
-        the same results. Set ``RELU_NATIVE_SIMD=sse2`` before the import to
-        keep the SSE2 loops on an AVX2 CPU; a value that is not a level of
-        the build (``avx512``, ``none`` on x86) raises ``ValueError`` at import.
+        the same results. Set ``RELU_NATIVE_SIMD`` to ``sse2`` or ``avx2``
+        before the import to run a narrower level; a value that is not a
+        level of the build (``avx1024``, ``none`` on x86), or a level this CPU
+        lacks, raises ``ValueError`` at import.
 
     Examples
     --------
     >>> import relu
-    >>> relu.loops() in ("compiled (avx2)", "compiled (sse2)", "compiled (none)", "numpy")
+    >>> relu.loops() in (
+    ...     "compiled (avx512)", "compiled (avx2)", "compiled (sse2)", "compiled (none)", "numpy"
+    ... )
     True
     """
     native = _kernel._native

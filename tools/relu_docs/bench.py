@@ -78,6 +78,7 @@ def _mb(nbytes: int) -> str:
 
 
 _LOOPS = {
+    "compiled (avx512)": "compiled, AVX-512 (`relu._native`)",
     "compiled (avx2)": "compiled, AVX2 (`relu._native`)",
     "compiled (sse2)": "compiled, SSE2 (`relu._native`)",
     "compiled (none)": "compiled, plain C (`relu._native`)",

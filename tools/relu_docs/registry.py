@@ -34,11 +34,12 @@ def one_thread_below(ctx) -> str:
     """The sizes below which ``relu`` stays on the calling thread, in elements."""
     from relu import _kernel
 
-    limit = _kernel.PARALLEL_MIN_BYTES
+    limit, numpy_limit = _kernel.PARALLEL_MIN_BYTES, _kernel.NUMPY_PARALLEL_MIN_BYTES
     return (
-        f"With `threads=None`, `relu` runs on the calling thread below {_size(limit)} of input "
-        f"({limit // 4:,} float32 or {limit // 8:,} float64 elements) and on every usable core "
-        "from there."
+        f"With `threads=None`, the compiled loops run on the calling thread below {_size(limit)} "
+        f"of input ({limit // 4:,} float32 or {limit // 8:,} float64 elements) on the machine "
+        f"that built this page, and on every usable core from there; the NumPy path from "
+        f"{_size(numpy_limit)}."
     )
 
 
@@ -64,9 +65,11 @@ def benchmark_machine(ctx) -> str:
             "found, under `machine.relu` in its JSON."
         )
     stream, parallel = _size(chosen["stream_min_bytes"]), _size(chosen["parallel_min_bytes"])
+    spin = chosen.get("spin_us")
     return (
         f"On the machine of the published run ({data['machine']['cpu']}): streaming stores from "
-        f"{stream}, every core from {parallel}."
+        f"{stream}, every core from {parallel}"
+        + (f", helpers spinning {spin} µs after a call." if spin is not None else ".")
     )
 
 
@@ -80,16 +83,33 @@ def kernel_constants(ctx) -> str:
             _size(_kernel.STREAM_MIN_BYTES),
             "compiled",
             "out-of-place results from this size on are written with streaming stores "
-            "(three quarters of the last-level cache: " + _caches() + ")",
+            "(half of the last-level cache: " + _caches() + ")",
         ],
         [
             "`_kernel.PARALLEL_MIN_BYTES`",
             _size(_kernel.PARALLEL_MIN_BYTES),
-            "both",
-            "inputs from this size on use every usable core (with `threads=None`)",
+            "compiled",
+            "inputs from this size on use every usable core (with `threads=None`): half of "
+            "one core's L2, where the input and its result no longer fit in it together",
+        ],
+        [
+            "`_kernel.NUMPY_PARALLEL_MIN_BYTES`",
+            _size(_kernel.NUMPY_PARALLEL_MIN_BYTES),
+            "NumPy",
+            "the same for the NumPy path, whose Python thread pool costs 50-100 µs a call "
+            "(measured)",
         ],
     ]
     if _kernel._native is not None:
+        rows.append(
+            [
+                "`_native.SPIN_US`",
+                f"{_kernel._native.SPIN_US} µs",
+                "compiled",
+                "after a threaded call the helpers spin this long before they sleep, so the "
+                "next call finds them awake (`RELU_SPIN_US`; 0: never spin)",
+            ]
+        )
         rows.append(
             [
                 "`_native.PIECE_BYTES`",

@@ -303,6 +303,107 @@ TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
 #define RELU_AVX2 0
 #endif
 
+/* ---- AVX-512 loops: 64 bytes at a time, masks instead of blends -----------
+ * AVX-512F only (every AVX-512 CPU has it), compiled with a target attribute
+ * and chosen at import where the CPU and the OS support it. A comparison
+ * gives a bit mask, and a zero-masked move keeps the lanes it selects and
+ * writes +0 to the others: relu keeps x where !(x <= 0) (so NaN stays),
+ * relu_grad and relu_backward keep 1 or g where x > 0. Streaming stores
+ * need a 64-byte aligned destination, so a scalar head runs until it is.
+ * RELU_AVX512_TARGET is the attribute; tests/avx512_emulated.c empties it to
+ * run these same bodies through SIMDe's portable AVX-512 on any CPU.
+ */
+#if RELU_AVX2
+#define RELU_AVX512 1
+#ifndef RELU_AVX512_TARGET
+#define RELU_AVX512_TARGET __attribute__((target("avx512f")))
+#endif
+
+#define AVX512_LOOPS(T, NAME, V, SFX, LANES, MASK)                              \
+    RELU_AVX512_TARGET static void                                              \
+    NAME##_relu_avx512(const T *s, T *d, Py_ssize_t n, int stream)             \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        const V zero = _mm512_setzero_##SFX();                                  \
+        if (stream) {                                                           \
+            while (i < n && ((uintptr_t)(d + i) & 63u)) {                       \
+                NAME##_relu_scalar(s + i, d + i, 1);                            \
+                i++;                                                            \
+            }                                                                   \
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
+                V a = _mm512_loadu_##SFX(s + i);                                \
+                V b = _mm512_loadu_##SFX(s + i + LANES);                        \
+                MASK ka = _mm512_cmp_##SFX##_mask(a, zero, _CMP_NLE_UQ);        \
+                MASK kb = _mm512_cmp_##SFX##_mask(b, zero, _CMP_NLE_UQ);        \
+                _mm512_stream_##SFX(d + i, _mm512_maskz_mov_##SFX(ka, a));      \
+                _mm512_stream_##SFX(d + i + LANES, _mm512_maskz_mov_##SFX(kb, b)); \
+            }                                                                   \
+            _mm_sfence();                                                       \
+        }                                                                       \
+        else {                                                                  \
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
+                V a = _mm512_loadu_##SFX(s + i);                                \
+                V b = _mm512_loadu_##SFX(s + i + LANES);                        \
+                MASK ka = _mm512_cmp_##SFX##_mask(a, zero, _CMP_NLE_UQ);        \
+                MASK kb = _mm512_cmp_##SFX##_mask(b, zero, _CMP_NLE_UQ);        \
+                _mm512_storeu_##SFX(d + i, _mm512_maskz_mov_##SFX(ka, a));      \
+                _mm512_storeu_##SFX(d + i + LANES, _mm512_maskz_mov_##SFX(kb, b)); \
+            }                                                                   \
+        }                                                                       \
+        NAME##_relu_scalar(s + i, d + i, n - i);                                \
+    }                                                                           \
+    RELU_AVX512_TARGET static void                                              \
+    NAME##_grad_avx512(const T *s, T *d, Py_ssize_t n)                         \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        const V zero = _mm512_setzero_##SFX(), one = _mm512_set1_##SFX((T)1);   \
+        for (; i + LANES <= n; i += LANES) {                                    \
+            MASK k = _mm512_cmp_##SFX##_mask(_mm512_loadu_##SFX(s + i), zero, _CMP_GT_OQ); \
+            _mm512_storeu_##SFX(d + i, _mm512_maskz_mov_##SFX(k, one));         \
+        }                                                                       \
+        NAME##_grad_scalar(s + i, d + i, n - i);                                \
+    }                                                                           \
+    RELU_AVX512_TARGET static void                                              \
+    NAME##_backward_avx512(const T *g, const T *x, T *d, Py_ssize_t n)         \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        const V zero = _mm512_setzero_##SFX();                                  \
+        for (; i + LANES <= n; i += LANES) {                                    \
+            MASK k = _mm512_cmp_##SFX##_mask(_mm512_loadu_##SFX(x + i), zero, _CMP_GT_OQ); \
+            _mm512_storeu_##SFX(d + i, _mm512_maskz_mov_##SFX(k, _mm512_loadu_##SFX(g + i))); \
+        }                                                                       \
+        NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
+    }                                                                           \
+    RELU_AVX512_TARGET static void                                              \
+    NAME##_copy_avx512(const T *s, T *d, Py_ssize_t n, int stream)             \
+    {                                                                           \
+        Py_ssize_t i = 0;                                                       \
+        if (stream) {                                                           \
+            while (i < n && ((uintptr_t)(d + i) & 63u)) {                       \
+                d[i] = s[i];                                                    \
+                i++;                                                            \
+            }                                                                   \
+            for (; i + LANES <= n; i += LANES)                                  \
+                _mm512_stream_##SFX(d + i, _mm512_loadu_##SFX(s + i));          \
+            _mm_sfence();                                                       \
+        }                                                                       \
+        else {                                                                  \
+            for (; i + LANES <= n; i += LANES)                                  \
+                _mm512_storeu_##SFX(d + i, _mm512_loadu_##SFX(s + i));          \
+        }                                                                       \
+        bytes_copy_scalar((const char *)(s + i), (char *)(d + i),               \
+                          (n - i) * (Py_ssize_t)sizeof(T));                     \
+    }
+
+AVX512_LOOPS(float, f32, __m512, ps, 16, __mmask16)
+AVX512_LOOPS(double, f64, __m512d, pd, 8, __mmask8)
+TWO_SLOPE_LOOPS(float, f32, _avx512, RELU_AVX512_TARGET)
+TWO_SLOPE_LOOPS(double, f64, _avx512, RELU_AVX512_TARGET)
+
+#else
+#define RELU_AVX512 0
+#endif
+
 /* ---- dispatch: the loops this CPU runs, chosen once at import ------------ */
 
 static void (*run_f32_relu)(const float *, float *, Py_ssize_t, int) = f32_relu;
@@ -329,43 +430,16 @@ same_name(const char *a, const char *b)
     return *a == *b;
 }
 
-/* Point the run_* loops at the widest level this CPU runs, or at the level
- * RELU_NATIVE_SIMD names (unset or empty: the widest). A value that is not a
- * level of this build, or a level this CPU lacks, is an error at import
- * (ValueError), not quietly ignored. Returns 0, or -1 with the error set. */
-static int
-choose_loops(void)
+/* The levels, narrowest first: 0 sse2, 1 avx2, 2 avx512 (x86-64); or the one
+ * level "none" elsewhere. */
+static const char *const level_names[] = {"sse2", "avx2", "avx512"};
+
+static void
+use_level(int level)
 {
-    const char *wanted = getenv("RELU_NATIVE_SIMD");
-    if (wanted != NULL && *wanted == '\0')
-        wanted = NULL;
-    int has_avx2 = 0;
+    (void)level;
 #if RELU_AVX2
-    __builtin_cpu_init();
-    has_avx2 = __builtin_cpu_supports("avx2");
-#endif
-    const char *levels = RELU_SSE2 ? "'sse2' or 'avx2'" : "'none'";
-    if (wanted != NULL) {
-        int known = RELU_SSE2 ? (same_name(wanted, "sse2") || same_name(wanted, "avx2"))
-                              : same_name(wanted, "none");
-        if (!known) {
-            PyErr_Format(PyExc_ValueError,
-                         "RELU_NATIVE_SIMD=%s is not a level of relu's compiled loops: use %s, "
-                         "or leave it unset for the widest this CPU runs (%s)",
-                         wanted, levels, has_avx2 ? "avx2" : simd_name);
-            return -1;
-        }
-        if (same_name(wanted, "avx2") && !has_avx2) {
-            PyErr_SetString(PyExc_ValueError,
-                            "RELU_NATIVE_SIMD=avx2, but this CPU (or this build) has no AVX2: "
-                            "use 'sse2', or leave it unset");
-            return -1;
-        }
-        if (!same_name(wanted, "avx2"))
-            return 0; /* sse2, or none on other CPUs: the loops set above */
-    }
-#if RELU_AVX2
-    if (has_avx2) {
+    if (level >= 1) {
         run_f32_relu = f32_relu_avx2;
         run_f64_relu = f64_relu_avx2;
         run_f32_grad = f32_grad_avx2;
@@ -379,5 +453,79 @@ choose_loops(void)
         simd_name = "avx2";
     }
 #endif
+#if RELU_AVX512
+    if (level >= 2) {
+        run_f32_relu = f32_relu_avx512;
+        run_f64_relu = f64_relu_avx512;
+        run_f32_grad = f32_grad_avx512;
+        run_f64_grad = f64_grad_avx512;
+        run_f32_backward = f32_backward_avx512;
+        run_f64_backward = f64_backward_avx512;
+        run_f32_copy = f32_copy_avx512;
+        run_f64_copy = f64_copy_avx512;
+        run_f32_two_slopes = f32_two_slopes_avx512;
+        run_f64_two_slopes = f64_two_slopes_avx512;
+        simd_name = "avx512";
+    }
+#endif
+}
+
+/* Point the run_* loops at the widest level this CPU runs, or at the level
+ * RELU_NATIVE_SIMD names (unset or empty: the widest). A value that is not a
+ * level of this build, or a level this CPU lacks, is an error at import
+ * (ValueError), not quietly ignored. Returns 0, or -1 with the error set. */
+static int
+choose_loops(void)
+{
+    const char *wanted = getenv("RELU_NATIVE_SIMD");
+    if (wanted != NULL && *wanted == '\0')
+        wanted = NULL;
+    int widest = 0; /* the widest level this CPU (and OS) runs */
+#if RELU_AVX2
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        widest = 1;
+#if RELU_AVX512
+    if (widest == 1 && __builtin_cpu_supports("avx512f"))
+        widest = 2;
+#endif
+#endif
+    if (!RELU_SSE2) {
+        if (wanted != NULL && !same_name(wanted, "none")) {
+            PyErr_Format(PyExc_ValueError,
+                         "RELU_NATIVE_SIMD=%s is not a level of relu's compiled loops: this "
+                         "build for a CPU other than x86 has only 'none'",
+                         wanted);
+            return -1;
+        }
+        return 0;
+    }
+    int built = RELU_AVX512 ? 2 : RELU_AVX2 ? 1 : 0; /* the widest level compiled */
+    int level = widest;
+    if (wanted != NULL) {
+        level = -1;
+        for (int k = 0; k <= built; k++)
+            if (same_name(wanted, level_names[k]))
+                level = k;
+        if (level < 0) {
+            PyErr_Format(PyExc_ValueError,
+                         "RELU_NATIVE_SIMD=%s is not a level of relu's compiled loops: use %s, "
+                         "or leave it unset for the widest this CPU runs (%s)",
+                         wanted,
+                         built == 2 ? "'sse2', 'avx2' or 'avx512'"
+                                    : built == 1 ? "'sse2' or 'avx2'" : "'sse2'",
+                         level_names[widest]);
+            return -1;
+        }
+        if (level > widest) {
+            PyErr_Format(PyExc_ValueError,
+                         "RELU_NATIVE_SIMD=%s, but this CPU (or its operating system) does not "
+                         "run %s: use %s, or leave it unset",
+                         wanted, level == 2 ? "AVX-512" : "AVX2",
+                         widest == 1 ? "'sse2' or 'avx2'" : "'sse2'");
+            return -1;
+        }
+    }
+    use_level(level);
     return 0;
 }

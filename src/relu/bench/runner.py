@@ -11,6 +11,7 @@ import functools
 import os
 import platform
 import sys
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -205,6 +206,7 @@ def run_benchmark(
     progress: bool | None = None,
     command: str | None = None,
     kind: str = "sweep",
+    settle: float = 0.02,
 ) -> dict[str, Any]:
     """Measure every selected method over ``dtypes x sizes``; return the results.
 
@@ -256,6 +258,12 @@ def run_benchmark(
     kind : str, default "sweep"
         The ``kind`` recorded: ``"sweep"``, or ``"versus"`` for
         ``relu-bench --versus`` (relu against its peers at every size).
+    settle : float, default 0.02
+        Seconds of idle, untimed, after each method's share of a round.
+        Threaded libraries keep their threads spinning for a while after a
+        call (OpenMP's for milliseconds, relu's for ``RELU_SPIN_US``); on a
+        machine with few cores those threads would otherwise take a core
+        from the next method measured.
 
     Returns
     -------
@@ -354,6 +362,8 @@ def run_benchmark(
                         bar.set_description(f"{dtype} {size:>10,} {method.label}")
                         samples.extend(measure(call, prepare=prepare, **timing))
                         bar.update()
+                        if settle > 0:
+                            time.sleep(settle)
                 floors: dict[str, float] = {}
                 for method, _, _, samples in ready:
                     stats = summarize(samples)
@@ -395,6 +405,7 @@ def run_benchmark(
             "max_repeats": max_repeats,
             "warmup": warmup,
             "rounds": rounds,
+            "settle_s": settle,
             "seed": seed,
         },
         "results": results,
