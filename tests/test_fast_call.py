@@ -215,3 +215,41 @@ def test_a_bad_spin_time_is_an_error_at_import(native, value):
     run = _run_with_spin(value)
     assert run.returncode != 0
     assert f"ValueError: RELU_SPIN_US={value}:" in run.stderr
+
+
+def test_no_buffer_is_kept_when_the_dtypes_differ(native):
+    """An input or ``out`` of the other float dtype is declined without keeping
+    its buffer: the array keeps its reference count and can still be resized."""
+    x32 = np.linspace(-1, 1, 64, dtype=np.float32)
+    x64 = np.linspace(-1, 1, 64).copy()  # owns its data, so it can be resized
+    out64 = np.empty(64)
+    before = sys.getrefcount(x64), sys.getrefcount(out64)
+    for _ in range(100):
+        assert native.fast_backward(x32, x64) is None
+        assert native.fast_relu(x32, out64) is None
+        relu_backward(x32, x64)
+        relu(x32, out=out64)
+    assert (sys.getrefcount(x64), sys.getrefcount(out64)) == before
+    x64.resize(65, refcheck=False)  # raises BufferError while a buffer is exported
+    out64.resize(65, refcheck=False)
+
+
+def test_helpers_compute_with_the_callers_floating_point_modes(native):
+    """A caller that flushes denormals (torch.set_flush_denormal sets the calling
+    thread's FTZ/DAZ) gets every piece computed so, whichever thread takes it."""
+    torch = pytest.importorskip("torch", reason="torch sets the FTZ/DAZ modes here")
+    if native.SIMD == "none" or not native.THREADED:
+        pytest.skip("the SSE control register and the helpers are x86 and threaded builds' own")
+    x = np.full(1 << 22, 1e-40, dtype=np.float32)  # 16 MiB of subnormals: 8 pieces
+    out = np.empty_like(x)
+    relu(x, out=out, threads=2)  # the helper exists, started with denormals kept
+    if not torch.set_flush_denormal(True):
+        pytest.skip("this CPU cannot flush denormals")
+    try:
+        alone = relu(x, threads=1)
+        for _ in range(20):  # back to back: the helper, spinning, takes pieces
+            relu(x, out=out, threads=2)
+            assert out.tobytes() == alone.tobytes()
+    finally:
+        torch.set_flush_denormal(False)
+    assert not alone.any()  # with denormals as zero, 1e-40 <= 0

@@ -281,10 +281,11 @@ native_two_slopes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     job_t job = {OP_TWO_SLOPES, 0, 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0.0, 0};
-    job.t = PyFloat_AsDouble(args[2]);
-    job.lo = PyFloat_AsDouble(args[3]);
-    job.hi = PyFloat_AsDouble(args[4]);
-    if (PyErr_Occurred())
+    if ((job.t = PyFloat_AsDouble(args[2])) == -1.0 && PyErr_Occurred())
+        return NULL;
+    if ((job.lo = PyFloat_AsDouble(args[3])) == -1.0 && PyErr_Occurred())
+        return NULL;
+    if ((job.hi = PyFloat_AsDouble(args[4])) == -1.0 && PyErr_Occurred())
         return NULL;
     if (job.t != job.t) {
         PyErr_Format(PyExc_ValueError, "%s: threshold is NaN", usage);
@@ -356,7 +357,9 @@ fast_output(PyObject *out, PyObject *like, Py_buffer *views, int inputs, char ki
 {
     PyObject *result;
     if (out == NULL || out == Py_None) {
-        result = PyObject_CallOneArg(empty_like, like);
+        PyObject *make = Py_NewRef(empty_like); /* held across the call */
+        result = PyObject_CallOneArg(make, like);
+        Py_DECREF(make);
         if (result == NULL)
             return NULL;
     }
@@ -364,7 +367,10 @@ fast_output(PyObject *out, PyObject *like, Py_buffer *views, int inputs, char ki
         result = Py_NewRef(out);
     }
     Py_buffer *v = &views[inputs];
-    int ok = fast_view(result, v, 1) == kind;
+    char got = fast_view(result, v, 1);
+    if (got != 0 && got != kind)
+        PyBuffer_Release(v); /* held, but of the other dtype */
+    int ok = got == kind;
     if (ok) {
         for (int d = 0; ok && d < v->ndim; d++)
             ok = v->ndim == views[0].ndim && v->shape[d] == views[0].shape[d];
@@ -389,7 +395,10 @@ fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out)
     if (kind == 0)
         return Py_NewRef(Py_None);
     if (inputs == 2) {
-        int same = fast_view(arrays[1], &v[1], 0) == kind;
+        char other = fast_view(arrays[1], &v[1], 0);
+        if (other != 0 && other != kind)
+            PyBuffer_Release(&v[1]); /* held, but of the other dtype */
+        int same = other == kind;
         if (same) {
             same = v[1].ndim == v[0].ndim;
             for (int d = 0; same && d < v[0].ndim; d++)
@@ -501,8 +510,10 @@ native_configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_ssize_t stream = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    if (stream == -1 && PyErr_Occurred())
+        return NULL;
     Py_ssize_t parallel = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
-    if (PyErr_Occurred())
+    if (parallel == -1 && PyErr_Occurred())
         return NULL;
     Py_XSETREF(ndarray_type, (PyTypeObject *)Py_NewRef(args[0]));
     Py_XSETREF(empty_like, Py_NewRef(args[1]));

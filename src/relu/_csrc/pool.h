@@ -81,30 +81,40 @@ typedef struct {
     const job_t *whole;
     Py_ssize_t first, per, pieces, size; /* piece 0 has `first` elements, the others `per` */
     Py_ssize_t next;                     /* the next piece to take; atomic */
+    unsigned int csr;                    /* x86: the caller's MXCSR, which helpers adopt */
 } pieces_t;
+
+static void
+run_piece(const pieces_t *p, Py_ssize_t k)
+{
+    Py_ssize_t start = k == 0 ? 0 : p->first + (k - 1) * p->per;
+    Py_ssize_t len = k == 0 ? p->first : p->per;
+    Py_ssize_t offset = start * p->size;
+    job_t part = *p->whole;
+    part.n = p->whole->n - start < len ? p->whole->n - start : len;
+    part.a = (const char *)p->whole->a + offset;
+    part.b = p->whole->b ? (const char *)p->whole->b + offset : NULL;
+    part.d = (char *)p->whole->d + offset;
+    run_job(&part);
+}
+
+static Py_ssize_t
+next_piece(pieces_t *p)
+{
+#ifdef RELU_NO_THREADS
+    return p->next++;
+#else
+    return __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+#endif
+}
 
 static void *
 take_pieces(void *arg)
 {
     pieces_t *p = arg;
-    for (;;) {
-#ifdef RELU_NO_THREADS
-        Py_ssize_t k = p->next++;
-#else
-        Py_ssize_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
-#endif
-        if (k >= p->pieces)
-            return NULL;
-        Py_ssize_t start = k == 0 ? 0 : p->first + (k - 1) * p->per;
-        Py_ssize_t len = k == 0 ? p->first : p->per;
-        Py_ssize_t offset = start * p->size;
-        job_t part = *p->whole;
-        part.n = p->whole->n - start < len ? p->whole->n - start : len;
-        part.a = (const char *)p->whole->a + offset;
-        part.b = p->whole->b ? (const char *)p->whole->b + offset : NULL;
-        part.d = (char *)p->whole->d + offset;
-        run_job(&part);
-    }
+    for (Py_ssize_t k; (k = next_piece(p)) < p->pieces;)
+        run_piece(p, k);
+    return NULL;
 }
 
 #ifndef RELU_NO_THREADS
@@ -130,8 +140,9 @@ take_pieces(void *arg)
  * after that finds nothing to join. The caller then waits only for helpers
  * still inside a piece. One call at a time uses the pool: a call that finds
  * it busy (another Python thread is in a threaded call) starts threads of
- * its own, as does a call that cannot start a helper. A fork() child starts
- * with no helpers. */
+ * its own; a call that cannot start as many helpers as it wants runs with
+ * those there are (at worst on the calling thread alone). A fork() child
+ * starts with no helpers. */
 
 static pthread_mutex_t pool_call = PTHREAD_MUTEX_INITIALIZER; /* held by the call using the pool */
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
@@ -167,6 +178,29 @@ cpu_relax(void)
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
+#endif
+}
+
+/* The SSE control register (rounding, flush-to-zero, denormals-are-zero):
+ * a helper runs its pieces with the caller's, so that every piece of a call
+ * is computed alike whichever thread takes it. Elsewhere: nothing to do. */
+static unsigned int
+get_csr(void)
+{
+#if RELU_SSE2
+    return _mm_getcsr();
+#else
+    return 0;
+#endif
+}
+
+static void
+set_csr(unsigned int csr)
+{
+#if RELU_SSE2
+    _mm_setcsr(csr);
+#else
+    (void)csr;
 #endif
 }
 
@@ -217,13 +251,20 @@ helper_main(void *arg)
         }
         me.seen = __atomic_load_n(&pool_gen, __ATOMIC_ACQUIRE);
         pieces_t *p = pool_pieces;
-        if (p == NULL || me.index >= pool_wanted) {
-            pthread_mutex_unlock(&pool_lock); /* closed already, or not needed */
+        /* Join only with a piece in hand, claimed under the lock: a helper
+         * that joins is never one that has nothing to do. */
+        Py_ssize_t first = p != NULL && me.index < pool_wanted ? next_piece(p) : -1;
+        if (first < 0 || first >= p->pieces) {
+            pthread_mutex_unlock(&pool_lock); /* closed, not needed, or nothing left */
             continue;
         }
         __atomic_add_fetch(&pool_active, 1, __ATOMIC_ACQ_REL);
         pthread_mutex_unlock(&pool_lock);
+        unsigned int own = get_csr();
+        set_csr(p->csr); /* the caller's rounding and denormal modes: the same bits */
+        run_piece(p, first);
         take_pieces(p);
+        set_csr(own);
         pthread_mutex_lock(&pool_lock);
         if (__atomic_sub_fetch(&pool_active, 1, __ATOMIC_ACQ_REL) == 0 && pool_waiting)
             pthread_cond_signal(&pool_done);
@@ -254,8 +295,8 @@ pool_child(void)
     /* The only thread left is this one: fresh locks and conditions, no helpers. */
     pool_helpers = pool_wanted = pool_active = pool_sleeping = pool_waiting = 0;
     pool_pieces = NULL;
-    pthread_mutex_init(&pool_call, NULL);
-    pthread_mutex_init(&pool_lock, NULL);
+    pthread_mutex_unlock(&pool_lock); /* held across the fork by this thread */
+    pthread_mutex_unlock(&pool_call);
     pthread_cond_init(&pool_wake, NULL);
     pthread_cond_init(&pool_done, NULL);
 }
@@ -326,9 +367,9 @@ configure_pool(void)
 static void
 run_threads(const job_t *whole, int threads)
 {
-    pieces_t p = {whole, 0, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0};
+    pieces_t p = {whole, 0, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0, get_csr()};
     Py_ssize_t n = whole->n;
-    if (n * p.size >= 4 * (Py_ssize_t)threads * PIECE_BYTES) {
+    if (n / threads >= 4 * (PIECE_BYTES / p.size)) { /* four pieces a thread, without overflow */
         p.per = PIECE_BYTES / p.size;
         p.first = (PIECE_BYTES - (Py_ssize_t)((uintptr_t)whole->d % (uintptr_t)PIECE_BYTES)) / p.size;
         p.pieces = 1 + (n - p.first + p.per - 1) / p.per;
@@ -353,6 +394,12 @@ run_threads(const job_t *whole, int threads)
     pthread_mutex_lock(&pool_lock);
     if (!pool_atfork)
         pool_atfork = pthread_atfork(pool_prepare, pool_parent, pool_child) == 0;
+    if (!pool_atfork) { /* without the fork handlers a child could inherit a held lock */
+        pthread_mutex_unlock(&pool_lock);
+        pthread_mutex_unlock(&pool_call);
+        run_with_new_threads(&p, threads);
+        return;
+    }
     int helpers = grow_pool(threads - 1);
     if (helpers > threads - 1)
         helpers = threads - 1;
@@ -392,7 +439,7 @@ run_threads(const job_t *whole, int threads)
 {
     (void)threads;
     pieces_t p = {whole, whole->n, whole->n, whole->n > 0,
-                  whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0};
+                  whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0, 0};
     take_pieces(&p);
 }
 #endif
