@@ -96,6 +96,30 @@ def _size(n: int) -> str:
     return f"{n:.0e}".replace("e+0", "e") if n >= 1000 else str(n)
 
 
+def overhead(ctx) -> str:
+    """relu(x) against np.maximum(x, 0) at the smallest size, where the call is all there is."""
+    data = load()
+    size = min(data["config"]["sizes"])
+    parts = []
+    for dtype in data["config"]["dtypes"]:
+        ours = _median(data, "relu", "allocating", dtype, size)
+        numpy = _median(data, "maximum", "allocating", dtype, size)
+        inplace = _median(data, "relu", "inplace", dtype, size)
+        torch_ = _median(data, "torch.relu_", "inplace", dtype, size)
+        if ours and numpy:
+            text = (
+                f"{dtype}: `relu(x)` {format_time(ours)} against `np.maximum(x, 0)` "
+                f"{format_time(numpy)} ({ours / numpy:.2f}×)"
+            )
+            if inplace and torch_:
+                text += (
+                    f", `relu(x, out=x)` {format_time(inplace)} against `torch.relu_(t)` "
+                    f"{format_time(torch_)} ({inplace / torch_:.2f}×)"
+                )
+            parts.append(text)
+    return f"At {size} elements, where the call is nearly all the work: " + "; ".join(parts) + "."
+
+
 def machine(ctx) -> str:
     """The run's machine, versions and what relu chose there."""
     data = load()

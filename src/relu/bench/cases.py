@@ -85,6 +85,7 @@ VERSUS_SIZES = (
 
 VERSUS_METHODS = (
     "relu",
+    "maximum",
     "relu_grad",
     "relu_backward",
     "torch",
@@ -95,7 +96,8 @@ VERSUS_METHODS = (
     "floor_inplace_cores",
 )
 """What ``relu-bench --versus`` measures: relu's three modes and its derivatives,
-every peer, and the floors, both the one-core and the all-core ones."""
+``np.maximum(x, 0)`` (what the call costs against NumPy's own), every peer, and
+the floors, both the one-core and the all-core ones."""
 
 CORE_FLOORS = {
     "out": ("floor_copy_cores", "floor_copy_cores_stream"),
