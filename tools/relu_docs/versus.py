@@ -265,13 +265,18 @@ def spin(ctx) -> str:
     if not s:
         return "This run did not measure the spinning."
     off, on = s["settings"]
+
+    def extra(ns: float) -> str:
+        if ns <= 0:
+            return f"no measurable extra CPU time (the difference came out at {ns / 1e3:.0f} µs)"
+        return f"{format_time(ns)} of CPU time more than on one thread"
+
     return (
         f"Measured in the same run, `relu(x, out=buf)` on {s['size']:,} float32 elements on "
         f"{on['threads']} threads: back to back, {format_time(on['wall_ns'])} a call with the "
         f"default spin of {on['spin_us']} µs and {format_time(off['wall_ns'])} with "
         f"`RELU_SPIN_US=0`, where every call wakes sleeping helpers. The price is CPU time: "
-        f"with calls {s['gap_s'] * 1e3:g} ms apart, each call cost "
-        f"{format_time(on['extra_cpu_ns'])} of CPU time more than on one thread "
-        f"with the spin, and {format_time(off['extra_cpu_ns'])} without (the process's CPU "
-        "clock, the middle of three runs)."
+        f"with calls {s['gap_s'] * 1e3:g} ms apart, each call cost {extra(on['extra_cpu_ns'])} "
+        f"with the spin, and {extra(off['extra_cpu_ns'])} without (the process's CPU clock, "
+        "the middle of three runs)."
     )
