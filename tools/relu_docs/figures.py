@@ -113,9 +113,11 @@ def to_html(fig, name: str, alt: str, caption: str | None = None) -> str:
     svg = to_svg(fig, name)
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{_attr(alt)}"', 1)
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
+    # ARIA in HTML allows a role on <figure> only without a <figcaption>.
+    role = "" if caption else ' role="region"'
     return (
         f'<figure class="relu-figure" id="figure-{name}" data-figure="{name}" '
-        f'data-alt="{_attr(alt)}" data-search-exclude tabindex="0" role="region" '
+        f'data-alt="{_attr(alt)}" data-search-exclude tabindex="0"{role} '
         f'aria-label="figure: {_attr(alt)}">{svg}{cap}</figure>'
     )
 
