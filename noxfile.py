@@ -40,6 +40,8 @@ UNIT = [
     "tests/test_core.py",
     "tests/test_kernel.py",
     "tests/test_native.py",
+    "tests/test_fast_call.py",
+    "tests/test_hardware.py",
     "tests/test_variants.py",
     "tests/test_gradients.py",
     "tests/test_implementations.py",
@@ -227,6 +229,7 @@ def sanitizers(session):
                 str(ROOT / t)
                 for t in (
                     "tests/test_native.py",
+                    "tests/test_fast_call.py",
                     "tests/test_kernel.py",
                     "tests/test_core.py",
                     "tests/test_reliability.py",
