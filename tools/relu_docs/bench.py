@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from relu.bench import format_time, published, validate
+from relu.bench import published, validate
 from relu.bench.flawed import describe_factor
+from relu_docs.tables import duration as format_time
 from relu_docs.tables import markdown_table
 
 PEER_NAMES = ("torch", "numexpr", "numba")

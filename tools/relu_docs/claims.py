@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from relu.bench import format_time
 from relu_docs import thread
 from relu_docs.bench import load
+from relu_docs.tables import duration as format_time
 
 LEVEL = 0.10
 """Within ±10 % two medians are called level: this machine's run-to-run noise."""

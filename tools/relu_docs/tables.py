@@ -16,3 +16,10 @@ def markdown_table(header: list[str], rows: list[list[str]], align: str | None =
     ]
     lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def duration(ns: float) -> str:
+    """`relu.bench.format_time`, with the micro sign the pages use (the CLI prints ``us``)."""
+    from relu.bench import format_time
+
+    return format_time(ns).replace(" us", " µs")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from relu.bench import format_time, published, validate
+from relu.bench import published, validate
 from relu.bench.cases import CORE_FLOORS
-from relu_docs.tables import markdown_table
+from relu_docs.tables import duration, markdown_table
 
 #: The peers relu is compared with in each mode, and its derivatives' counterparts.
 PEERS = {
@@ -28,6 +28,13 @@ FLOOR_TARGET = 1.10
 FLOOR_FROM = 10_000_000
 TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5)
 MODE_TITLE = {"allocating": "allocating: relu(x)", "out": "relu(x, out=buf)", "inplace": "in place"}
+WHAT_LABEL = {
+    "allocating": "`relu(x)`",
+    "out": "`relu(x, out=buf)`",
+    "inplace": "`relu(x, out=x)`",
+    "relu_grad": "`relu_grad(x)`",
+    "relu_backward": "`relu_backward(dout, x)`",
+}
 
 
 @cache
@@ -84,7 +91,8 @@ def core_floor_ratios(data=None) -> list[dict]:
                 continue
             for mode, floors in CORE_FLOORS.items():
                 ours = _median(data, "relu", mode, dtype, size)
-                times = [t for f in floors if (t := _median(data, f, mode, dtype, size))]
+                floor_mode = "inplace" if mode == "inplace" else "out"  # as the floors ran
+                times = [t for f in floors if (t := _median(data, f, floor_mode, dtype, size))]
                 if ours and times:
                     rows.append(
                         {"mode": mode, "dtype": dtype, "size": size, "ratio": ours / min(times)}
@@ -92,8 +100,43 @@ def core_floor_ratios(data=None) -> list[dict]:
     return rows
 
 
-def _size(n: int) -> str:
-    return f"{n:.0e}".replace("e+0", "e") if n >= 1000 else str(n)
+def _bytes(n: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n:,} bytes"
+
+
+def sizes(ctx) -> str:
+    """The run's sizes, as words: ``13 sizes from 100 to 100,000,000 elements``."""
+    got = load()["config"]["sizes"]
+    return f"{len(got)} sizes from {min(got):,} to {max(got):,} elements"
+
+
+def noise(ctx) -> str:
+    """How much one case's median moves between the two published runs (sweep and versus)."""
+    versus, sweep = load(), published("sweep")
+
+    def key(r):
+        return r["method"], r["mode"], r["dtype"], r["size"]
+
+    theirs = {key(r): r["times_ns"]["median"] for r in sweep["results"]}
+    factors = sorted(
+        max(a, b) / min(a, b)
+        for r in versus["results"]
+        if (b := theirs.get(key(r))) and (a := r["times_ns"]["median"]) > 0
+    )
+    if not factors:
+        return ""
+    mid = factors[len(factors) // 2]
+    cores = versus["machine"].get("usable_cores")
+    return (
+        f"The same case measured in both files, on the same {cores}-core machine, differs "
+        f"between them by a median of {100 * (mid - 1):.0f} % and by up to {factors[-1]:.1f}× "
+        f"({len(factors)} cases in common), so a ratio within that spread of 1 does not tell "
+        "two methods apart, and the sweep's comparison with the peers below can read "
+        "differently at the same size."
+    )
 
 
 def overhead(ctx) -> str:
@@ -108,13 +151,13 @@ def overhead(ctx) -> str:
         torch_ = _median(data, "torch.relu_", "inplace", dtype, size)
         if ours and numpy:
             text = (
-                f"{dtype}: `relu(x)` {format_time(ours)} against `np.maximum(x, 0)` "
-                f"{format_time(numpy)} ({ours / numpy:.2f}×)"
+                f"{dtype}: `relu(x)` {duration(ours)} against `np.maximum(x, 0)` "
+                f"{duration(numpy)} ({ours / numpy:.2f}×)"
             )
             if inplace and torch_:
                 text += (
-                    f", `relu(x, out=x)` {format_time(inplace)} against `torch.relu_(t)` "
-                    f"{format_time(torch_)} ({inplace / torch_:.2f}×)"
+                    f", `relu(x, out=x)` {duration(inplace)} against `torch.relu_(t)` "
+                    f"{duration(torch_)} ({inplace / torch_:.2f}×)"
                 )
             parts.append(text)
     return f"At {size} elements, where the call is nearly all the work: " + "; ".join(parts) + "."
@@ -132,11 +175,11 @@ def machine(ctx) -> str:
     )
     rows = [
         ["CPU", f"{m['cpu']}, {m.get('usable_cores')} usable cores"],
-        ["caches", ", ".join(f"{k} {s >> 10} KiB" for k, s in chosen.get("caches", {}).items())],
+        ["caches", ", ".join(f"{k} {_bytes(b)}" for k, b in chosen.get("caches", {}).items())],
         [
             "relu chose",
-            f"{chosen.get('simd')} loops; every core from {parallel >> 10} KiB; streaming "
-            f"stores from {stream >> 20} MiB; helpers spin {chosen.get('spin_us')} µs",
+            f"{chosen.get('simd')} loops; every core from {_bytes(parallel)}; streaming "
+            f"stores from {_bytes(stream)}; helpers spin {chosen.get('spin_us')} µs",
         ],
         ["Python / NumPy / relu", f"{v['python']} / {v['numpy']} / {v.get('relu')}"],
         ["peers", peers],
@@ -148,30 +191,28 @@ def machine(ctx) -> str:
 
 def verdict(ctx) -> str:
     """Where relu is within the target of the fastest peer, and where it is not."""
+    data = load()
     rows = comparisons()
-    slow = [r for r in rows if r["ratio"] > TARGET]
-    worst = max(rows, key=lambda r: r["ratio"])
+    slow = sorted((r for r in rows if r["ratio"] > TARGET), key=lambda r: -r["ratio"])
     best = min(rows, key=lambda r: r["ratio"])
-    sizes = load()["config"]["sizes"]
+    sizes_ = data["config"]["sizes"]
+    dtypes = " and ".join(data["config"]["dtypes"])
+    whats = len({r["what"] for r in rows})
     text = (
-        f"Of the {len(rows)} comparisons (sizes {_size(min(sizes))} to {_size(max(sizes))}, "
-        f"float32 and float64, three modes and two derivatives), relu's median is at most "
-        f"{TARGET}× the fastest peer's in {len(rows) - len(slow)}. "
+        f"Of the {len(rows)} comparisons ({len(sizes_)} sizes from {min(sizes_):,} to "
+        f"{max(sizes_):,} elements, {dtypes}, {whats} calls), `relu`'s median is at most "
+        f"{TARGET}× the fastest peer's in {len(rows) - len(slow)}; the widest lead is "
+        f"{1 / best['ratio']:.1f}× ({WHAT_LABEL[best['what']]}, {best['dtype']}, "
+        f"{best['size']:,} elements, against `{best['peer']}`)."
     )
-    if slow:
-        where = "; ".join(
-            f"{r['what']} {r['dtype']} at {r['size']:,} ({r['ratio']:.2f}× {r['peer']})"
-            for r in sorted(slow, key=lambda r: -r["ratio"])
-        )
-        text += f"It is above that in {len(slow)}: {where}. "
-    else:
-        text += "It is above that nowhere. "
-    text += (
-        f"The widest lead is {1 / best['ratio']:.1f}× ({best['what']}, {best['dtype']}, "
-        f"{best['size']:,} elements, against {best['peer']}); the worst case is "
-        f"{worst['ratio']:.2f}× ({worst['what']}, {worst['dtype']}, {worst['size']:,})."
-    )
-    return text
+    if not slow:
+        return text + " It is above the target nowhere."
+    lines = [
+        f"- {WHAT_LABEL[r['what']]}, {r['dtype']}, {r['size']:,} elements: {r['ratio']:.2f}× "
+        f"`{r['peer']}`"
+        for r in slow
+    ]
+    return text + f" Above the target, {len(slow)}:\n\n" + "\n".join(lines)
 
 
 def plot(ctx) -> str:
@@ -220,25 +261,23 @@ def plot(ctx) -> str:
     )
 
 
-def table(ctx) -> str:
-    """The ratios behind the plot, a row per size."""
-    rows = comparisons()
+def table(ctx, dtype: str = "float32") -> str:
+    """The ratios behind the plot for one dtype, a row per size."""
+    rows = [r for r in comparisons() if r["dtype"] == dtype]
     whats = list(dict.fromkeys(r["what"] for r in rows))
-    dtypes = list(dict.fromkeys(r["dtype"] for r in rows))
-    by = {(r["what"], r["dtype"], r["size"]): r for r in rows}
+    by = {(r["what"], r["size"]): r for r in rows}
     body = []
     for size in sorted({r["size"] for r in rows}):
         cells = [f"{size:,}"]
-        for dtype in dtypes:
-            for what in whats:
-                r = by.get((what, dtype, size))
-                cells.append("" if r is None else f"{r['ratio']:.2f}")
+        for what in whats:
+            r = by.get((what, size))
+            cells.append("" if r is None else f"{r['ratio']:.2f}")
         body.append(cells)
-    short = {"allocating": "alloc.", "out": "out=", "inplace": "in place"}
-    header = ["elements"] + [f"f{d[5:]} {short.get(w, w)}" for d in dtypes for w in whats]
+    short = {"allocating": "relu(x)", "out": "out=buf", "inplace": "out=x"}
+    header = ["elements"] + [short.get(w, w) for w in whats]
     return (
-        "relu's median over the fastest peer's (below 1: relu is faster). "
-        "`f32`/`f64`: float32/float64.\n\n" + markdown_table(header, body, "r" * len(header))
+        f"{dtype}: `relu`'s median over the fastest peer's (below 1: `relu` takes less "
+        "time).\n\n" + markdown_table(header, body, "r" * len(header))
     )
 
 
@@ -247,18 +286,24 @@ def floors(ctx) -> str:
     rows = core_floor_ratios()
     if not rows:
         return "This run has no all-core floor (the compiled loops were not built)."
-    body = [
-        [r["dtype"], f"{r['size']:,}", MODE_TITLE[r["mode"]], f"{r['ratio']:.2f}"] for r in rows
-    ]
-    over = [r for r in rows if r["ratio"] > FLOOR_TARGET]
+    modes = list(CORE_FLOORS)
+    by = {(r["dtype"], r["size"], r["mode"]): r for r in rows}
+    body = []
+    for dtype, size in dict.fromkeys((r["dtype"], r["size"]) for r in rows):
+        cells = [dtype, f"{size:,}"]
+        for mode in modes:
+            r = by.get((dtype, size, mode))
+            cells.append("" if r is None else f"{r['ratio']:.2f}")
+        body.append(cells)
+    over = [r for r in rows if round(r["ratio"], 2) > FLOOR_TARGET]
     text = (
-        f"From {FLOOR_FROM:,} elements up, relu against the faster all-core floor of its mode "
-        f"(every core copying its share with ordinary or with streaming stores, or rewriting it "
-        f"in place): within {FLOOR_TARGET}× in {len(rows) - len(over)} of {len(rows)} cases."
+        f"From {FLOOR_FROM:,} elements up, `relu` against the all-core copy of its mode (every "
+        "core copying its share through `relu`'s pool, with ordinary or with streaming stores, "
+        "whichever took less time; in place, rewriting it; `relu(x)` against the copy into a "
+        f"buffer): at most {FLOOR_TARGET:.2f}× in {len(rows) - len(over)} of {len(rows)} cases."
     )
-    return (
-        text + "\n\n" + markdown_table(["dtype", "elements", "mode", "relu / floor"], body, "lrlr")
-    )
+    header = ["dtype", "elements"] + [MODE_TITLE[m] for m in modes]
+    return text + "\n\n" + markdown_table(header, body, "ll" + "r" * len(modes))
 
 
 def spin(ctx) -> str:
@@ -271,14 +316,15 @@ def spin(ctx) -> str:
     def extra(ns: float) -> str:
         if ns <= 0:
             return f"no measurable extra CPU time (the difference came out at {ns / 1e3:.0f} µs)"
-        return f"{format_time(ns)} of CPU time more than on one thread"
+        return f"{duration(ns)} more CPU time than the same call on one thread"
 
     return (
-        f"Measured in the same run, `relu(x, out=buf)` on {s['size']:,} float32 elements on "
-        f"{on['threads']} threads: back to back, {format_time(on['wall_ns'])} a call with the "
-        f"default spin of {on['spin_us']} µs and {format_time(off['wall_ns'])} with "
-        f"`RELU_SPIN_US=0`, where every call wakes sleeping helpers. The price is CPU time: "
-        f"with calls {s['gap_s'] * 1e3:g} ms apart, each call cost {extra(on['extra_cpu_ns'])} "
-        f"with the spin, and {extra(off['extra_cpu_ns'])} without (the process's CPU clock, "
-        "the middle of three runs)."
+        f"Measured in the same run, `relu(x, out=buf, threads={on['threads']})` on "
+        f"{s['size']:,} float32 elements, back to back (the best of five runs of {s['calls']} "
+        f"calls): {duration(on['wall_ns'])} a call with the default spin of {on['spin_us']} µs, "
+        f"{duration(off['wall_ns'])} with `RELU_SPIN_US=0`, where every call wakes sleeping "
+        f"helpers. The price is CPU time: with the calls {s['gap_s'] * 1e3:g} ms apart, each "
+        f"threaded call cost {extra(on['extra_cpu_ns'])} with the spin, and "
+        f"{extra(off['extra_cpu_ns'])} without (the process's CPU clock, the middle of three "
+        "runs)."
     )

@@ -105,7 +105,8 @@ CORE_FLOORS = {
     "inplace": ("floor_inplace_cores",),
 }
 """The all-core floors of each mode; where a mode has two (ordinary and
-streaming stores), the faster one at each size is the floor."""
+streaming stores), the faster one at each size is the floor. The copies run
+in mode ``"out"``, into a buffer: the allocating call is compared with them."""
 
 DEFAULT_DTYPES = ("float32", "float64")
 
@@ -295,8 +296,9 @@ def _floor_methods() -> list[Method]:
 def _core_floor_methods() -> list[Method]:
     """The all-core floors: every usable core copying (or rewriting, in place)
     its share, through the compiled loops' own pool, with ordinary or with
-    streaming stores. The machine's real limit for large arrays; below a few
-    hundred kilobytes handing work to a second core costs more than it saves."""
+    streaming stores: what the cores reach copying, which one core's NumPy
+    copy is not. Below a few hundred kilobytes handing work to a second core
+    costs more than it saves, so these are meant for large arrays."""
     from .. import _kernel
 
     native = _kernel._native
@@ -571,7 +573,8 @@ def _peer_methods() -> list[Method]:
     no_half = ("float32", "float64")
     return [
         Method("torch.relu", "allocating", "peer", "torch.relu(t)", _torch_relu, peer="torch"),
-        # torch's counterparts of relu_grad and relu_backward: what autograd runs
+        # torch's counterparts of relu_grad and relu_backward (threshold_backward is
+        # the kernel autograd runs for ReLU's backward pass)
         Method(
             "torch.gt_to",
             "allocating",
