@@ -153,7 +153,16 @@ def test_threads_and_streaming_stores_follow_the_cut_offs(native, configured):
     assert counts(lambda: relu(x, out=out)) == (1, 0, 1)
     assert counts(lambda: relu(out, out=out)) == (1, 0, 0)  # in place: no streaming stores
     assert counts(lambda: relu_grad(x)) == (1, 0, 0)  # only relu streams
-    configured(stream=x.nbytes + 1, parallel=x.nbytes + 1)
+    # threads once the bytes touched (inputs, and the result unless in place) reach the cut-off
+    configured(stream=1 << 40, parallel=2 * x.nbytes)
+    threaded = int(cores > 1)
+    assert counts(lambda: relu(x, out=out)) == (1, threaded, 0)  # x and out: 2 arrays
+    assert counts(lambda: relu(out, out=out)) == (1, 0, 0)  # in place: 1 array
+    assert counts(lambda: relu_grad(x)) == (1, threaded, 0)
+    configured(stream=1 << 40, parallel=2 * x.nbytes + 1)
+    assert counts(lambda: relu(x, out=out)) == (1, 0, 0)
+    assert counts(lambda: relu_backward(x, x)) == (1, threaded, 0)  # dout, x and the result
+    configured(stream=1 << 40, parallel=3 * x.nbytes + 1)
     assert counts(lambda: relu_backward(x, x)) == (1, 0, 0)
     assert counts(lambda: relu(x, threads=1)) == (0, 0, 0)  # threads given: the checked path
     configured(stream=0, parallel=0)

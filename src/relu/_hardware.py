@@ -13,15 +13,17 @@ Derived:
   third of the memory traffic. On a 32 MiB L3 this is 16 MiB; measured there
   on 2 threads, streaming was level with ordinary stores at 16 MB of output
   and faster from 24 MB (1.15 ms against 1.48 ms at 3e6 float64).
-* **threads** (compiled loops, ``threads=None``) from half of one core's L2
-  up: below it the input and its result fit together in the calling core's
-  L2, where one core finishes in a few microseconds and a second would first
-  have to pull its half across from the first one's cache; above it the data
-  streams from the shared cache or memory, and every core adds bandwidth.
-  Handing a call to the helpers costs about a microsecond while they spin
-  (``RELU_SPIN_US``, see ``_csrc/pool.h``). On the 2-core EPYC measured
-  (512 KiB L2) one thread won at 117 KiB of float32 and two at 391 KiB; the
-  rule gives 256 KiB there and 1 MiB on a 2 MiB L2.
+* **threads** (compiled loops, ``threads=None``) once the bytes a call
+  touches (its inputs, and its result where that is not an input) reach one
+  core's L2: below that they fit in the calling core's L2, where one core
+  finishes in a few microseconds and a second would first have to pull its
+  half across from the first one's cache; above it the data streams from the
+  shared cache or memory, and every core adds bandwidth. Handing a call to
+  the helpers costs about a microsecond while they spin (``RELU_SPIN_US``,
+  see ``_csrc/pool.h``). On the 2-core EPYC measured (512 KiB L2), out of
+  place, one thread won at 117 KiB of float32 input and two at 391 KiB; in
+  place, just after the caller wrote the array, one thread took 7.3 us at
+  391 KiB and two 17.9 us, while at 781 KiB of float64 the two were level.
 * **threads for the NumPy paths** from `NUMPY_PARALLEL_MIN_BYTES` up: their
   Python pool costs 50-100 us a call, measured, not derived.
 """
@@ -96,10 +98,11 @@ def stream_min_bytes(last: int | None) -> int:
 
 
 def parallel_min_bytes(found: dict[str, int]) -> int:
-    """Input bytes from which the compiled loops use every core: half of one
-    core's L2 (or of `DEFAULT_L2`), at least 64 KiB and at most 8 MiB."""
+    """Bytes touched by a call (inputs, and a result that is not one of them)
+    from which the compiled loops use every core: one core's L2 (or
+    `DEFAULT_L2`), at least 128 KiB and at most 16 MiB."""
     l2 = found.get("L2") or DEFAULT_L2
-    return min(max(l2 // 2, 64 << 10), 8 << 20)
+    return min(max(l2, 128 << 10), 16 << 20)
 
 
 def usable_cores() -> int:
@@ -112,8 +115,8 @@ def usable_cores() -> int:
 CACHES = caches()
 LAST_LEVEL = last_level(CACHES)
 STREAM_MIN_BYTES = stream_min_bytes(LAST_LEVEL)
-#: From this many bytes of input up, ``threads=None`` runs the compiled loops
-#: on every usable core (`parallel_min_bytes`).
+#: From this many bytes touched by a call up (inputs and a distinct result),
+#: ``threads=None`` runs the compiled loops on every usable core.
 PARALLEL_MIN_BYTES = parallel_min_bytes(CACHES)
 
 

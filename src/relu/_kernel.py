@@ -80,8 +80,9 @@ BLOCK_BYTES = 1 << 16
 MASK_BLOCK_BYTES = 1 << 18
 #: Below this many bytes the gradient paths use their plain NumPy expression.
 BLOCKED_MIN_BYTES = 1 << 20
-#: From this many bytes up, ``threads=None`` runs the compiled loops on every
-#: usable core: half of one core's L2 (`relu._hardware.parallel_min_bytes`).
+#: From this many bytes touched by a call up (its inputs, and its result where
+#: that is not an input), ``threads=None`` runs the compiled loops on every
+#: usable core: one core's L2 (`relu._hardware.parallel_min_bytes`).
 PARALLEL_MIN_BYTES = _hardware.PARALLEL_MIN_BYTES
 #: The same for the NumPy paths, whose Python pool costs 50-100 us a call
 #: (`relu._hardware.NUMPY_PARALLEL_MIN_BYTES`, measured).
@@ -253,8 +254,10 @@ def _run(
 
 def _threads_for(nbytes: int, threads: int | None, native: bool = True) -> int:
     """Threads to use: the caller's choice, capped at 4 per usable core; by
-    default every usable core from `PARALLEL_MIN_BYTES` up for the compiled
-    loops (``native``), from `NUMPY_PARALLEL_MIN_BYTES` up for the NumPy paths."""
+    default every usable core once ``nbytes`` reaches `PARALLEL_MIN_BYTES`
+    for the compiled loops (``native``: pass the bytes the call touches,
+    inputs and a distinct result), `NUMPY_PARALLEL_MIN_BYTES` for the NumPy
+    paths (pass the input's bytes)."""
     if threads is None:
         limit = PARALLEL_MIN_BYTES if native else NUMPY_PARALLEL_MIN_BYTES
         return default_threads() if nbytes >= limit else 1
@@ -352,7 +355,8 @@ def maximum_zero(src: np.ndarray, dst: np.ndarray | None, threads: int | None, n
         out = np.empty_like(src) if dst is None else dst
         nbytes = src.nbytes
         stream = out is not src and nbytes >= STREAM_MIN_BYTES  # in place gains nothing
-        if _native.relu(src, out, stream, _threads_for(nbytes, threads)):
+        touched = nbytes if out is src else 2 * nbytes
+        if _native.relu(src, out, stream, _threads_for(touched, threads)):
             return out
         if dst is None:
             return np.maximum(src, 0, out=out)
@@ -408,7 +412,9 @@ def positive_indicator(src: np.ndarray, dst: np.ndarray, threads: int | None) ->
     a full boolean array followed by ``astype``; large inputs are split
     across threads.
     """
-    if _native_ready(dst, src) and _native.relu_grad(src, dst, _threads_for(dst.nbytes, threads)):
+    if _native_ready(dst, src) and _native.relu_grad(
+        src, dst, _threads_for(src.nbytes + dst.nbytes, threads)
+    ):
         return dst
     flat = _eligible(dst, src) if dst.nbytes >= BLOCKED_MIN_BYTES else None
     if flat is None:
@@ -484,7 +490,7 @@ def two_slopes(
         float(below),
         float(above),
         derivative,
-        _threads_for(src.nbytes, threads),
+        _threads_for(2 * src.nbytes, threads),
     ):
         return out
     flat = _eligible(out, src) if src.nbytes >= BLOCKED_MIN_BYTES else None
@@ -535,7 +541,7 @@ def masked_copy(
     cache; a NaN or inf in ``values`` at an inactive position gives +0.
     """
     if _native_ready(dst, values, where) and _native.relu_backward(
-        values, where, dst, _threads_for(dst.nbytes, threads)
+        values, where, dst, _threads_for(3 * dst.nbytes, threads)
     ):
         return dst
     flat = None

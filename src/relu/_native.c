@@ -422,7 +422,10 @@ fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out)
                  v[0].len / v[0].itemsize, 0.0, 0.0, 0.0, 0};
     Py_ssize_t nbytes = v[0].len;
     job.stream = op == OP_RELU && job.d != job.a && nbytes >= stream_min_bytes;
-    int threads = nbytes >= parallel_min_bytes ? usable_threads() : 1;
+    /* the bytes this call touches: its inputs, and its output unless in place */
+    Py_ssize_t touched = inputs + (job.d != job.a && job.d != job.b); /* arrays */
+    /* nbytes * touched >= parallel_min_bytes, without overflow */
+    int threads = nbytes > (parallel_min_bytes - 1) / touched ? usable_threads() : 1;
     fast_counts[0]++;
     fast_counts[1] += threads > 1;
     fast_counts[2] += job.stream != 0;

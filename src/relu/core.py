@@ -38,9 +38,9 @@ def relu(
     threads : int, optional
         Threads to use for large arrays. ``None`` (the default) uses every
         core this process may run on once the input is large enough for it
-        to pay (half of one core's L2 with the compiled loops, 8 MiB on the
-        NumPy path: `hardware` says both; smaller inputs run on the calling
-        thread); ``1``
+        to pay (once the input and result together fill one core's L2 with
+        the compiled loops, from 8 MiB of input on the NumPy path: `hardware`
+        says both; smaller inputs run on the calling thread); ``1``
         forces a single thread; at most 4 per usable core are used. Results
         are bitwise identical whatever the number of threads.
 
@@ -133,9 +133,10 @@ def hardware() -> dict:
         sysfs; empty where it is not there, and ``caches_from`` says what was
         assumed); ``stream_min_bytes``: the output size from which
         out-of-place results are written with streaming stores (half of the
-        last-level cache); ``parallel_min_bytes``: the input
-        size from which ``threads=None`` runs the compiled loops on every
-        usable core (half of one core's L2); ``numpy_parallel_min_bytes``: the
+        last-level cache); ``parallel_min_bytes``: the bytes a call touches
+        (its input, and its result unless in place) from which
+        ``threads=None`` runs the compiled loops on every usable core (one
+        core's L2); ``numpy_parallel_min_bytes``: the
         same for the NumPy paths; ``spin_us``: the microseconds a helper
         thread spins after a call before it sleeps (``RELU_SPIN_US``; 0 without
         the compiled loops).
@@ -156,8 +157,8 @@ def hardware() -> dict:
     usable_cores
     >>> info["stream_min_bytes"] == max(info["caches"].values(), default=32 << 20) // 2
     True
-    >>> half_l2 = info["caches"].get("L2", 512 << 10) // 2
-    >>> info["parallel_min_bytes"] == min(max(half_l2, 64 << 10), 8 << 20)
+    >>> l2 = info["caches"].get("L2", 512 << 10)
+    >>> info["parallel_min_bytes"] == min(max(l2, 128 << 10), 16 << 20)
     True
     """
     from . import _hardware

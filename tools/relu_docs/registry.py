@@ -36,10 +36,10 @@ def one_thread_below(ctx) -> str:
 
     limit, numpy_limit = _kernel.PARALLEL_MIN_BYTES, _kernel.NUMPY_PARALLEL_MIN_BYTES
     return (
-        f"With `threads=None`, the compiled loops run on the calling thread below {_size(limit)} "
-        f"of input ({limit // 4:,} float32 or {limit // 8:,} float64 elements) on the machine "
-        f"that built this page, and on every usable core from there; the NumPy path from "
-        f"{_size(numpy_limit)}."
+        f"With `threads=None`, the compiled loops run on the calling thread while a call "
+        f"touches less than {_size(limit)} on the machine that built this page (out of place "
+        f"{limit // 8:,} float32 or {limit // 16:,} float64 elements, in place twice as many), "
+        f"and on every usable core from there; the NumPy path from {_size(numpy_limit)} of input."
     )
 
 
@@ -89,8 +89,8 @@ def kernel_constants(ctx) -> str:
             "`_kernel.PARALLEL_MIN_BYTES`",
             _size(_kernel.PARALLEL_MIN_BYTES),
             "compiled",
-            "inputs from this size on use every usable core (with `threads=None`): half of "
-            "one core's L2, where the input and its result no longer fit in it together",
+            "calls that touch this many bytes (inputs, and the result unless in place) use "
+            "every usable core (with `threads=None`): one core's L2",
         ],
         [
             "`_kernel.NUMPY_PARALLEL_MIN_BYTES`",
