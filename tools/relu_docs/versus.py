@@ -197,10 +197,10 @@ def verdict(ctx) -> str:
     best = min(rows, key=lambda r: r["ratio"])
     sizes_ = data["config"]["sizes"]
     dtypes = " and ".join(data["config"]["dtypes"])
-    whats = len({r["what"] for r in rows})
+    whats = ", ".join(WHAT_LABEL[w] for w in dict.fromkeys(r["what"] for r in rows))
     text = (
         f"Of the {len(rows)} comparisons ({len(sizes_)} sizes from {min(sizes_):,} to "
-        f"{max(sizes_):,} elements, {dtypes}, {whats} calls), `relu`'s median is at most "
+        f"{max(sizes_):,} elements, {dtypes}, each of {whats}), `relu`'s median is at most "
         f"{TARGET}× the fastest peer's in {len(rows) - len(slow)}; the widest lead is "
         f"{1 / best['ratio']:.1f}× ({WHAT_LABEL[best['what']]}, {best['dtype']}, "
         f"{best['size']:,} elements, against `{best['peer']}`)."
