@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import relu
-from relu_docs.tables import markdown_table
+from relu_docs.tables import markdown_table, size_text
 
 
 def implementations(ctx) -> str:
@@ -23,11 +23,7 @@ def counterexamples(ctx) -> str:
     return markdown_table(["name", "expression", "why not"], rows)
 
 
-def _size(nbytes: int) -> str:
-    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if nbytes >= scale and nbytes % scale == 0:
-            return f"{nbytes // scale} {unit}"
-    return f"{nbytes} bytes"
+_size = size_text
 
 
 def one_thread_below(ctx) -> str:

@@ -23,3 +23,11 @@ def duration(ns: float) -> str:
     from relu.bench import format_time
 
     return format_time(ns).replace(" us", " µs")
+
+
+def size_text(nbytes: int) -> str:
+    """``"32 MiB"``, ``"512 KiB"``, or ``"1,000 bytes"`` when not a whole number of either."""
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if nbytes >= scale and nbytes % scale == 0:
+            return f"{nbytes // scale} {unit}"
+    return f"{nbytes:,} bytes"

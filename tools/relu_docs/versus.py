@@ -12,7 +12,7 @@ from functools import cache
 
 from relu.bench import published, validate
 from relu.bench.cases import CORE_FLOORS
-from relu_docs.tables import duration, markdown_table
+from relu_docs.tables import duration, markdown_table, size_text
 
 #: The peers relu is compared with in each mode, and its derivatives' counterparts.
 PEERS = {
@@ -100,11 +100,7 @@ def core_floor_ratios(data=None) -> list[dict]:
     return rows
 
 
-def _bytes(n: int) -> str:
-    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= scale and n % scale == 0:
-            return f"{n // scale} {unit}"
-    return f"{n:,} bytes"
+_bytes = size_text
 
 
 def sizes(ctx) -> str:
