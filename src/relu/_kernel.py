@@ -97,16 +97,14 @@ STREAM_MIN_BYTES = _hardware.STREAM_MIN_BYTES
 #: compiled pool's ``PIECE_BYTES``, and a test checks that the two agree.
 PIECE_BYTES = 1 << 21
 
-#: The common calls, decided in C (``_native.fast_relu`` and its siblings): a
-#: plain float32/float64 ndarray, contiguous, with the default threads. Each
-#: returns None for any other input, and the caller takes its checked path.
-
-
 def not_fast(*arrays: Any) -> None:
     """The fast calls without the compiled loops: always None (take the checked path)."""
     return None
 
 
+#: The common calls, decided in C (``_native.fast_relu`` and its siblings): a
+#: plain float32/float64 ndarray, contiguous, with the default threads. Each
+#: returns None for any other input, and the caller takes its checked path.
 fast_relu: Callable[..., Any] = not_fast
 fast_grad: Callable[..., Any] = not_fast
 fast_backward: Callable[..., Any] = not_fast
