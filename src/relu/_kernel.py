@@ -97,6 +97,7 @@ STREAM_MIN_BYTES = _hardware.STREAM_MIN_BYTES
 #: compiled pool's ``PIECE_BYTES``, and a test checks that the two agree.
 PIECE_BYTES = 1 << 21
 
+
 def not_fast(*arrays: Any) -> None:
     """The fast calls without the compiled loops: always None (take the checked path)."""
     return None
