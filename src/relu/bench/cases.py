@@ -445,6 +445,16 @@ def _upstream(x: np.ndarray) -> np.ndarray:
     return x[::-1].copy()
 
 
+def _grad_expected(x: np.ndarray) -> np.ndarray:
+    """What ``relu_grad(x)`` and its torch counterpart must give."""
+    return (x > 0).astype(x.dtype)
+
+
+def _backward_expected(x: np.ndarray) -> np.ndarray:
+    """What ``relu_backward(dout, x)`` and its torch counterpart must give for `_upstream`."""
+    return np.where(x > 0, x[::-1], x.dtype.type(0))
+
+
 def _gradient_methods() -> list[Method]:
     """``relu_grad`` and ``relu_backward``, each against a floor that moves the
     same bytes and, like them, returns a new array."""
@@ -474,7 +484,7 @@ def _gradient_methods() -> list[Method]:
             "relu_grad(x)",
             lambda x, out, module: partial(relu_grad, x),
             floor_name="floor_copy_new",
-            expected=lambda x: (x > 0).astype(x.dtype),
+            expected=_grad_expected,
         ),
         Method(
             "relu_backward",
@@ -484,7 +494,7 @@ def _gradient_methods() -> list[Method]:
             lambda x, out, module: partial(relu_backward, _upstream(x), x),
             floor_name="floor_add_new",
             passes=3,
-            expected=lambda x: np.where(x > 0, x[::-1], x.dtype.type(0)),
+            expected=_backward_expected,
         ),
     ]
 
@@ -583,7 +593,7 @@ def _peer_methods() -> list[Method]:
             _torch_positive,
             peer="torch",
             floor_name="floor_copy_new",
-            expected=lambda x: (x > 0).astype(x.dtype),
+            expected=_grad_expected,
         ),
         Method(
             "torch.threshold_backward",
@@ -594,7 +604,7 @@ def _peer_methods() -> list[Method]:
             peer="torch",
             floor_name="floor_add_new",
             passes=3,
-            expected=lambda x: np.where(x > 0, x[::-1], x.dtype.type(0)),
+            expected=_backward_expected,
         ),
         Method(
             "torch.clamp_min",
