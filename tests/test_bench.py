@@ -40,7 +40,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # The published results, wherever the package is installed (they ship with it).
 DATA = Path(__import__("relu.bench.report").bench.report.__file__).with_name("data")
 TINY = dict(
-    sizes=[64], dtypes=["float64"], repeats=3, min_time=0, peers=(), progress=False, settle=0
+    sizes=[64],
+    dtypes=["float64"],
+    repeats=3,
+    min_time=0,
+    peers=(),
+    progress=False,
+    settle=0,
+    warmup_time=0,
 )
 
 
@@ -232,6 +239,7 @@ def test_rounds_interleave_the_methods(monkeypatch):
     # a verification call each, then two rounds of one timed call each, a before b
     assert order == ["a", "b", "a", "b", "a", "b"]
     assert {r["method"]: r["times_ns"]["n"] for r in data["results"]}["a"] == 2
+    assert all(len(r["round_medians_ns"]) == 2 for r in data["results"])
     with pytest.raises(ValueError, match="rounds"):
         run_benchmark(**{**TINY, "rounds": 0})
 
@@ -419,8 +427,43 @@ def test_results_follow_the_documented_schema_through_a_json_round_trip(tmp_path
     assert loaded["config"]["sizes"] == [64] and loaded["config"]["dtypes"] == ["float64"]
 
 
+def test_each_round_keeps_its_own_median(monkeypatch):
+    """A clock on which every call of round k lasts k + 1 µs: the pooled median mixes the
+    rounds, the round medians keep them apart, in the order they ran."""
+
+    def call():
+        return None
+
+    floors = [m for m in select_methods() if m.group == "floor"]
+    method = Method("m", "out", "registry", "m", lambda x, out, module: call)
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + [method])
+    monkeypatch.setattr(runner, "_verify", lambda *args: None)
+    now, state = [0], {"round": -1, "open": False}
+
+    def clock():  # the second read of each pair closes a call of (round + 1) µs
+        if state["open"]:
+            now[0] += (state["round"] + 1) * 1000
+        state["open"] = not state["open"]
+        return now[0]
+
+    real_measure = runner.measure
+
+    def measure(timed, **kw):
+        if timed is call:
+            state["round"] += 1
+        return real_measure(timed, **kw)
+
+    monkeypatch.setattr(runner, "measure", measure)
+    data = run_benchmark(**{**TINY, "repeats": 6, "rounds": 3}, clock=clock)
+    validate(data)
+    entry = next(r for r in data["results"] if r["method"] == "m")
+    assert entry["round_medians_ns"] == [1000.0, 2000.0, 3000.0]
+    assert entry["times_ns"]["median"] == 2000.0 and entry["times_ns"]["n"] == 6
+
+
 @pytest.mark.parametrize(
-    "breakage", ["drop_key", "wrong_type", "unordered", "bad_mode", "bad_date"]
+    "breakage",
+    ["drop_key", "wrong_type", "unordered", "bad_mode", "bad_date", "rounds", "negative_round"],
 )
 def test_validate_rejects_broken_results(breakage):
     data = json.loads(json.dumps(run_benchmark(**TINY)))
@@ -433,6 +476,10 @@ def test_validate_rejects_broken_results(breakage):
         entry["times_ns"]["min"] = entry["times_ns"]["max"] + 1
     elif breakage == "bad_mode":
         entry["mode"] = "sometimes"
+    elif breakage == "rounds":
+        entry["round_medians_ns"] = entry["round_medians_ns"][:-1]
+    elif breakage == "negative_round":
+        entry["round_medians_ns"][0] = -1.0
     else:
         data["date"] = "yesterday"
     with pytest.raises(ValueError):
@@ -663,7 +710,7 @@ def test_versus_measures_relu_against_every_peer_with_the_all_core_floors():
     assert data["kind"] == "versus"
     measured = {r["method"] for r in data["results"]}
     if relu._kernel._native is not None:
-        assert {"floor_copy_cores", "floor_copy_cores_stream", "floor_inplace_cores"} <= measured
+        assert {n for floors in CORE_FLOORS.values() for n in floors} <= measured
     else:
         assert "floor_copy_cores" in {s["method"] for s in data["skipped"]}
 
@@ -672,7 +719,13 @@ def test_the_all_core_floors_copy_and_rewrite_exactly():
     methods = {
         m.name: m
         for m in select_methods(
-            ["floor_copy_cores", "floor_copy_cores_stream", "floor_inplace_cores"]
+            [
+                "floor_copy_cores",
+                "floor_copy_cores_stream",
+                "floor_new_cores",
+                "floor_new_cores_stream",
+                "floor_inplace_cores",
+            ]
         )
     }
     if relu._kernel._native is None:
@@ -682,6 +735,11 @@ def test_the_all_core_floors_copy_and_rewrite_exactly():
         out = np.zeros_like(x)
         methods[name].bind(x, out, None)()
         assert out.tobytes() == x.tobytes()
+    for name in ("floor_new_cores", "floor_new_cores_stream"):
+        untouched = np.zeros_like(x)
+        new = methods[name].bind(x, untouched, None)()
+        assert new is not x and new.tobytes() == x.tobytes()
+        assert not untouched.any()  # a new array each call, not the buffer
     work = x.copy()
     methods["floor_inplace_cores"].bind(work, None, None)()
     assert work.tobytes() == x.tobytes()
@@ -696,3 +754,19 @@ def test_spin_cost_measures_each_setting_in_its_own_process():
     spins = [s["spin_us"] for s in cost["settings"]]
     assert len(spins) == len(SPIN_SETTINGS) and spins[0] == 0 and spins[1] > 0
     assert all(s["wall_ns"] > 0 for s in cost["settings"])
+
+
+def test_warm_up_lasts_at_least_its_time_untimed():
+    """A clock advanced only by the calls (5 ns each): 3 warm-up calls cover 12 ns of warm-up
+    time, and none of them is among the timed ones."""
+    now, log = [0], []
+
+    def call():
+        now[0] += 5
+        log.append("call")
+
+    times = measure(call, repeats=2, warmup=1, warmup_ns=12, clock=lambda: now[0])
+    assert times == [5, 5]
+    assert len(log) == 3 + 2
+    with pytest.raises(ValueError, match="warmup_ns"):
+        measure(call, warmup_ns=-1)

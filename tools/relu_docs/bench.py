@@ -643,3 +643,13 @@ def protocol(ctx) -> str:
         f"{default_rounds} rounds; "
         "`--min-time` and `--rounds` change both."
     )
+
+
+def default_ms(ctx, name: str) -> str:
+    """A duration default of `relu.bench.run_benchmark`, in ms: ``20 ms``."""
+    import inspect
+
+    from relu.bench import run_benchmark
+
+    seconds = inspect.signature(run_benchmark).parameters[name].default
+    return f"{seconds * 1e3:g} ms"

@@ -43,7 +43,7 @@ A JSON object with these keys:
     Peers that could not be imported.
 ``config`` : object
     ``sizes``, ``dtypes``, ``repeats``, ``min_time_s``, ``max_repeats``,
-    ``warmup``, ``seed`` (and ``methods`` for sweeps: null means all).
+    ``warmup``, ``rounds``, ``settle_s``, ``seed`` (and ``methods`` for sweeps: null means all).
 ``results`` : list of object
     One per measured case: ``method``, ``mode`` (``"allocating"``, ``"out"``
     or ``"inplace"``), ``group`` (``"floor"``, ``"registry"``,
@@ -51,7 +51,9 @@ A JSON object with these keys:
     (or null), ``dtype``, ``size`` (elements), ``nbytes`` (of the input),
     ``floor`` (the floor it is divided by), ``passes`` (arrays of ``nbytes``
     read or written per call: 2, or 3 for a backward pass), ``times_ns``
-    (``n``, ``min``, ``q1``, ``median``, ``q3``, ``max``, in ns),
+    (``n``, ``min``, ``q1``, ``median``, ``q3``, ``max``, in ns, over all
+    rounds' calls), ``round_medians_ns`` (the median of each round's calls,
+    in ns, one per round; files written before it was added lack it),
     ``ratio_to_floor`` (median over the floor's median), ``gbps``
     (``passes * nbytes / median``, in GB/s).
 ``skipped`` : list of object

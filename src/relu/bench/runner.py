@@ -197,6 +197,7 @@ def run_benchmark(
     min_time: float = 0.1,
     max_repeats: int = 2000,
     warmup: int = 1,
+    warmup_time: float = 0.01,
     rounds: int = 3,
     seed: int = 0,
     threads: int | None = None,
@@ -235,6 +236,10 @@ def run_benchmark(
         The most timed calls per case, however little time they take.
     warmup : int, default 1
         Untimed calls before each round of a case's timed calls.
+    warmup_time : float, default 0.01
+        Seconds the untimed calls before each round take at least, so that
+        the timed calls do not begin while the cores are still waking from
+        the idle of ``settle`` (on a virtual machine that takes milliseconds).
     rounds : int, default 3
         The timed calls of one dtype and size are taken in this many rounds,
         each round cycling through every method with its share of
@@ -306,6 +311,7 @@ def run_benchmark(
     timing: dict[str, Any] = {
         "repeats": per_round,
         "warmup": warmup,
+        "warmup_ns": int(warmup_time * 1e9),
         "max_repeats": max(per_round, -(-max_repeats // rounds)),
         "min_time_ns": int(min_time * 1e9) // rounds,
     }
@@ -328,8 +334,8 @@ def run_benchmark(
                 x = make_input(size, dtype, seed)
                 work = np.empty_like(x)
                 buf = np.empty_like(x)
-                # (method, call, prepare, samples) of each case to time
-                ready: list[tuple[Any, Any, Any, list[int]]] = []
+                # (method, call, prepare, samples, round medians) of each case to time
+                ready: list[tuple[Any, Any, Any, list[int], list[float]]] = []
                 for case in here:
                     method = case.method
                     if case.skip is not None:
@@ -356,16 +362,18 @@ def run_benchmark(
                         if prepare is not None:
                             prepare()
                         _verify(method, call(), x, target)
-                    ready.append((method, call, prepare, []))
+                    ready.append((method, call, prepare, [], []))
                 for _ in range(rounds):
-                    for method, call, prepare, samples in ready:
+                    for method, call, prepare, samples, medians in ready:
                         bar.set_description(f"{dtype} {size:>10,} {method.label}")
-                        samples.extend(measure(call, prepare=prepare, **timing))
+                        share = measure(call, prepare=prepare, **timing)
+                        samples.extend(share)
+                        medians.append(float(np.median(share)))
                         bar.update()
                         if settle > 0:
                             time.sleep(settle)
                 floors: dict[str, float] = {}
-                for method, _, _, samples in ready:
+                for method, _, _, samples, medians in ready:
                     stats = summarize(samples)
                     if method.group == "floor":
                         floors[method.name] = stats["median"]
@@ -382,6 +390,7 @@ def run_benchmark(
                             "floor": method.floor,
                             "passes": method.passes,
                             "times_ns": stats,
+                            "round_medians_ns": medians,
                         }
                     )
                 for entry in results:
@@ -404,6 +413,7 @@ def run_benchmark(
             "min_time_s": min_time,
             "max_repeats": max_repeats,
             "warmup": warmup,
+            "warmup_s": warmup_time,
             "rounds": rounds,
             "settle_s": settle,
             "seed": seed,
@@ -529,6 +539,17 @@ def validate(data: dict[str, Any]) -> None:
         check_stats(entry["times_ns"], f"results[{i}].times_ns")
         if entry["mode"] not in ("allocating", "out", "inplace"):
             raise ValueError(f"results[{i}]: unknown mode {entry['mode']!r}")
+        medians = entry.get("round_medians_ns")
+        if medians is not None:
+            rounds = data["config"].get("rounds")
+            if (
+                not isinstance(medians, list)
+                or (rounds is not None and len(medians) != rounds)
+                or not all(isinstance(m, (int, float)) and m >= 0 for m in medians)
+            ):
+                raise ValueError(
+                    f"results[{i}]: round_medians_ns must be {rounds} durations, got {medians!r}"
+                )
     for i, entry in enumerate(data["flawed"]):
         check(entry, _FLAWED, f"flawed[{i}]")
         check_stats(entry["flawed"], f"flawed[{i}].flawed")

@@ -24,6 +24,7 @@ def measure(
     prepare: Callable[[], Any] | None = None,
     repeats: int = 7,
     warmup: int = 1,
+    warmup_ns: int = 0,
     min_time_ns: int = 0,
     max_repeats: int = 2000,
     clock: Callable[[], int] = time.perf_counter_ns,
@@ -37,7 +38,10 @@ def measure(
     result is not charged to the call either. ``warmup`` untimed calls (each
     also preceded by ``prepare()``) come first: they fault in memory, fill
     caches and trigger any just-in-time compilation. Garbage collection is
-    disabled while timing, as `timeit` does.
+    disabled while timing, as `timeit` does. With ``warmup_ns``, the untimed
+    calls go on until that long has passed: after an idle spell a shared
+    machine's cores can take milliseconds to be back at speed, which one
+    short call does not cover.
 
     The number of timed calls adapts to the call's duration: at least
     ``repeats``, then more until the timed calls add up to ``min_time_ns``,
@@ -56,6 +60,9 @@ def measure(
         Minimum number of timed calls.
     warmup : int, default 1
         Number of untimed calls before the first timed one.
+    warmup_ns : int, default 0
+        Keep making untimed calls (with their preparation) until this many ns
+        have passed on ``clock`` since the first, and at least ``warmup``.
     min_time_ns : int, default 0
         Keep adding timed calls until their total reaches this many ns.
     max_repeats : int, default 2000
@@ -71,8 +78,8 @@ def measure(
     Raises
     ------
     ValueError
-        If ``repeats`` is below 1, ``warmup`` is negative, or ``max_repeats``
-        is below ``repeats``.
+        If ``repeats`` is below 1, ``warmup`` or ``warmup_ns`` is negative, or
+        ``max_repeats`` is below ``repeats``.
 
     Examples
     --------
@@ -95,15 +102,19 @@ def measure(
         raise ValueError(f"repeats must be at least 1, got {repeats}")
     if warmup < 0:
         raise ValueError(f"warmup must be non-negative, got {warmup}")
+    if warmup_ns < 0:
+        raise ValueError(f"warmup_ns must be non-negative, got {warmup_ns}")
     if max_repeats < repeats:
         raise ValueError(f"max_repeats ({max_repeats}) must be at least repeats ({repeats})")
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for _ in range(warmup):
+        started, warmed = clock() if warmup_ns else 0, 0
+        while warmed < warmup or (warmup_ns and clock() - started < warmup_ns):
             if prepare is not None:
                 prepare()
             call()
+            warmed += 1
         times: list[int] = []
         spent = 0
         while len(times) < repeats or (spent < min_time_ns and len(times) < max_repeats):
