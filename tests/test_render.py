@@ -93,3 +93,65 @@ def test_each_thread_claim_reads_its_own_sentence():
     wrong = "It printed 145 ms. <!-- claim: thread -->\nThen 240 ms. <!-- claim: thread -->\n"
     with pytest.raises(claims.ClaimError, match="240"):
         render(wrong)
+
+
+def _result(method, rounds, mode="out", size=1000, dtype="float32"):
+    ordered = sorted(rounds)
+    median = ordered[len(ordered) // 2]
+    return {
+        "method": method,
+        "mode": mode,
+        "dtype": dtype,
+        "size": size,
+        "times_ns": {"median": float(median)},
+        "round_medians_ns": [float(r) for r in rounds],
+    }
+
+
+def test_a_slow_spell_on_both_sides_of_a_round_cancels_in_the_paired_ratio():
+    from relu_docs.versus import paired_ratio
+
+    # the machine is slow (x10) in rounds 3 to 5, for both methods
+    ours = _result("relu", [10, 10, 100, 100, 100, 10, 10])
+    theirs = _result("peer", [11, 11, 110, 110, 110, 11, 11])
+    assert paired_ratio(ours, [theirs]) == pytest.approx(10 / 11)
+    # a spell that begins between the two sides of one round moves that round only
+    late = _result("peer", [11, 11, 110, 110, 110, 110, 11])
+    assert paired_ratio(ours, [late]) == pytest.approx(10 / 11)
+
+
+def test_the_paired_ratio_takes_the_smaller_of_several_in_each_round():
+    from relu_docs.versus import paired_ratio
+
+    ours = _result("relu", [2, 2, 2])
+    a, b = _result("a", [1, 4, 4]), _result("b", [4, 1, 4])
+    assert paired_ratio(ours, [a, b]) == 2.0  # rounds: 2/1, 2/1, 2/4
+    assert paired_ratio(ours, [a]) == 0.5  # 2/1, 2/4, 2/4
+    with pytest.raises(ValueError, match="no round"):
+        paired_ratio(ours, [_result("zero", [0, 0, 0])])
+
+
+def test_pooled_medians_can_disagree_where_rounds_agree():
+    """Two methods equal in every round but timed in different shares of a two-speed
+    machine: the pooled medians land on different speeds, the paired ratio is 1."""
+    from relu_docs import versus
+
+    ours = _result("relu", [10, 10, 10, 50, 50])
+    theirs = _result("torch.clamp_min", [10, 10, 10, 50, 50])
+    theirs["times_ns"]["median"] = 50.0  # its calls fell more in the slow rounds
+    data = {"config": {"dtypes": ["float32"], "sizes": [1000]}, "results": [ours, theirs]}
+    (row,) = [r for r in versus.comparisons(data) if r["what"] == "out"]
+    assert row["ratio"] == 1.0 and row["pooled"] == 0.2 and row["peer"] == "torch.clamp_min"
+
+
+def test_the_published_versus_run_compares_every_case_round_by_round():
+    from relu_docs import versus
+
+    data = versus.load()
+    rows = versus.comparisons()
+    whats = {*versus.PEERS, *versus.DERIVATIVES}
+    assert len(rows) == len(data["config"]["sizes"]) * len(data["config"]["dtypes"]) * len(whats)
+    peers = {**versus.PEERS, **{k: (v,) for k, v in versus.DERIVATIVES.items()}}
+    assert all(r["peer"] in peers[r["what"]] for r in rows)
+    rounds = data["config"]["rounds"]
+    assert all(len(r["round_medians_ns"]) == rounds for r in data["results"])
