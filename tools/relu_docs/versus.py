@@ -339,12 +339,14 @@ def floors(ctx) -> str:
         body.append(cells)
     over = [r for r in rows if round(r["ratio"], 2) > FLOOR_TARGET]
     text = (
-        f"From {FLOOR_FROM:,} elements up, `relu` against the all-core copy of its mode (every "
-        "core copying its share through `relu`'s pool, with ordinary or with streaming stores, "
-        "whichever took less time in the round; in place, rewriting it; `relu(x)` against the "
-        "copy into a new array, whose pages the operating system must find and clear as they "
-        f"are first written, as it does for `relu(x)`'s result), as the median over the "
-        f"rounds: at most {FLOOR_TARGET:.2f} in {len(rows) - len(over)} of {len(rows)} cases."
+        f"From {FLOOR_FROM:,} elements up, `relu` against the machine's limit in its mode: "
+        "every core copying its share through `relu`'s pool, with ordinary or with streaming "
+        "stores, whichever took less time in the round. For `out=buf` the copy goes into a "
+        "buffer; for `relu(x)` into a new array, whose pages the operating system must find "
+        "and clear as they are first written, as it must for `relu(x)`'s result; in place, "
+        "every core rewrites its share. Each figure is the median over the rounds of the two "
+        f"medians' ratio: at most {FLOOR_TARGET:.2f} in {len(rows) - len(over)} of {len(rows)} "
+        "cases."
     )
     header = ["dtype", "elements"] + [MODE_TITLE[m] for m in modes]
     return text + "\n\n" + markdown_table(header, body, "ll" + "r" * len(modes))
