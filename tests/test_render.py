@@ -114,21 +114,30 @@ def test_a_slow_spell_on_both_sides_of_a_round_cancels_in_the_paired_ratio():
     # the machine is slow (x10) in rounds 3 to 5, for both methods
     ours = _result("relu", [10, 10, 100, 100, 100, 10, 10])
     theirs = _result("peer", [11, 11, 110, 110, 110, 11, 11])
-    assert paired_ratio(ours, [theirs]) == pytest.approx(10 / 11)
+    assert paired_ratio(ours, theirs) == pytest.approx(10 / 11)
     # a spell that begins between the two sides of one round moves that round only
     late = _result("peer", [11, 11, 110, 110, 110, 110, 11])
-    assert paired_ratio(ours, [late]) == pytest.approx(10 / 11)
+    assert paired_ratio(ours, late) == pytest.approx(10 / 11)
+    with pytest.raises(ValueError, match="no round"):
+        paired_ratio(ours, _result("zero", [0] * 7))
 
 
-def test_the_paired_ratio_takes_the_smaller_of_several_in_each_round():
-    from relu_docs.versus import paired_ratio
+def test_each_comparison_takes_the_peer_with_the_smallest_median_over_the_run():
+    """numba has the smaller median over the run; torch wins two rounds of three. The
+    comparison is with numba, round by round, and gives the rounds' quartiles."""
+    from relu_docs import versus
 
     ours = _result("relu", [2, 2, 2])
-    a, b = _result("a", [1, 4, 4]), _result("b", [4, 1, 4])
-    assert paired_ratio(ours, [a, b]) == 2.0  # rounds: 2/1, 2/1, 2/4
-    assert paired_ratio(ours, [a]) == 0.5  # 2/1, 2/4, 2/4
-    with pytest.raises(ValueError, match="no round"):
-        paired_ratio(ours, [_result("zero", [0, 0, 0])])
+    torch = _result("torch.clamp_min", [1, 1, 8])
+    torch["times_ns"]["median"] = 5.0
+    numba = _result("numba.prange", [4, 4, 1])
+    numba["times_ns"]["median"] = 3.0
+    data = {"config": {"dtypes": ["float32"], "sizes": [1000]}, "results": [ours, torch, numba]}
+    (row,) = [r for r in versus.comparisons(data) if r["what"] == "out"]
+    assert row["peer"] == "numba.prange"
+    assert row["ratio"] == 0.5  # rounds: 2/4, 2/4, 2/1
+    assert (row["q1"], row["q3"]) == (0.5, 1.25)
+    assert row["pooled"] == pytest.approx(2 / 3)
 
 
 def test_pooled_medians_can_disagree_where_rounds_agree():

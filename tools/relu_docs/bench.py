@@ -635,11 +635,16 @@ def protocol(ctx) -> str:
     rounds = c.get("rounds", 1)
     defaults = build_parser().parse_args([])
     default_rounds = defaults.rounds
+    per_round = -(-c["repeats"] // rounds)
+    warm = f"{c['warmup']} untimed warm-up call"
+    if c.get("warmup_s"):
+        warm += f"s for at least {c['warmup_s'] * 1e3:g} ms"
     return (
-        f"For the committed results (`{data['command']}`), after {c['warmup']} untimed warm-up "
-        f"call it made at least {c['repeats']} timed calls per case and kept going until they "
-        f"added up to {c['min_time_s']:g} s (about {c['max_repeats']:,} calls at most), in "
-        f"{rounds} rounds. A plain `relu-bench` takes {DEFAULT_MIN_TIME:g} s per case in "
+        f"For the committed results (`{data['command']}`), each case's calls were taken in "
+        f"{rounds} rounds. Each round's share began with {warm}, then made at least "
+        f"{per_round} timed calls ({rounds * per_round} per case in all) and kept going until "
+        f"the case's timed calls added up to {c['min_time_s']:g} s (about {c['max_repeats']:,} "
+        f"calls at most). A plain `relu-bench` takes {DEFAULT_MIN_TIME:g} s per case in "
         f"{default_rounds} rounds; "
         "`--min-time` and `--rounds` change both."
     )

@@ -28,6 +28,7 @@ FLOOR_TARGET = 1.10
 FLOOR_FROM = 10_000_000
 TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5)
 MODE_TITLE = {"allocating": "allocating: relu(x)", "out": "relu(x, out=buf)", "inplace": "in place"}
+SHORT = {"allocating": "relu(x)", "out": "out=buf", "inplace": "out=x"}
 WHAT_LABEL = {
     "allocating": "`relu(x)`",
     "out": "`relu(x, out=buf)`",
@@ -56,36 +57,59 @@ def _median(data, method, mode, dtype, size):
     return entry["times_ns"]["median"] if entry else None
 
 
-def paired_ratio(ours: dict, theirs: list[dict]) -> float:
-    """The median, over the run's rounds, of ``ours``'s median in a round divided
-    by the smallest of ``theirs``'s medians in the same round.
-
-    Each round times every method for a share of its calls, one method after
-    the other within a fraction of a second, so a slow spell of the machine
-    that lasts a round falls on both sides of its ratio. The median of the
-    rounds' ratios then ignores the rounds where a spell began or ended
-    between the two; a ratio of medians pooled over all rounds would not.
-    Taking the smallest of several peers in each round favours the peers.
-    """
-    rounds = [r["round_medians_ns"] for r in (ours, *theirs)]
-    pairs = sorted(a / min(others) for a, *others in zip(*rounds) if min(others) > 0)
-    if not pairs:
+def round_ratios(ours: dict, theirs: dict) -> list[float]:
+    """``ours``'s median in each round divided by ``theirs``'s in the same round, sorted."""
+    pairs = zip(ours["round_medians_ns"], theirs["round_medians_ns"])
+    ratios = sorted(a / b for a, b in pairs if b > 0)
+    if not ratios:
         raise ValueError("no round has a duration on both sides")
-    mid = len(pairs) // 2
-    return pairs[mid] if len(pairs) % 2 else (pairs[mid - 1] + pairs[mid]) / 2
+    return ratios
 
 
-def _pooled(ours: dict, theirs: list[dict]) -> float:
-    return ours["times_ns"]["median"] / min(t["times_ns"]["median"] for t in theirs)
+def _quantile(ordered: list[float], q: float) -> float:
+    at = q * (len(ordered) - 1)
+    lo = int(at)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (at - lo)
+
+
+def paired_ratio(ours: dict, theirs: dict) -> float:
+    """The median, over the run's rounds, of ``ours``'s median in a round divided
+    by ``theirs``'s median in the same round.
+
+    Every round times each method for a share of its calls, one method after
+    another, so a slow spell of the machine that lasts longer than the time
+    between the two sides of a ratio falls on both. The median of the rounds'
+    ratios sets aside the rounds where a spell began or ended between them; a
+    ratio of medians pooled over all rounds would not. Shorter spells still
+    move single rounds, which the quartiles of `round_ratios` show.
+    """
+    return _quantile(round_ratios(ours, theirs), 0.5)
+
+
+def _smallest(entries: list[dict]) -> dict:
+    """The entry with the smallest median over all of the run's calls."""
+    return min(entries, key=lambda t: t["times_ns"]["median"])
+
+
+def _row(ours: dict, theirs: dict, **keys) -> dict:
+    ratios = round_ratios(ours, theirs)
+    return {
+        **keys,
+        "ratio": _quantile(ratios, 0.5),
+        "q1": _quantile(ratios, 0.25),
+        "q3": _quantile(ratios, 0.75),
+        "pooled": ours["times_ns"]["median"] / theirs["times_ns"]["median"],
+    }
 
 
 def comparisons(data=None) -> list[dict]:
     """One entry per (what, dtype, size): relu against the fastest peer.
 
-    ``what`` is a mode of ``relu`` or one of its derivatives. ``ratio`` is
-    `paired_ratio` over the run's rounds;
-    ``pooled`` divides relu's median over all rounds' calls by the smallest
-    peer's; ``peer`` names the peer with the smallest median.
+    ``what`` is a mode of ``relu`` or one of its derivatives; ``peer`` names
+    the peer with the smallest median over the run. ``ratio`` is the
+    `paired_ratio` against it, ``q1`` and ``q3`` the quartiles of the rounds'
+    ratios, and ``pooled`` the ratio of the two medians over all calls.
     """
     data = data or load()
     rows = []
@@ -98,46 +122,35 @@ def comparisons(data=None) -> list[dict]:
                 theirs = [t for p in peers if (t := _entry(data, p, mode, dtype, size))]
                 if ours is None or not theirs:
                     continue
-                fastest = min(theirs, key=lambda t: t["times_ns"]["median"])
+                fastest = _smallest(theirs)
+                what = mode if method == "relu" else method
                 rows.append(
-                    {
-                        "what": mode if method == "relu" else method,
-                        "dtype": dtype,
-                        "size": size,
-                        "ratio": paired_ratio(ours, [fastest]),
-                        "pooled": _pooled(ours, [fastest]),
-                        "peer": fastest["method"],
-                    }
+                    _row(ours, fastest, what=what, dtype=dtype, size=size, peer=fastest["method"])
                 )
     return rows
 
 
 def core_floor_ratios(data=None) -> list[dict]:
-    """relu against the all-core floors of its mode, from `FLOOR_FROM` up, as
-    `paired_ratio`: where a mode has two
-    floors, the one that took less time in each round."""
+    """relu against the all-core floor of its mode, from `FLOOR_FROM` up, as
+    `paired_ratio`; where a mode has two floors (ordinary and streaming
+    stores), the one with the smaller median over the run at that size."""
     data = data or load()
     rows = []
     for dtype in data["config"]["dtypes"]:
         for size in data["config"]["sizes"]:
             if size < FLOOR_FROM:
                 continue
-            for mode, names in CORE_FLOORS.items():
+            for mode in PEERS:
                 ours = _entry(data, "relu", mode, dtype, size)
                 floors = [
                     r
                     for r in data["results"]
-                    if r["method"] in names and (r["dtype"], r["size"]) == (dtype, size)
+                    if r["method"] in CORE_FLOORS[mode] and (r["dtype"], r["size"]) == (dtype, size)
                 ]
                 if ours and floors:
+                    floor = _smallest(floors)
                     rows.append(
-                        {
-                            "mode": mode,
-                            "dtype": dtype,
-                            "size": size,
-                            "ratio": paired_ratio(ours, floors),
-                            "pooled": _pooled(ours, floors),
-                        }
+                        _row(ours, floor, mode=mode, dtype=dtype, size=size, floor=floor["method"])
                     )
     return rows
 
@@ -182,23 +195,27 @@ def overhead(ctx) -> str:
     data = load()
     size = min(data["config"]["sizes"])
     parts = []
+    pairs = [
+        ("`relu(x)`", "relu", "allocating", "`np.maximum(x, 0)`", "maximum"),
+        ("`relu(x, out=x)`", "relu", "inplace", "`torch.relu_(t)`", "torch.relu_"),
+    ]
     for dtype in data["config"]["dtypes"]:
-        ours = _median(data, "relu", "allocating", dtype, size)
-        numpy = _median(data, "maximum", "allocating", dtype, size)
-        inplace = _median(data, "relu", "inplace", dtype, size)
-        torch_ = _median(data, "torch.relu_", "inplace", dtype, size)
-        if ours and numpy:
-            text = (
-                f"{dtype}: `relu(x)` {duration(ours)} against `np.maximum(x, 0)` "
-                f"{duration(numpy)} ({ours / numpy:.2f}×)"
-            )
-            if inplace and torch_:
-                text += (
-                    f", `relu(x, out=x)` {duration(inplace)} against `torch.relu_(t)` "
-                    f"{duration(torch_)} ({inplace / torch_:.2f}×)"
+        said = []
+        for label, method, mode, other_label, other in pairs:
+            ours = _entry(data, method, mode, dtype, size)
+            theirs = _entry(data, other, mode, dtype, size)
+            if ours and theirs:
+                said.append(
+                    f"{label} {duration(ours['times_ns']['median'])} against {other_label} "
+                    f"{duration(theirs['times_ns']['median'])} "
+                    f"({paired_ratio(ours, theirs):.2f}× round by round)"
                 )
-            parts.append(text)
-    return f"At {size} elements, where the call is nearly all the work: " + "; ".join(parts) + "."
+        if said:
+            parts.append(f"{dtype}: " + ", ".join(said))
+    return (
+        f"At {size} elements, where the call is nearly all the work (medians of all calls, and "
+        "the ratio as on the plot): " + "; ".join(parts) + "."
+    )
 
 
 def machine(ctx) -> str:
@@ -250,10 +267,19 @@ def verdict(ctx) -> str:
         return text + " It is above the target nowhere."
     lines = [
         f"- {WHAT_LABEL[r['what']]}, {r['dtype']}, {r['size']:,} elements: {r['ratio']:.2f}× "
-        f"`{r['peer']}`"
+        f"`{r['peer']}` (half of the rounds between {r['q1']:.2f} and {r['q3']:.2f})"
         for r in slow
     ]
-    return text + f" Above the target, {len(slow)}:\n\n" + "\n".join(lines)
+    straddle = sum(r["q1"] <= 1 <= r["q3"] for r in slow)
+    return (
+        text
+        + f" Above the target, {len(slow)}:\n\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + ("In each of them" if straddle == len(slow) else f"In {straddle} of them")
+        + ", the middle half of the rounds' ratios reaches 1 or below: there the rounds do not "
+        "agree on which of the two takes less time."
+    )
 
 
 def plot(ctx) -> str:
@@ -315,8 +341,7 @@ def table(ctx, dtype: str = "float32") -> str:
             r = by.get((what, size))
             cells.append("" if r is None else f"{r['ratio']:.2f}")
         body.append(cells)
-    short = {"allocating": "relu(x)", "out": "out=buf", "inplace": "out=x"}
-    header = ["elements"] + [short.get(w, w) for w in whats]
+    header = ["elements"] + [SHORT.get(w, w) for w in whats]
     return (
         f"{dtype}: the median over the rounds of `relu`'s median over the fastest peer's "
         "(below 1: `relu` takes less time).\n\n" + markdown_table(header, body, "r" * len(header))
@@ -324,11 +349,11 @@ def table(ctx, dtype: str = "float32") -> str:
 
 
 def floors(ctx) -> str:
-    """relu against the machine's limit, every core copying, at the largest sizes."""
+    """relu against every core copying, at the largest sizes."""
     rows = core_floor_ratios()
     if not rows:
         return "This run has no all-core floor (the compiled loops were not built)."
-    modes = list(CORE_FLOORS)
+    modes = list(PEERS)
     by = {(r["dtype"], r["size"], r["mode"]): r for r in rows}
     body = []
     for dtype, size in dict.fromkeys((r["dtype"], r["size"]) for r in rows):
@@ -337,18 +362,19 @@ def floors(ctx) -> str:
             r = by.get((dtype, size, mode))
             cells.append("" if r is None else f"{r['ratio']:.2f}")
         body.append(cells)
-    over = [r for r in rows if round(r["ratio"], 2) > FLOOR_TARGET]
+    over = [r for r in rows if r["ratio"] > FLOOR_TARGET]
     text = (
-        f"From {FLOOR_FROM:,} elements up, `relu` against the machine's limit in its mode: "
-        "every core copying its share through `relu`'s pool, with ordinary or with streaming "
-        "stores, whichever took less time in the round. For `out=buf` the copy goes into a "
+        f"From {FLOOR_FROM:,} elements up, `relu` against an all-core copy through its own "
+        "pool: every core copying its share, with ordinary or with streaming stores, "
+        "whichever has the smaller median at that size. For `out=buf` the copy goes into a "
         "buffer; for `relu(x)` into a new array, whose pages the operating system must find "
         "and clear as they are first written, as it must for `relu(x)`'s result; in place, "
-        "every core rewrites its share. Each figure is the median over the rounds of the two "
-        f"medians' ratio: at most {FLOOR_TARGET:.2f} in {len(rows) - len(over)} of {len(rows)} "
-        "cases."
+        "every core rewrites its share, with ordinary stores. Each figure is the median over "
+        f"the rounds of the two medians' ratio: at most {FLOOR_TARGET:.2f} in "
+        f"{len(rows) - len(over)} of {len(rows)} cases. Below 1, `relu` took less time than "
+        "the copy."
     )
-    header = ["dtype", "elements"] + [MODE_TITLE[m] for m in modes]
+    header = ["dtype", "elements"] + [SHORT[m] for m in modes]
     return text + "\n\n" + markdown_table(header, body, "ll" + "r" * len(modes))
 
 
