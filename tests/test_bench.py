@@ -770,3 +770,33 @@ def test_warm_up_lasts_at_least_its_time_untimed():
     assert len(log) == 3 + 2
     with pytest.raises(ValueError, match="warmup_ns"):
         measure(call, warmup_ns=-1)
+
+
+def test_a_versus_round_times_each_comparison_side_by_side(monkeypatch):
+    """In a versus run each of relu's calls is followed by its peer, whatever order the
+    methods were selected in."""
+    from relu.bench.cases import VERSUS_ORDER
+
+    order = []
+
+    def method(name, mode):
+        def bind(x, out, module):
+            return lambda: order.append((name, mode)) or np.maximum(x, 0)
+
+        return Method(name, mode, "peer" if "." in name else "registry", name, bind)
+
+    floors = [m for m in select_methods() if m.group == "floor"]
+    chosen = [method("torch.relu_", "inplace"), method("torch.relu", "allocating")]
+    chosen += [method("relu", "inplace"), method("relu", "allocating")]
+    monkeypatch.setattr(runner, "select_methods", lambda names: floors + chosen)
+    monkeypatch.setattr(runner, "_verify", lambda *args: None)
+    run_benchmark(**{**TINY, "repeats": 1, "warmup": 0, "rounds": 2}, kind="versus")
+    timed = order[len(chosen) :]  # after one check call each
+    expected = [k for k in VERSUS_ORDER if k in {(m.name, m.mode) for m in chosen}]
+    assert expected == [
+        ("relu", "allocating"),
+        ("torch.relu", "allocating"),
+        ("relu", "inplace"),
+        ("torch.relu_", "inplace"),
+    ]
+    assert timed == expected * 2

@@ -44,6 +44,7 @@ __all__ = [
     "VERSUS_SIZES",
     "VERSUS_METHODS",
     "CORE_FLOORS",
+    "VERSUS_ORDER",
     "PEERS",
     "Method",
     "Case",
@@ -100,6 +101,30 @@ VERSUS_METHODS = (
 """What ``relu-bench --versus`` measures: relu's three modes and its derivatives,
 ``np.maximum(x, 0)`` (what the call costs against NumPy's own), every peer, and
 the floors, both the one-core and the all-core ones."""
+
+VERSUS_ORDER = (
+    ("relu", "allocating"),
+    ("torch.relu", "allocating"),
+    ("maximum", "allocating"),
+    ("floor_new_cores", "allocating"),
+    ("floor_new_cores_stream", "allocating"),
+    ("relu", "out"),
+    ("torch.clamp_min", "out"),
+    ("numba.prange", "out"),
+    ("numexpr.where", "out"),
+    ("floor_copy_cores", "out"),
+    ("floor_copy_cores_stream", "out"),
+    ("relu", "inplace"),
+    ("torch.relu_", "inplace"),
+    ("floor_inplace_cores", "inplace"),
+    ("relu_grad", "allocating"),
+    ("torch.gt_to", "allocating"),
+    ("relu_backward", "allocating"),
+    ("torch.threshold_backward", "allocating"),
+)
+"""The order of a round of ``relu-bench --versus``: each of relu's calls, then
+its peers and its floors, so that the two sides of every comparison are timed
+one after the other; the methods not listed (the one-core floors) follow."""
 
 CORE_FLOORS = {
     "out": ("floor_copy_cores", "floor_copy_cores_stream"),

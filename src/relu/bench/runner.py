@@ -24,6 +24,7 @@ from .cases import (
     DEFAULT_SIZES,
     DTYPES,
     PEERS,
+    VERSUS_ORDER,
     build_cases,
     load_peers,
     select_methods,
@@ -262,7 +263,9 @@ def run_benchmark(
         The command line to record.
     kind : str, default "sweep"
         The ``kind`` recorded: ``"sweep"``, or ``"versus"`` for
-        ``relu-bench --versus`` (relu against its peers at every size).
+        ``relu-bench --versus`` (relu against its peers at every size), whose
+        rounds go in the order of `relu.bench.cases.VERSUS_ORDER`: each of
+        relu's calls followed by its peers and floors.
     settle : float, default 0.02
         Seconds of idle, untimed, after each method's share of a round.
         Threaded libraries keep their threads spinning for a while after a
@@ -363,6 +366,9 @@ def run_benchmark(
                             prepare()
                         _verify(method, call(), x, target)
                     ready.append((method, call, prepare, [], []))
+                if kind == "versus":  # each comparison's two sides one after the other
+                    rank = {key: i for i, key in enumerate(VERSUS_ORDER)}
+                    ready.sort(key=lambda r: rank.get((r[0].name, r[0].mode), len(rank)))
                 for _ in range(rounds):
                     for method, call, prepare, samples, medians in ready:
                         bar.set_description(f"{dtype} {size:>10,} {method.label}")
