@@ -265,20 +265,28 @@ def verdict(ctx) -> str:
     )
     if not slow:
         return text + " It is above the target nowhere."
+
+    def shown(ratio: float) -> str:  # enough digits to tell it from the target
+        return f"{ratio:.2f}" if round(ratio, 2) > TARGET else f"{ratio:.3f}"
+
     lines = [
-        f"- {WHAT_LABEL[r['what']]}, {r['dtype']}, {r['size']:,} elements: {r['ratio']:.2f}× "
+        f"- {WHAT_LABEL[r['what']]}, {r['dtype']}, {r['size']:,} elements: {shown(r['ratio'])}× "
         f"`{r['peer']}` (half of the rounds between {r['q1']:.2f} and {r['q3']:.2f})"
         for r in slow
     ]
     straddle = sum(r["q1"] <= 1 <= r["q3"] for r in slow)
+    text += f" Above the target, {len(slow)}:\n\n" + "\n".join(lines)
+    if not straddle:
+        return text
+    if len(slow) == 1:
+        which = "For it"
+    elif straddle == len(slow):
+        which = "In each of them"
+    else:
+        which = f"In {straddle} of them"
     return (
-        text
-        + f" Above the target, {len(slow)}:\n\n"
-        + "\n".join(lines)
-        + "\n\n"
-        + ("In each of them" if straddle == len(slow) else f"In {straddle} of them")
-        + ", the middle half of the rounds' ratios reaches 1 or below: there the rounds do not "
-        "agree on which of the two takes less time."
+        f"{text}\n\n{which}, the middle half of the rounds' ratios reaches 1 or below: there "
+        "the rounds do not agree on which of the two takes less time."
     )
 
 
