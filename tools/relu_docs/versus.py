@@ -52,11 +52,6 @@ def _entry(data, method, mode, dtype, size):
     return None
 
 
-def _median(data, method, mode, dtype, size):
-    entry = _entry(data, method, mode, dtype, size)
-    return entry["times_ns"]["median"] if entry else None
-
-
 def round_ratios(ours: dict, theirs: dict) -> list[float]:
     """``ours``'s median in each round divided by ``theirs``'s in the same round, sorted."""
     pairs = zip(ours["round_medians_ns"], theirs["round_medians_ns"])
