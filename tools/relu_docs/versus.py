@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
+
 from relu.bench import published, validate
 from relu.bench.cases import CORE_FLOORS
 from relu_docs.tables import duration, markdown_table, size_text
@@ -61,13 +63,6 @@ def round_ratios(ours: dict, theirs: dict) -> list[float]:
     return ratios
 
 
-def _quantile(ordered: list[float], q: float) -> float:
-    at = q * (len(ordered) - 1)
-    lo = int(at)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (at - lo)
-
-
 def paired_ratio(ours: dict, theirs: dict) -> float:
     """The median, over the run's rounds, of ``ours``'s median in a round divided
     by ``theirs``'s median in the same round.
@@ -79,7 +74,7 @@ def paired_ratio(ours: dict, theirs: dict) -> float:
     ratio of medians pooled over all rounds would not. Shorter spells still
     move single rounds, which the quartiles of `round_ratios` show.
     """
-    return _quantile(round_ratios(ours, theirs), 0.5)
+    return float(np.median(round_ratios(ours, theirs)))
 
 
 def _smallest(entries: list[dict]) -> dict:
@@ -88,12 +83,12 @@ def _smallest(entries: list[dict]) -> dict:
 
 
 def _row(ours: dict, theirs: dict, **keys) -> dict:
-    ratios = round_ratios(ours, theirs)
+    q1, median, q3 = np.percentile(round_ratios(ours, theirs), [25, 50, 75]).tolist()
     return {
         **keys,
-        "ratio": _quantile(ratios, 0.5),
-        "q1": _quantile(ratios, 0.25),
-        "q3": _quantile(ratios, 0.75),
+        "ratio": median,
+        "q1": q1,
+        "q3": q3,
         "pooled": ours["times_ns"]["median"] / theirs["times_ns"]["median"],
     }
 
