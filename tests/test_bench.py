@@ -493,6 +493,16 @@ def test_committed_results_follow_the_schema(name, kind):
     assert data["kind"] == kind
 
 
+@pytest.mark.parametrize("name", ["results.json", "versus.json"])
+def test_committed_runs_warm_up_and_keep_each_rounds_median(name):
+    """Both published runs follow the protocol the methodology page describes:
+    warm-up time before each share, and each round's median kept."""
+    data = load(DATA / name)
+    assert data["config"]["warmup_s"] > 0
+    rounds = data["config"]["rounds"]
+    assert all(len(r["round_medians_ns"]) == rounds for r in data["results"])
+
+
 def test_committed_sweep_is_a_full_default_run():
     """The Results page must show what ``relu-bench`` measures by default."""
     data = load(DATA / "results.json")

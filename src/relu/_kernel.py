@@ -260,6 +260,8 @@ def _threads_for(nbytes: int, threads: int | None, native: bool = True) -> int:
     if threads is None:
         limit = PARALLEL_MIN_BYTES if native else NUMPY_PARALLEL_MIN_BYTES
         return default_threads() if nbytes >= limit else 1
+    if threads <= 4:  # within the cap whatever the cores: skip asking the system
+        return threads
     return min(threads, 4 * default_threads())
 
 
