@@ -164,3 +164,28 @@ def test_the_published_versus_run_compares_every_case_round_by_round():
     assert all(r["peer"] in peers[r["what"]] for r in rows)
     rounds = data["config"]["rounds"]
     assert all(len(r["round_medians_ns"]) == rounds for r in data["results"])
+
+
+@pytest.mark.parametrize(
+    "command, shown",
+    [
+        ("relu-bench --versus --rounds 41 --output /tmp/v.json", "relu-bench --versus --rounds 41"),
+        ("relu-bench -o results.json --rounds 5", "relu-bench --rounds 5"),
+        ("relu-bench --output=results.json --min-time 0.3", "relu-bench --min-time 0.3"),
+        ("relu-bench --quick", "relu-bench --quick"),
+    ],
+)
+def test_a_published_command_is_shown_without_where_it_was_first_written(command, shown):
+    from relu_docs import bench
+
+    assert bench.run_command({"command": command}) == shown
+
+
+def test_the_warm_up_is_described_from_the_run_config():
+    from relu_docs import bench
+
+    assert bench.warm_up({"warmup": 1, "warmup_s": 0.01}) == (
+        "untimed warm-up calls for at least 10 ms"
+    )
+    assert bench.warm_up({"warmup": 1}) == "1 untimed warm-up call"
+    assert bench.warm_up({"warmup": 3, "warmup_s": 0}) == "3 untimed warm-up calls"

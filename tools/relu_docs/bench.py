@@ -6,6 +6,7 @@ Every number on the Benchmarks pages comes from ``src/relu/bench/data/*.json``
 
 from __future__ import annotations
 
+import shlex
 from functools import cache
 
 from relu.bench import published, validate
@@ -14,6 +15,30 @@ from relu_docs.tables import duration as format_time
 from relu_docs.tables import markdown_table
 
 PEER_NAMES = ("torch", "numexpr", "numba")
+
+
+def warm_up(config: dict) -> str:
+    """The untimed calls before each round's share of a run with this config."""
+    if config.get("warmup_s"):
+        return f"untimed warm-up calls for at least {config['warmup_s'] * 1e3:g} ms"
+    n = config["warmup"]
+    return f"{n} untimed warm-up call{'' if n == 1 else 's'}"
+
+
+def run_command(data: dict) -> str:
+    """The command of a published run as a reader would repeat it: without the
+    ``--output`` path it was first written to (the page says where the file is)."""
+    words = shlex.split(data["command"])
+    kept: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--output", "-o"):
+            skip = True
+        elif not word.startswith("--output="):
+            kept.append(word)
+    return shlex.join(kept)
 
 
 @cache
@@ -101,12 +126,12 @@ def machine(ctx) -> str:
         ["relu's loops", _LOOPS.get(v.get("relu_loops"), v.get("relu_loops") or "not recorded")],
         ["Peers", peers if data["kind"] == "sweep" else "not measured in this run"],
         ["Date", data["date"]],
-        ["Command", f"`{data['command']}`" if data.get("command") else "not recorded"],
+        ["Command", f"`{run_command(data)}`" if data.get("command") else "not recorded"],
         [
             "Calls per case",
             f"at least {data['config']['repeats']}, more until "
             f"{data['config']['min_time_s']} s (at most {data['config']['max_repeats']}); "
-            f"{data['config']['warmup']} warm-up",
+            f"{warm_up(data['config'])} before each round's share",
         ],
     ]
     return markdown_table(["measured on", "value"], rows)
@@ -636,11 +661,9 @@ def protocol(ctx) -> str:
     defaults = build_parser().parse_args([])
     default_rounds = defaults.rounds
     per_round = -(-c["repeats"] // rounds)
-    warm = f"{c['warmup']} untimed warm-up call"
-    if c.get("warmup_s"):
-        warm += f"s for at least {c['warmup_s'] * 1e3:g} ms"
+    warm = warm_up(c)
     return (
-        f"For the committed results (`{data['command']}`), each case's calls were taken in "
+        f"For the committed results (`{run_command(data)}`), each case's calls were taken in "
         f"{rounds} rounds. Each round's share began with {warm}, then made at least "
         f"{per_round} timed calls ({rounds * per_round} per case in all) and kept going until "
         f"the case's timed calls added up to {c['min_time_s']:g} s (about {c['max_repeats']:,} "

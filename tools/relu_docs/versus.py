@@ -14,6 +14,7 @@ import numpy as np
 
 from relu.bench import published, validate
 from relu.bench.cases import CORE_FLOORS
+from relu_docs.bench import run_command
 from relu_docs.tables import duration, markdown_table, size_text
 
 #: The peers relu is compared with in each mode, and its derivatives' counterparts.
@@ -229,7 +230,7 @@ def machine(ctx) -> str:
         ["Python / NumPy / relu", f"{v['python']} / {v['numpy']} / {v.get('relu')}"],
         ["peers", peers],
         ["date", data["date"]],
-        ["command", f"`{data['command']}`"],
+        ["command", f"`{run_command(data)}`"],
     ]
     return markdown_table(["measured on", "value"], rows)
 
