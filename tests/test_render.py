@@ -189,3 +189,14 @@ def test_the_warm_up_is_described_from_the_run_config():
     )
     assert bench.warm_up({"warmup": 1}) == "1 untimed warm-up call"
     assert bench.warm_up({"warmup": 3, "warmup_s": 0}) == "3 untimed warm-up calls"
+
+
+@pytest.mark.parametrize("alternate", [True, False, None])
+def test_the_versus_order_is_said_as_the_run_recorded_it(monkeypatch, alternate):
+    from relu_docs import versus
+
+    config = {} if alternate is None else {"alternate_rounds": alternate}
+    monkeypatch.setattr(versus, "load", lambda: {"config": config})
+    text = versus.order(None)
+    assert text.startswith("each of `relu`'s calls right before its peers")
+    assert ("every other round in the reverse order" in text) is bool(alternate)

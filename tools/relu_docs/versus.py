@@ -209,6 +209,17 @@ def overhead(ctx) -> str:
     )
 
 
+def order(ctx) -> str:
+    """In which order the published run took each round's methods."""
+    text = (
+        "each of `relu`'s calls right before its peers and its floors (the order is "
+        "`relu.bench.cases.VERSUS_ORDER`)"
+    )
+    if load()["config"].get("alternate_rounds"):
+        return text + ", and every other round in the reverse order, right after them."
+    return text + "."
+
+
 def machine(ctx) -> str:
     """The run's machine, versions and what relu chose there."""
     data = load()

@@ -43,7 +43,9 @@ A JSON object with these keys:
     Peers that could not be imported.
 ``config`` : object
     ``sizes``, ``dtypes``, ``repeats``, ``min_time_s``, ``max_repeats``,
-    ``warmup``, ``rounds``, ``settle_s``, ``seed`` (and ``methods`` for sweeps: null means all).
+    ``warmup``, ``warmup_s``, ``rounds``, ``alternate_rounds`` (true when every other
+    round ran its methods in the reverse order, as versus runs do; absent in files
+    written before it), ``settle_s``, ``seed`` (and ``methods``: null means all).
 ``results`` : list of object
     One per measured case: ``method``, ``mode`` (``"allocating"``, ``"out"``
     or ``"inplace"``), ``group`` (``"floor"``, ``"registry"``,

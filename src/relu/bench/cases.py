@@ -124,7 +124,9 @@ VERSUS_ORDER = (
 )
 """The order of a round of ``relu-bench --versus``: each of relu's calls, then
 its peers and its floors, so that the two sides of every comparison are timed
-one after the other; the methods not listed (the one-core floors) follow."""
+one after the other; the methods not listed (the one-core floors) follow.
+Every other round runs the whole list backwards, so that each side comes first
+as often as the other."""
 
 CORE_FLOORS = {
     "out": ("floor_copy_cores", "floor_copy_cores_stream"),

@@ -265,7 +265,9 @@ def run_benchmark(
         The ``kind`` recorded: ``"sweep"``, or ``"versus"`` for
         ``relu-bench --versus`` (relu against its peers at every size), whose
         rounds go in the order of `relu.bench.cases.VERSUS_ORDER`: each of
-        relu's calls followed by its peers and floors.
+        relu's calls followed by its peers and floors, and every other round
+        in the reverse order, so that neither side of a comparison always
+        comes first.
     settle : float, default 0.02
         Seconds of idle, untimed, after each method's share of a round.
         Threaded libraries keep their threads spinning for a while after a
@@ -369,8 +371,11 @@ def run_benchmark(
                 if kind == "versus":  # each comparison's two sides one after the other
                     rank = {key: i for i, key in enumerate(VERSUS_ORDER)}
                     ready.sort(key=lambda r: rank.get((r[0].name, r[0].mode), len(rank)))
-                for _ in range(rounds):
-                    for method, call, prepare, samples, medians in ready:
+                for k in range(rounds):
+                    # versus: every other round in the reverse order, so that each side of
+                    # a comparison follows the other as often as it precedes it
+                    order = ready[::-1] if kind == "versus" and k % 2 else ready
+                    for method, call, prepare, samples, medians in order:
                         bar.set_description(f"{dtype} {size:>10,} {method.label}")
                         share = measure(call, prepare=prepare, **timing)
                         samples.extend(share)
@@ -421,6 +426,7 @@ def run_benchmark(
             "warmup": warmup,
             "warmup_s": warmup_time,
             "rounds": rounds,
+            "alternate_rounds": kind == "versus",
             "settle_s": settle,
             "seed": seed,
         },
