@@ -200,3 +200,24 @@ def test_the_versus_order_is_said_as_the_run_recorded_it(monkeypatch, alternate)
     text = versus.order(None)
     assert text.startswith("each of `relu`'s calls right before its peers")
     assert ("every other round in the reverse order" in text) is bool(alternate)
+
+
+def test_the_verdict_names_the_cases_above_the_target_only_when_pooled(monkeypatch):
+    from relu_docs import versus
+
+    def row(what, size, ratio, pooled):
+        keys = dict(what=what, dtype="float64", size=size, peer="torch.relu_")
+        return {**keys, "ratio": ratio, "pooled": pooled, "q1": ratio, "q3": ratio}
+
+    data = {"config": {"sizes": [1000, 300000], "dtypes": ["float64"], "rounds": 5}}
+    monkeypatch.setattr(versus, "load", lambda: data)
+    rows = [row("inplace", 1000, 0.9, 0.9), row("inplace", 300000, 1.0, 1.25)]
+    monkeypatch.setattr(versus, "comparisons", lambda: rows)
+    text = versus.verdict(None)
+    assert "1 of the 2 are at most 1.05" in text
+    assert text.endswith(
+        "Round by round it is above the target nowhere; pooled, in: "
+        "`relu(x, out=x)`, float64, 300,000 elements, 1.25."
+    )
+    rows[1]["pooled"] = 1.0
+    assert versus.verdict(None).endswith("It is above the target nowhere.")

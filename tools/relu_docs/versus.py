@@ -266,7 +266,14 @@ def verdict(ctx) -> str:
         f"of the {len(rows)} are at most {TARGET}."
     )
     if not slow:
-        return text + " It is above the target nowhere."
+        pooled = [r for r in rows if r["pooled"] > TARGET]
+        if not pooled:
+            return text + " It is above the target nowhere."
+        listed = "; ".join(
+            f"{WHAT_LABEL[r['what']]}, {r['dtype']}, {r['size']:,} elements, {r['pooled']:.2f}"
+            for r in pooled
+        )
+        return text + f" Round by round it is above the target nowhere; pooled, in: {listed}."
 
     def shown(ratio: float) -> str:  # enough digits to tell it from the target
         return f"{ratio:.2f}" if round(ratio, 2) > TARGET else f"{ratio:.3f}"
