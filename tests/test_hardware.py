@@ -90,6 +90,9 @@ def test_hardware_reports_what_the_fast_paths_use(monkeypatch):
     assert info["numpy_parallel_min_bytes"] == _kernel.NUMPY_PARALLEL_MIN_BYTES
     assert info["spin_us"] == (0 if _kernel._native is None else _kernel._native.SPIN_US)
     assert info["usable_cores"] == _kernel.default_threads()
+    native = _kernel._native
+    assert info["keep_min_bytes"] == (0 if native is None else native.KEEP_MIN_BYTES)
+    assert info["keep_max_bytes"] == (0 if native is None else native.kept()[2])
     assert relu.loops() == ("numpy" if info["simd"] == "numpy" else f"compiled ({info['simd']})")
     monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 123)
     assert relu.hardware()["stream_min_bytes"] == 123

@@ -51,6 +51,7 @@
 
 #include "_csrc/loops.h"
 #include "_csrc/pool.h"
+#include "_csrc/blocks.h"
 
 /* ---- argument handling ---------------------------------------------------
  *
@@ -349,6 +350,45 @@ fast_view(PyObject *obj, Py_buffer *view, int writable)
     return kind;
 }
 
+/* A result shaped and laid out like `like` (seen through `view`) in kept
+ * memory (_csrc/blocks.h): an ndarray whose base is a Block. NULL with no
+ * error when the result is too small or no block is to be had; NULL with an
+ * error if building the array failed. */
+static PyObject *
+kept_result(PyObject *like, const Py_buffer *view)
+{
+    PyObject *block = block_new(view->len);
+    if (block == NULL)
+        return NULL;
+    PyObject *result = NULL, *shape = PyTuple_New(view->ndim), *strides = PyTuple_New(view->ndim);
+    PyObject *dtype = PyObject_GetAttrString(like, "dtype");
+    if (shape != NULL && strides != NULL && dtype != NULL) {
+        int ok = 1;
+        for (int d = 0; ok && d < view->ndim; d++) {
+            PyObject *n = PyLong_FromSsize_t(view->shape[d]);
+            PyObject *s = PyLong_FromSsize_t(view->strides[d]);
+            ok = n != NULL && s != NULL;
+            if (n)
+                PyTuple_SET_ITEM(shape, d, n);
+            if (s)
+                PyTuple_SET_ITEM(strides, d, s);
+        }
+        if (ok) {
+            PyObject *zero = PyLong_FromLong(0);
+            if (zero != NULL) {
+                PyObject *args[] = {shape, dtype, block, zero, strides};
+                result = PyObject_Vectorcall((PyObject *)ndarray_type, args, 5, NULL);
+                Py_DECREF(zero);
+            }
+        }
+    }
+    Py_XDECREF(shape);
+    Py_XDECREF(strides);
+    Py_XDECREF(dtype);
+    Py_DECREF(block); /* the array holds it */
+    return result;
+}
+
 /* views[0..inputs-1] are held; add the output: `out`, or a new empty_like of
  * `like`. Returns the output (a new reference), or NULL with nothing more
  * held and no error (Py_None is returned by the caller) or with an error set. */
@@ -357,11 +397,16 @@ fast_output(PyObject *out, PyObject *like, Py_buffer *views, int inputs, char ki
 {
     PyObject *result;
     if (out == NULL || out == Py_None) {
-        PyObject *make = Py_NewRef(empty_like); /* held across the call */
-        result = PyObject_CallOneArg(make, like);
-        Py_DECREF(make);
-        if (result == NULL)
+        result = kept_result(like, &views[0]);
+        if (result == NULL && PyErr_Occurred())
             return NULL;
+        if (result == NULL) {
+            PyObject *make = Py_NewRef(empty_like); /* held across the call */
+            result = PyObject_CallOneArg(make, like);
+            Py_DECREF(make);
+            if (result == NULL)
+                return NULL;
+        }
     }
     else {
         result = Py_NewRef(out);
@@ -498,6 +543,38 @@ native_fast_counts(PyObject *self, PyObject *unused)
     return Py_BuildValue("(KKK)", fast_counts[0], fast_counts[1], fast_counts[2]);
 }
 
+PyDoc_STRVAR(kept_doc,
+"kept()\n--\n\n"
+"(blocks, bytes, max_bytes, reused, mapped): the freed results' memory kept\n"
+"now (mappings and bytes), the most that may be kept (RELU_KEEP_MIB), and\n"
+"since import the results given kept memory and the new mappings made.");
+
+static PyObject *
+native_kept(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+#ifdef RELU_KEEP
+    int count = kept_count;
+#else
+    int count = 0;
+#endif
+    return Py_BuildValue("(innKK)", count, (Py_ssize_t)kept_bytes, (Py_ssize_t)keep_max_bytes,
+                         block_counts[0], block_counts[1]);
+}
+
+PyDoc_STRVAR(drop_kept_doc,
+"drop_kept()\n--\n\nGive every kept mapping back to the system.");
+
+static PyObject *
+native_drop_kept(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    drop_kept();
+    Py_RETURN_NONE;
+}
+
 PyDoc_STRVAR(configure_doc,
 "configure(ndarray, empty_like, stream_min_bytes, parallel_min_bytes, /)\n--\n\n"
 "Hand the fast calls numpy.ndarray, numpy.empty_like and the machine's\n"
@@ -536,6 +613,8 @@ static PyMethodDef native_methods[] = {
     {"fast_backward", (PyCFunction)(void (*)(void))native_fast_backward, METH_FASTCALL,
      fast_backward_doc},
     {"fast_counts", native_fast_counts, METH_NOARGS, fast_counts_doc},
+    {"kept", native_kept, METH_NOARGS, kept_doc},
+    {"drop_kept", native_drop_kept, METH_NOARGS, drop_kept_doc},
     {"configure", (PyCFunction)(void (*)(void))native_configure, METH_FASTCALL, configure_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -543,7 +622,7 @@ static PyMethodDef native_methods[] = {
 static int
 native_exec(PyObject *module)
 {
-    if (choose_loops() < 0 || configure_pool() < 0)
+    if (choose_loops() < 0 || configure_pool() < 0 || configure_blocks() < 0)
         return -1;
     /* Microseconds a helper thread spins after a call before it sleeps. */
     if (PyModule_AddIntConstant(module, "SPIN_US", (long)(spin_ns / 1000)) < 0)
@@ -559,7 +638,17 @@ native_exec(PyObject *module)
     if (PyModule_AddIntConstant(module, "THREADED", 1) < 0)
         return -1;
 #endif
-    return PyModule_AddIntConstant(module, "PIECE_BYTES", (long)PIECE_BYTES);
+    if (PyModule_AddIntConstant(module, "PIECE_BYTES", (long)PIECE_BYTES) < 0)
+        return -1;
+    /* Results from this many bytes up get kept memory (0: never, on this system). */
+#ifdef RELU_KEEP
+    long keep_min = keep_max_bytes > 0 ? (long)KEEP_MIN_BYTES : 0;
+#else
+    long keep_min = 0;
+#endif
+    if (PyModule_AddIntConstant(module, "KEEP_MIN_BYTES", keep_min) < 0)
+        return -1;
+    return PyModule_AddObjectRef(module, "Block", (PyObject *)&block_type);
 }
 
 static PyModuleDef_Slot native_slots[] = {

@@ -139,7 +139,11 @@ def hardware() -> dict:
         core's L2); ``numpy_parallel_min_bytes``: the
         same for the NumPy paths; ``spin_us``: the microseconds a helper
         thread spins after a call before it sleeps (``RELU_SPIN_US``; 0 without
-        the compiled loops).
+        the compiled loops); ``keep_min_bytes``: the result size from which
+        `relu`, `relu_grad` and `relu_backward` reuse the memory of a freed
+        result of the same size (0: never; Linux only, with the compiled
+        loops) and ``keep_max_bytes``: the most such memory kept
+        (``RELU_KEEP_MIB``; a sixteenth of the physical memory unless set).
 
     Examples
     --------
@@ -149,6 +153,8 @@ def hardware() -> dict:
     ...     print(key)
     caches
     caches_from
+    keep_max_bytes
+    keep_min_bytes
     numpy_parallel_min_bytes
     parallel_min_bytes
     simd
@@ -171,6 +177,8 @@ def hardware() -> dict:
         "parallel_min_bytes": _kernel.PARALLEL_MIN_BYTES,
         "numpy_parallel_min_bytes": _kernel.NUMPY_PARALLEL_MIN_BYTES,
         "spin_us": native.SPIN_US if native is not None else 0,
+        "keep_min_bytes": native.KEEP_MIN_BYTES if native is not None else 0,
+        "keep_max_bytes": native.kept()[2] if native is not None else 0,
     }
 
 
