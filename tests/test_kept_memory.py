@@ -195,3 +195,10 @@ def test_by_default_a_sixteenth_of_the_physical_memory_may_be_kept(native):
     assert run.returncode == 0, run.stderr
     physical = os.sysconf("SC_PHYS_PAGES") // 16 * os.sysconf("SC_PAGESIZE")
     assert run.stdout.split() == [str(32 << 20), str(physical)]
+
+
+def test_a_result_in_kept_memory_refuses_resize_in_place_as_documented(native):
+    y = relu(large(native, np.float32))
+    with pytest.raises(ValueError, match="does not own its data"):
+        y.resize(10)
+    assert np.resize(y, 10).tobytes() == y[:10].tobytes()

@@ -221,3 +221,60 @@ def test_the_verdict_names_the_cases_above_the_target_only_when_pooled(monkeypat
     )
     rows[1]["pooled"] = 1.0
     assert versus.verdict(None).endswith("It is above the target nowhere.")
+
+
+@pytest.mark.parametrize(
+    "chosen, said",
+    [
+        ({}, ""),
+        ({"keep_min_bytes": 0, "keep_max_bytes": 0}, "; no memory kept for reuse"),
+        (
+            {"keep_min_bytes": 32 << 20, "keep_max_bytes": 3 << 29},
+            "; freed results' memory reused from 32 MiB (at most 1.5 GiB kept)",
+        ),
+    ],
+)
+def test_the_machine_table_says_what_memory_relu_kept(chosen, said):
+    from relu_docs import versus
+
+    assert versus._keep_words(chosen) == said
+
+
+def test_the_floor_text_says_which_allocating_results_took_kept_memory():
+    """float32 at 10M elements is 40 MB, over a 32 MiB cut-off; 1M is not. Only the
+    allocating rows over it are named, with their range of ratios."""
+    from relu_docs import versus
+
+    def row(mode, size, ratio):
+        return {"mode": mode, "dtype": "float32", "size": size, "ratio": ratio}
+
+    rows = [row("allocating", 1_000_000, 1.0), row("allocating", 10_000_000, 0.5)]
+    rows += [row("allocating", 30_000_000, 0.4), row("out", 30_000_000, 0.9)]
+    data = {"machine": {"relu": {"keep_min_bytes": 32 << 20}}}
+    text = versus._kept_words(rows, data)
+    assert text.startswith(". `relu(x)`'s result does not pay for that from 32 MiB up")
+    assert text.endswith("at 0.40 to 0.50")
+    assert versus._kept_words(rows, {"machine": {"relu": {}}}) == (
+        ", as they are for `relu(x)`'s result"
+    )
+
+
+def test_relu_x_is_also_held_to_the_copy_into_a_buffer():
+    """From 10M up, relu(x) against the faster of the two out= all-core copies (by
+    median over the run), round by round; smaller sizes are left out."""
+    from relu_docs import versus
+
+    big = 10_000_000
+    data = {
+        "config": {"dtypes": ["float32"], "sizes": [1000, big]},
+        "results": [
+            _result("relu", [4, 4, 4], mode="allocating", size=big),
+            _result("floor_copy_cores", [2, 2, 2], size=big),
+            _result("floor_copy_cores_stream", [5, 5, 5], size=big),
+            _result("floor_new_cores", [1, 1, 1], mode="allocating", size=big),
+            _result("relu", [4, 4, 4], mode="allocating", size=1000),
+            _result("floor_copy_cores", [2, 2, 2], size=1000),
+        ],
+    }
+    (row,) = versus.buffer_floor_ratios(data)
+    assert (row["size"], row["floor"], row["ratio"]) == (big, "floor_copy_cores", 2.0)

@@ -68,6 +68,15 @@ def relu(
     give the bytes ``np.maximum(x, 0)`` gives; [`loops`][relu.core.loops] says which
     you have.
 
+    On Linux, with the compiled loops, a new result of 32 MiB or more
+    (``hardware()["keep_min_bytes"]``) takes the memory of a freed result
+    of the same size where ``relu`` kept one, so a loop that drops each
+    result before the next call does not pay for fresh pages every time
+    (``RELU_KEEP_MIB`` bounds what is kept; ``0`` keeps nothing). Such a
+    result is an ordinary writeable array whose ``base`` is the memory's
+    owner, a ``relu._native.Block``; as with any array that does not own its
+    memory, ``ndarray.resize`` refuses it (``np.resize`` works).
+
     See Also
     --------
     relu_grad : the derivative, for backpropagation.

@@ -31,8 +31,8 @@ def relu_grad(x: ArrayLike, /) -> np.ndarray:
     -------
     numpy.ndarray or numpy scalar
         Ones and zeros (a scalar for a scalar input). Floating inputs keep their dtype; integer
-        inputs
-        give float64.
+        inputs give float64. A large result may take a freed result's memory, as
+        [relu.relu][]'s notes say.
 
     Examples
     --------
@@ -70,7 +70,8 @@ def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     Returns
     -------
     numpy.ndarray or numpy scalar
-        ``dL/dx`` in ``dout``'s dtype (a scalar for scalar inputs).
+        ``dL/dx`` in ``dout``'s dtype (a scalar for scalar inputs). A large result may take a
+        freed result's memory, as [relu.relu][]'s notes say.
 
     Raises
     ------

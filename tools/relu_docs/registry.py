@@ -115,6 +115,19 @@ def kernel_constants(ctx) -> str:
                 "(a huge page of memory), which the threads take in turn",
             ]
         )
+        native = _kernel._native
+        if native.KEEP_MIN_BYTES:
+            rows.append(
+                [
+                    "`_native.KEEP_MIN_BYTES`",
+                    _size(native.KEEP_MIN_BYTES),
+                    "compiled",
+                    "results of this size and more take the memory of a freed result of the "
+                    "same size, where one was kept (at most 4, and "
+                    f"{native.kept()[2] / (1 << 30):.1f} GiB here: `RELU_KEEP_MIB`); glibc's "
+                    "malloc hands memory of this size straight back to the kernel",
+                ]
+            )
     rows += [
         [
             "`_kernel.BLOCK_BYTES`",
