@@ -233,6 +233,7 @@ def sanitizers(session):
                     "tests/test_kernel.py",
                     "tests/test_core.py",
                     "tests/test_reliability.py",
+                    "tests/test_kept_memory.py",
                 )
             ],
             env=env,

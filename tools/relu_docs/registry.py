@@ -125,7 +125,8 @@ def kernel_constants(ctx) -> str:
                     "results of this size and more take the memory of a freed result of the "
                     "same size, where one was kept (at most 4, and "
                     f"{native.kept()[2] / (1 << 30):.1f} GiB here: `RELU_KEEP_MIB`); glibc's "
-                    "malloc hands memory of this size straight back to the kernel",
+                    "malloc can hand memory of this size straight back to the kernel when it "
+                    "is freed",
                 ]
             )
     rows += [

@@ -26,8 +26,8 @@
  * Linux only (mmap, MADV_FREE); elsewhere every result comes from
  * numpy.empty_like as before.
  */
-#if defined(__linux__)
 #include <errno.h>
+#if defined(__linux__)
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
@@ -90,8 +90,8 @@ drop_oldest(void)
 static void
 block_dealloc(PyObject *self)
 {
-    block_t *b = (block_t *)self;
 #ifdef RELU_KEEP
+    block_t *b = (block_t *)self;
     if (b->data != NULL) {
         if (b->mapped <= keep_max_bytes) {
             while (kept_count == KEEP_BLOCKS || kept_bytes + b->mapped > keep_max_bytes)
