@@ -292,57 +292,54 @@ def gradients(ctx, group: str = "gradient") -> str:
     )
 
 
-def allocation(ctx) -> str:
-    """What allocating costs: ``relu(x)`` minus ``relu(x, out=buf)``, per size, beside
-    a copy into a new array minus a copy into a buffer (the one-core floors)."""
+def allocation(ctx, dtype: str = "float32") -> str:
+    """What allocating costs in ``dtype``: ``relu(x)`` minus ``relu(x, out=buf)``, per
+    size, beside a copy into a new array minus a copy into a buffer (the one-core floors)."""
     data = load("sweep")
     rows = []
 
     def signed(ns: float) -> str:
         return ("+" if ns >= 0 else "-") + format_time(abs(ns))
 
-    for dtype in data["config"]["dtypes"]:
-        by = {
-            (r["method"], r["mode"], r["size"]): r
-            for r in _rows(data, dtype=dtype)
-            if r["method"] in ("relu", "floor_copy_new", "floor_copy")
-        }
-        for size in data["config"]["sizes"]:
-            a, o = by.get(("relu", "allocating", size)), by.get(("relu", "out", size))
-            if a and o:
-                ta, to = a["times_ns"]["median"], o["times_ns"]["median"]
-                new, kept = (
-                    by.get(("floor_copy_new", "allocating", size)),
-                    by.get(("floor_copy", "out", size)),
-                )
-                copy = (
-                    signed(new["times_ns"]["median"] - kept["times_ns"]["median"])
-                    if new and kept
-                    else ""
-                )
-                rows.append(
-                    [
-                        dtype,
-                        f"{size:,}",
-                        _mb(a["nbytes"]),
-                        format_time(ta),
-                        format_time(to),
-                        signed(ta - to),
-                        copy,
-                    ]
-                )
+    by = {
+        (r["method"], r["mode"], r["size"]): r
+        for r in _rows(data, dtype=dtype)
+        if r["method"] in ("relu", "floor_copy_new", "floor_copy")
+    }
+    for size in data["config"]["sizes"]:
+        a, o = by.get(("relu", "allocating", size)), by.get(("relu", "out", size))
+        if a and o:
+            ta, to = a["times_ns"]["median"], o["times_ns"]["median"]
+            new, kept = (
+                by.get(("floor_copy_new", "allocating", size)),
+                by.get(("floor_copy", "out", size)),
+            )
+            copy = (
+                signed(new["times_ns"]["median"] - kept["times_ns"]["median"])
+                if new and kept
+                else ""
+            )
+            rows.append(
+                [
+                    f"{size:,}",
+                    _mb(a["nbytes"]),
+                    format_time(ta),
+                    format_time(to),
+                    signed(ta - to),
+                    copy,
+                ]
+            )
     return markdown_table(
         [
-            "dtype",
             "elements",
-            "result size",
+            "result",
             "relu(x)",
-            "relu(x, out=buf)",
+            "out=buf",
             "difference",
-            "copy: new array − buffer",
+            "a copy's",
         ],
         rows,
-        "lrrrrrr",
+        "rrrrrr",
     )
 
 
