@@ -125,8 +125,9 @@ KEEP_SCRIPT = textwrap.dedent(
     native = _kernel._native
     small = relu(np.ones((40 << 20) // 8))
     big = relu(np.ones((80 << 20) // 8))
+    owned = big.base is None  # more than may be kept: no Block at all
     del small, big
-    print(native.KEEP_MIN_BYTES, *native.kept()[:3])
+    print(native.KEEP_MIN_BYTES, *native.kept()[:3], owned)
     """
 )
 
@@ -141,18 +142,20 @@ def _run_keep(value, script=KEEP_SCRIPT):
 def test_relu_keep_mib_sets_the_most_kept(native):
     run = _run_keep("64")
     assert run.returncode == 0, run.stderr
-    cut, count, nbytes, most = map(int, run.stdout.split())
+    *numbers, owned = run.stdout.split()
     # The 40 MiB result is kept; the 80 MiB one is more than may be kept.
-    assert (cut, count, nbytes, most) == (native.KEEP_MIN_BYTES, 1, 40 << 20, 64 << 20)
+    assert list(map(int, numbers)) == [native.KEEP_MIN_BYTES, 1, 40 << 20, 64 << 20]
+    assert owned == "True"
 
 
-def test_relu_keep_mib_zero_keeps_nothing(native):
-    run = _run_keep("0")
+@pytest.mark.parametrize("value", ["0", "31"])
+def test_relu_keep_mib_under_the_cut_off_keeps_nothing(native, value):
+    run = _run_keep(value)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["0", "0", "0", "0"]
+    assert run.stdout.split() == ["0", "0", "0", str(int(value) << 20), "True"]
 
 
-@pytest.mark.parametrize("value", ["-1", "lots", "1.5", "64 MiB"])
+@pytest.mark.parametrize("value", ["-1", "lots", "1.5", "64 MiB", " 64", "+64", "64 ", "0x40"])
 def test_a_bad_relu_keep_mib_is_an_error_at_import(native, value):
     run = _run_keep(value)
     assert run.returncode != 0
@@ -202,3 +205,42 @@ def test_a_result_in_kept_memory_refuses_resize_in_place_as_documented(native):
     with pytest.raises(ValueError, match="does not own its data"):
         y.resize(10)
     assert np.resize(y, 10).tobytes() == y[:10].tobytes()
+
+
+def test_release_memory_gives_back_what_was_kept(native):
+    import relu as package
+
+    x = large(native, np.float32)
+    y = relu(x)
+    del y
+    nbytes = native.kept()[1]
+    assert nbytes >= x.nbytes
+    assert package.release_memory() == nbytes
+    assert native.kept()[:2] == (0, 0) and package.release_memory() == 0
+
+
+LIMIT_SCRIPT = textwrap.dedent(
+    """
+    import resource
+    import numpy as np
+    from relu import _kernel, relu
+    x = np.ones((100 << 20) // 8)
+    for mib in (34, 36, 38, 40):  # four sizes, each result kept when it goes
+        del_me = relu(x[: (mib << 20) // 8])
+        del del_me
+    kept = _kernel._native.kept()[0]
+    used = sum(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmSize"))
+    limit = (used << 10) + (20 << 20)  # no room for a 42 MiB mapping until the kept ones go
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    y = relu(x[: (42 << 20) // 8])
+    print(kept, _kernel._native.kept()[0], type(y.base).__name__, bool((y == 1).all()))
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS as Linux has it")
+def test_a_refused_mapping_gives_back_the_kept_memory_and_tries_again(native):
+    run = _run_keep("", LIMIT_SCRIPT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["4", "0", "Block", "True"]

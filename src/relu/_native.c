@@ -564,15 +564,16 @@ native_kept(PyObject *self, PyObject *unused)
 }
 
 PyDoc_STRVAR(drop_kept_doc,
-"drop_kept()\n--\n\nGive every kept mapping back to the system.");
+"drop_kept()\n--\n\nGive every kept mapping back to the system; the bytes given back.");
 
 static PyObject *
 native_drop_kept(PyObject *self, PyObject *unused)
 {
     (void)self;
     (void)unused;
+    size_t had = kept_bytes;
     drop_kept();
-    Py_RETURN_NONE;
+    return PyLong_FromSize_t(had);
 }
 
 PyDoc_STRVAR(configure_doc,
@@ -642,7 +643,7 @@ native_exec(PyObject *module)
         return -1;
     /* Results from this many bytes up get kept memory (0: never, on this system). */
 #ifdef RELU_KEEP
-    long keep_min = keep_max_bytes > 0 ? (long)KEEP_MIN_BYTES : 0;
+    long keep_min = keep_max_bytes >= (size_t)KEEP_MIN_BYTES ? (long)KEEP_MIN_BYTES : 0;
 #else
     long keep_min = 0;
 #endif

@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike
 from . import _arrays, _kernel
 from ._validation import as_real_array, check_out, check_threads
 
-__all__ = ["relu", "loops"]
+__all__ = ["relu", "loops", "hardware", "release_memory"]
 
 
 def relu(
@@ -68,11 +68,13 @@ def relu(
     give the bytes ``np.maximum(x, 0)`` gives; [`loops`][relu.core.loops] says which
     you have.
 
-    On Linux, with the compiled loops, a new result of 32 MiB or more
-    (``hardware()["keep_min_bytes"]``) takes the memory of a freed result
-    of the same size where ``relu`` kept one, so a loop that drops each
-    result before the next call does not pay for fresh pages every time
-    (``RELU_KEEP_MIB`` bounds what is kept; ``0`` keeps nothing). Such a
+    On Linux, with the compiled loops and ``threads=None``, a new float32 or
+    float64 result of 32 MiB or more (``hardware()["keep_min_bytes"]``)
+    takes the memory of a freed result of the same size (rounded up to
+    2 MiB) where ``relu`` kept one, so a loop that drops each result before
+    the next call does not pay for fresh pages every time.
+    ``RELU_KEEP_MIB`` bounds what is kept (``0`` keeps nothing), and
+    [`release_memory`][relu.core.release_memory] gives it back. Such a
     result is an ordinary writeable array whose ``base`` is the memory's
     owner, a ``relu._native.Block``; as with any array that does not own its
     memory, ``ndarray.resize`` refuses it (``np.resize`` works).
@@ -151,8 +153,9 @@ def hardware() -> dict:
         the compiled loops); ``keep_min_bytes``: the result size from which
         `relu`, `relu_grad` and `relu_backward` reuse the memory of a freed
         result of the same size (0: never; Linux only, with the compiled
-        loops) and ``keep_max_bytes``: the most such memory kept
-        (``RELU_KEEP_MIB``; a sixteenth of the physical memory unless set).
+        loops, or a ``RELU_KEEP_MIB`` under 32) and ``keep_max_bytes``: the
+        most such memory kept (``RELU_KEEP_MIB``; a sixteenth of the physical
+        memory unless set; `release_memory` gives it back).
 
     Examples
     --------
@@ -218,3 +221,36 @@ def loops() -> str:
     """
     native = _kernel._native
     return f"compiled ({native.SIMD})" if native is not None else "numpy"
+
+
+def release_memory() -> int:
+    """Give back to the system the memory `relu` keeps from freed large results.
+
+    On Linux, with the compiled loops, a freed result of
+    ``hardware()["keep_min_bytes"]`` or more (of `relu`, `relu_grad` or
+    `relu_backward`) keeps its memory for the next result of the same size
+    (rounded up to 2 MiB), at most ``hardware()["keep_max_bytes"]`` in all.
+    That memory counts in the process's resident size until the kernel takes
+    it back under memory pressure; call this when a phase of large arrays is
+    over. Nothing else changes: the next large result maps fresh memory.
+
+    Returns
+    -------
+    int
+        The bytes given back (0 when nothing was kept, or without the
+        compiled loops).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import relu
+    >>> y = relu.relu(np.ones(5_000_000))  # 40 MB
+    >>> del y                              # its memory is kept for the next one
+    >>> relu.release_memory() in (0, 40 << 20)
+    True
+    >>> relu.release_memory()
+    0
+    """
+    native = _kernel._native
+    return int(native.drop_kept()) if native is not None else 0
+

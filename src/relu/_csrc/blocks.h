@@ -18,7 +18,11 @@
  * (a page it took reads as zeros, which no caller sees: a result is written
  * whole before it is returned). The list holds at most KEEP_BLOCKS mappings
  * and keep_max_bytes in all (RELU_KEEP_MIB, read at import: a sixteenth of
- * the physical memory unless set; 0 keeps nothing); the oldest go first.
+ * the physical memory unless set; 0 keeps nothing); the oldest go first,
+ * and all of it when the kernel refuses a new mapping. relu.release_memory()
+ * gives it all back. Kept memory counts in the process's resident size until
+ * the kernel takes it, and tools that trace NumPy's allocations (tracemalloc)
+ * do not see these results.
  * Everything here runs with the GIL held (a Block is created and freed like
  * any Python object), which is the list's lock; a fork() child inherits the
  * list with its mappings, which stay valid there.
@@ -128,6 +132,8 @@ static PyTypeObject block_type = {
     .tp_doc = "The memory of a large result of relu, kept for the next one when freed.",
 };
 
+static void drop_kept(void);
+
 /* A Block of at least `len` bytes: kept memory of the same mapped size, or a
  * new mapping. NULL, with no error set, when no block is to be had (too
  * small, nothing kept and none allowed, or the kernel refused): the caller
@@ -136,9 +142,9 @@ static PyObject *
 block_new(Py_ssize_t len)
 {
 #ifdef RELU_KEEP
-    if (len < KEEP_MIN_BYTES || keep_max_bytes == 0)
-        return NULL;
     size_t mapped = ((size_t)len + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    if (len < KEEP_MIN_BYTES || mapped > keep_max_bytes)
+        return NULL; /* too small to need it, or too large ever to be kept */
     char *data = NULL;
     for (int i = kept_count - 1; i >= 0 && data == NULL; i--) {
         if (kept_mapped[i] == mapped) {
@@ -152,7 +158,12 @@ block_new(Py_ssize_t len)
         }
     }
     if (data == NULL) {
-        if ((data = map_block(mapped)) == NULL)
+        data = map_block(mapped);
+        if (data == NULL && kept_count > 0) { /* what is kept may be what is missing */
+            drop_kept();
+            data = map_block(mapped);
+        }
+        if (data == NULL)
             return NULL;
         block_counts[1]++;
     }
@@ -182,9 +193,10 @@ drop_kept(void)
 #endif
 }
 
-/* RELU_KEEP_MIB: the most memory of freed results kept, in MiB (0: none);
- * unset or empty: a sixteenth of the physical memory. Anything else is an
- * error at import. */
+/* RELU_KEEP_MIB: the most memory of freed results kept, in MiB, as decimal
+ * digits (0: none); unset or empty: a sixteenth of the physical memory.
+ * Anything else is an error at import. A result larger than this is never
+ * kept, so it gets no Block either. */
 static int
 configure_blocks(void)
 {
@@ -195,7 +207,7 @@ configure_blocks(void)
         char *end;
         errno = 0;
         long long mib = strtoll(env, &end, 10);
-        if (*end != '\0' || mib < 0 || errno != 0 || mib > (1LL << 40)) {
+        if (*env < '0' || *env > '9' || *end != '\0' || errno != 0 || mib > (1LL << 40)) {
             PyErr_Format(PyExc_ValueError,
                          "RELU_KEEP_MIB=%s: expected a whole number of MiB, 0 or more", env);
             return -1;
