@@ -253,4 +253,3 @@ def release_memory() -> int:
     """
     native = _kernel._native
     return int(native.drop_kept()) if native is not None else 0
-
