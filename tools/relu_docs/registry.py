@@ -69,6 +69,16 @@ def benchmark_machine(ctx) -> str:
     )
 
 
+def keep_min(ctx) -> str:
+    """The result size from which relu reuses freed results' memory, as ``32 MiB``."""
+    from relu import _kernel
+
+    native = _kernel._native
+    if native is None or not native.KEEP_MIN_BYTES:
+        raise RuntimeError("the site is built with the compiled loops, which keep memory on Linux")
+    return _size(native.KEEP_MIN_BYTES)
+
+
 def kernel_constants(ctx) -> str:
     """The sizes at which ``relu``'s fast paths change strategy, read from the package."""
     from relu import _kernel

@@ -410,11 +410,10 @@ def _kept_words(rows: list[dict], data=None) -> str:
     """How ``relu(x)``'s result came by its memory in the run, for `floors`."""
     data = data or load()
     keep = (data["machine"].get("relu") or {}).get("keep_min_bytes", 0)
-    itemsize = {"float32": 4, "float64": 8}
     kept = [
         r
         for r in rows
-        if r["mode"] == "allocating" and keep and r["size"] * itemsize[r["dtype"]] >= keep
+        if r["mode"] == "allocating" and keep and r["size"] * np.dtype(r["dtype"]).itemsize >= keep
     ]
     if not kept:
         return ", as they are for `relu(x)`'s result"
