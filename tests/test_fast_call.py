@@ -164,7 +164,11 @@ def test_threads_and_streaming_stores_follow_the_cut_offs(native, configured):
     assert counts(lambda: relu_backward(x, x)) == (1, threaded, 0)  # dout, x and the result
     configured(stream=1 << 40, parallel=3 * x.nbytes + 1)
     assert counts(lambda: relu_backward(x, x)) == (1, 0, 0)
-    assert counts(lambda: relu(x, threads=1)) == (0, 0, 0)  # threads given: the checked path
+    assert counts(lambda: relu(x, threads=1)) == (1, 0, 0)  # one thread: still the fast call
+    configured(stream=1 << 40, parallel=0)
+    assert counts(lambda: relu(x, threads=1)) == (1, 0, 0)  # whatever the size
+    assert counts(lambda: relu(x, threads=2)) == (1, int(native.THREADED), 0)
+    assert counts(lambda: relu(x, threads=5)) == (0, 0, 0)  # beyond 4: the checked path's cap
     configured(stream=0, parallel=0)
     assert same_bytes(relu(x), np.maximum(x, 0))
 

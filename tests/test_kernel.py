@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -47,13 +46,10 @@ def backend(request, monkeypatch):
 
 @pytest.fixture
 def tiny_blocks(monkeypatch, backend):
-    """Shrink the thresholds so that small arrays take the blocked, threaded
-    and (compiled, out of place, above 256 bytes) streaming paths."""
-    monkeypatch.setattr(_kernel, "BLOCK_BYTES", 64)
-    monkeypatch.setattr(_kernel, "BLOCKED_MIN_BYTES", 1)
+    """Shrink the thresholds so that small arrays take the threaded and
+    (compiled, out of place, above 256 bytes) streaming paths."""
     monkeypatch.setattr(_kernel, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(_kernel, "STREAM_MIN_BYTES", 256)
-    monkeypatch.setattr(_kernel, "_zeros", {})
     return backend
 
 
@@ -95,31 +91,6 @@ def test_bitwise_identical_to_np_maximum(tiny_blocks, arr, layout, threads, mode
         got = relu(x, out=x, threads=threads)
         assert got is x
     assert same_bits(np.asarray(got), expected)
-
-
-def test_numpy_path_is_taken_and_splits_into_chunks(monkeypatch):
-    hide_native(monkeypatch)
-    monkeypatch.setattr(_kernel, "BLOCK_BYTES", 64)
-    monkeypatch.setattr(_kernel, "PARALLEL_MIN_BYTES", 1)
-    monkeypatch.setattr(_kernel, "_zeros", {})
-    calls = []
-    real_run = _kernel._run
-
-    def recording_run(body, n, block, threads, itemsize):
-        def recorded(i, j):
-            calls.append((j - i, threading.get_ident()))
-            time.sleep(0.05)  # pieces are taken in turn: give the pool threads time to take theirs
-            body(i, j)
-
-        real_run(recorded, n, block, threads, itemsize)
-
-    monkeypatch.setattr(_kernel, "_run", recording_run)
-    x = np.linspace(-1, 1, 1000)
-    y = relu(x, threads=3)
-    assert same_bits(y, np.maximum(x, 0))
-    # 1000 float64 = 125 rows of one 64-byte zeros block, cut into 3 chunks of rows.
-    assert sorted(size for size, _ in calls) == [41, 42, 42]
-    assert len({ident for _, ident in calls}) >= 2  # the caller and the pool
 
 
 class RecordingNative:
@@ -244,7 +215,7 @@ def test_gradients_bitwise_identical_to_numpy_expressions(
 
 
 def test_concurrent_callers_with_different_thread_counts(tiny_blocks):
-    # Growing the shared pool while others submit to the old one must not fail.
+    # Concurrent callers of the compiled pool, each with its own thread count.
     x = np.linspace(-1, 1, 4000)
     expected = np.maximum(x, 0)
     errors = []
@@ -305,24 +276,3 @@ def test_empty_arrays_on_every_path_and_thread_count(backend, dtype, shape):
         assert relu(x, out=np.empty_like(x), threads=threads).shape == shape
     assert r.relu_grad(x).shape == r.relu_backward(x, x).shape == shape
     assert r.leaky_relu(x).shape == r.piecewise_linear(x, 0.5, 0.1, 2.0).shape == shape
-
-
-# one rule for cutting work, in both pools
-
-
-@settings(deadline=None)
-@given(n=st.integers(0, 10**8), itemsize=st.sampled_from([2, 4, 8]), threads=st.integers(1, 64))
-def test_cut_covers_the_range_in_whole_cache_lines(n, itemsize, threads):
-    pieces = _kernel.cut(n, itemsize, threads)
-    assert [a for a, _ in pieces] == [0, *(b for _, b in pieces[:-1])][: len(pieces)]  # no gaps
-    assert (pieces[-1][1] if pieces else 0) == n
-    assert all((b - a) * itemsize % 64 == 0 for a, b in pieces[:-1])
-    if n * itemsize < 4 * threads * _kernel.PIECE_BYTES:
-        assert len(pieces) <= threads  # one piece per thread
-    else:
-        assert all((b - a) * itemsize <= _kernel.PIECE_BYTES for a, b in pieces)
-
-
-def test_both_pools_cut_by_the_same_piece_size():
-    native = pytest.importorskip("relu._native", reason="the compiled loops are not built here")
-    assert native.PIECE_BYTES == _kernel.PIECE_BYTES

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import variants
 from .activations import ACTIVATIONS, Activation
-from .core import hardware, loops, release_memory, relu
+from .core import hardware, loops, relu
 from .gradients import relu_backward, relu_grad
 from .implementations import COUNTEREXAMPLES, IMPLEMENTATIONS, Implementation
 from .variants import *  # noqa: F403  (the family: variants.__all__, checked against ACTIVATIONS)
@@ -23,7 +23,6 @@ __all__ = [
     "relu_backward",
     "loops",
     "hardware",
-    "release_memory",
     "ACTIVATIONS",
     "Activation",
     "IMPLEMENTATIONS",

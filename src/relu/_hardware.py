@@ -14,18 +14,14 @@ Derived:
   on 2 threads, streaming was level with ordinary stores at 16 MB of output
   and faster from 24 MB (1.15 ms against 1.48 ms at 3e6 float64).
 * **threads** (compiled loops, ``threads=None``) once the bytes a call
-  touches (its inputs, and its result where that is not an input) reach one
-  core's L2: below that they fit in the calling core's L2, where one core
-  finishes in a few microseconds and a second would first have to pull its
-  half across from the first one's cache; above it the data streams from the
-  shared cache or memory, and every core adds bandwidth. Handing a call to
-  the helpers costs about a microsecond while they spin (``RELU_SPIN_US``,
-  see ``_csrc/pool.h``). On the 2-core EPYC measured (512 KiB L2), out of
-  place, one thread won at 117 KiB of float32 input and two at 391 KiB; in
-  place, just after the caller wrote the array, one thread took 7.3 us at
-  391 KiB and two 17.9 us, while at 781 KiB of float64 the two were level.
-* **threads for the NumPy paths** from `NUMPY_PARALLEL_MIN_BYTES` up: their
-  Python pool costs 50-100 us a call, measured, not derived.
+  touches (its inputs, and its result where that is not an input) reach
+  `PARALLEL_MIN_BYTES`, 256 KiB: PyTorch's grain of 32,768 elements for a
+  float32 result out of place. One size for every CPU, not one derived from
+  its L2: derived from a 1 MiB L2, relu stayed on one core up to 1 MiB and
+  lost to PyTorch at 1e5 elements on an AMD EPYC Zen 4. Measured on the AMD
+  EPYC Zen 5 (AVX-512, 1 MiB L2) in one run, two threads against one at
+  256 KiB touched: 0.73-0.86x out of place and in place, float32 and
+  float64; one thread won at 128 KiB out of place (1.09-1.19x).
 """
 
 from __future__ import annotations
@@ -37,11 +33,8 @@ from typing import Any
 __all__ = [
     "caches",
     "stream_min_bytes",
-    "parallel_min_bytes",
     "PARALLEL_MIN_BYTES",
-    "NUMPY_PARALLEL_MIN_BYTES",
     "DEFAULT_LAST_LEVEL",
-    "DEFAULT_L2",
     "summary",
 ]
 
@@ -50,14 +43,9 @@ SYSFS = Path("/sys/devices/system/cpu/cpu0/cache")
 #: The last-level cache assumed where none can be read.
 DEFAULT_LAST_LEVEL = 32 << 20
 
-#: One core's L2 assumed where none can be read.
-DEFAULT_L2 = 512 << 10
-
-#: From this many bytes of input up, ``threads=None`` runs the NumPy paths on
-#: every usable core. Handing a chunk to the Python pool cost 50-100 us on the
-#: 2-core machine measured (the NumPy path of ``relu(x, out=buf)`` broke even
-#: at 4 MiB of float32).
-NUMPY_PARALLEL_MIN_BYTES = 1 << 23
+#: From this many bytes touched by a call up (inputs and a distinct result),
+#: ``threads=None`` runs the compiled loops on every usable core.
+PARALLEL_MIN_BYTES = 256 << 10
 
 
 def _bytes(text: str) -> int:
@@ -97,14 +85,6 @@ def stream_min_bytes(last: int | None) -> int:
     return (last or DEFAULT_LAST_LEVEL) // 2
 
 
-def parallel_min_bytes(found: dict[str, int]) -> int:
-    """Bytes touched by a call (inputs, and a result that is not one of them)
-    from which the compiled loops use every core: one core's L2 (or
-    `DEFAULT_L2`), at least 128 KiB and at most 16 MiB."""
-    l2 = found.get("L2") or DEFAULT_L2
-    return min(max(l2, 128 << 10), 16 << 20)
-
-
 def usable_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -115,9 +95,6 @@ def usable_cores() -> int:
 CACHES = caches()
 LAST_LEVEL = last_level(CACHES)
 STREAM_MIN_BYTES = stream_min_bytes(LAST_LEVEL)
-#: From this many bytes touched by a call up (inputs and a distinct result),
-#: ``threads=None`` runs the compiled loops on every usable core.
-PARALLEL_MIN_BYTES = parallel_min_bytes(CACHES)
 
 
 def summary() -> dict[str, Any]:
@@ -128,5 +105,4 @@ def summary() -> dict[str, Any]:
         "caches_from": "sysfs" if CACHES else f"unknown: {DEFAULT_LAST_LEVEL >> 20} MiB L3 assumed",
         "stream_min_bytes": STREAM_MIN_BYTES,
         "parallel_min_bytes": PARALLEL_MIN_BYTES,
-        "numpy_parallel_min_bytes": NUMPY_PARALLEL_MIN_BYTES,
     }

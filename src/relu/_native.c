@@ -51,7 +51,6 @@
 
 #include "_csrc/loops.h"
 #include "_csrc/pool.h"
-#include "_csrc/blocks.h"
 
 /* ---- argument handling ---------------------------------------------------
  *
@@ -350,45 +349,6 @@ fast_view(PyObject *obj, Py_buffer *view, int writable)
     return kind;
 }
 
-/* A result shaped and laid out like `like` (seen through `view`) in kept
- * memory (_csrc/blocks.h): an ndarray whose base is a Block. NULL with no
- * error when the result is too small or no block is to be had; NULL with an
- * error if building the array failed. */
-static PyObject *
-kept_result(PyObject *like, const Py_buffer *view)
-{
-    PyObject *block = block_new(view->len);
-    if (block == NULL)
-        return NULL;
-    PyObject *result = NULL, *shape = PyTuple_New(view->ndim), *strides = PyTuple_New(view->ndim);
-    PyObject *dtype = PyObject_GetAttrString(like, "dtype");
-    if (shape != NULL && strides != NULL && dtype != NULL) {
-        int ok = 1;
-        for (int d = 0; ok && d < view->ndim; d++) {
-            PyObject *n = PyLong_FromSsize_t(view->shape[d]);
-            PyObject *s = PyLong_FromSsize_t(view->strides[d]);
-            ok = n != NULL && s != NULL;
-            if (n)
-                PyTuple_SET_ITEM(shape, d, n);
-            if (s)
-                PyTuple_SET_ITEM(strides, d, s);
-        }
-        if (ok) {
-            PyObject *zero = PyLong_FromLong(0);
-            if (zero != NULL) {
-                PyObject *args[] = {shape, dtype, block, zero, strides};
-                result = PyObject_Vectorcall((PyObject *)ndarray_type, args, 5, NULL);
-                Py_DECREF(zero);
-            }
-        }
-    }
-    Py_XDECREF(shape);
-    Py_XDECREF(strides);
-    Py_XDECREF(dtype);
-    Py_DECREF(block); /* the array holds it */
-    return result;
-}
-
 /* views[0..inputs-1] are held; add the output: `out`, or a new empty_like of
  * `like`. Returns the output (a new reference), or NULL with nothing more
  * held and no error (Py_None is returned by the caller) or with an error set. */
@@ -397,16 +357,11 @@ fast_output(PyObject *out, PyObject *like, Py_buffer *views, int inputs, char ki
 {
     PyObject *result;
     if (out == NULL || out == Py_None) {
-        result = kept_result(like, &views[0]);
-        if (result == NULL && PyErr_Occurred())
+        PyObject *make = Py_NewRef(empty_like); /* held across the call */
+        result = PyObject_CallOneArg(make, like);
+        Py_DECREF(make);
+        if (result == NULL)
             return NULL;
-        if (result == NULL) {
-            PyObject *make = Py_NewRef(empty_like); /* held across the call */
-            result = PyObject_CallOneArg(make, like);
-            Py_DECREF(make);
-            if (result == NULL)
-                return NULL;
-        }
     }
     else {
         result = Py_NewRef(out);
@@ -431,8 +386,20 @@ fast_output(PyObject *out, PyObject *like, Py_buffer *views, int inputs, char ki
 }
 
 static PyObject *
-fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out)
+fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out, PyObject *asked)
 {
+    /* asked: the caller's threads, None (by size) or an int from 1 to 4; any
+     * other value is left to the checked path (its errors, its cap). */
+    long want = 0;
+    if (asked != NULL && asked != Py_None) {
+        if (!PyLong_CheckExact(asked))
+            return Py_NewRef(Py_None);
+        want = PyLong_AsLong(asked);
+        if (want < 1 || want > 4) {
+            PyErr_Clear();
+            return Py_NewRef(Py_None);
+        }
+    }
     if (ndarray_type == NULL)
         return Py_NewRef(Py_None);
     Py_buffer v[3];
@@ -471,6 +438,10 @@ fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out)
     Py_ssize_t touched = inputs + (job.d != job.a && job.d != job.b); /* arrays */
     /* nbytes * touched >= parallel_min_bytes, without overflow */
     int threads = nbytes > (parallel_min_bytes - 1) / touched ? usable_threads() : 1;
+#ifndef RELU_NO_THREADS
+    if (want)
+        threads = (int)want;
+#endif
     fast_counts[0]++;
     fast_counts[1] += threads > 1;
     fast_counts[2] += job.stream != 0;
@@ -485,49 +456,49 @@ fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out)
 }
 
 PyDoc_STRVAR(fast_relu_doc,
-"fast_relu(x, out=None, /)\n--\n\n"
-"relu(x) or relu(x, out=out) for a plain float32/float64 ndarray, contiguous\n"
-"and aligned, with the default threads; None, having written nothing, for\n"
-"any other input (the caller then takes its checked path).");
+"fast_relu(x, out=None, threads=None, /)\n--\n\n"
+"relu(x, out=out, threads=threads) for a plain float32/float64 ndarray,\n"
+"contiguous and aligned, with threads None or 1 to 4; None, having written\n"
+"nothing, for any other input (the caller then takes its checked path).");
 
 static PyObject *
 native_fast_relu(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (nargs < 1 || nargs > 2) {
-        PyErr_SetString(PyExc_TypeError, "fast_relu(x, out=None): wrong number of arguments");
+    if (nargs < 1 || nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "fast_relu(x, out=None, threads=None): wrong arguments");
         return NULL;
     }
-    return fast_call(OP_RELU, args, 1, nargs > 1 ? args[1] : NULL);
+    return fast_call(OP_RELU, args, 1, nargs > 1 ? args[1] : NULL, nargs > 2 ? args[2] : NULL);
 }
 
 PyDoc_STRVAR(fast_grad_doc,
-"fast_grad(x, /)\n--\n\nrelu_grad(x) for the inputs fast_relu takes; else None.");
+"fast_grad(x, threads=None, /)\n--\n\nrelu_grad(x) for the inputs fast_relu takes; else None.");
 
 static PyObject *
 native_fast_grad(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (nargs != 1) {
-        PyErr_SetString(PyExc_TypeError, "fast_grad(x): wrong number of arguments");
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "fast_grad(x, threads=None): wrong arguments");
         return NULL;
     }
-    return fast_call(OP_GRAD, args, 1, NULL);
+    return fast_call(OP_GRAD, args, 1, NULL, nargs > 1 ? args[1] : NULL);
 }
 
 PyDoc_STRVAR(fast_backward_doc,
-"fast_backward(dout, x, /)\n--\n\nrelu_backward(dout, x) for two arrays of one dtype and\n"
+"fast_backward(dout, x, threads=None, /)\n--\n\nrelu_backward(dout, x) for two arrays of one dtype and\n"
 "shape that fast_relu would take; else None.");
 
 static PyObject *
 native_fast_backward(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "fast_backward(dout, x): wrong number of arguments");
+    if (nargs < 2 || nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "fast_backward(dout, x, threads=None): wrong arguments");
         return NULL;
     }
-    return fast_call(OP_BACKWARD, args, 2, NULL);
+    return fast_call(OP_BACKWARD, args, 2, NULL, nargs > 2 ? args[2] : NULL);
 }
 
 PyDoc_STRVAR(fast_counts_doc,
@@ -541,39 +512,6 @@ native_fast_counts(PyObject *self, PyObject *unused)
     (void)self;
     (void)unused;
     return Py_BuildValue("(KKK)", fast_counts[0], fast_counts[1], fast_counts[2]);
-}
-
-PyDoc_STRVAR(kept_doc,
-"kept()\n--\n\n"
-"(blocks, bytes, max_bytes, reused, mapped): the freed results' memory kept\n"
-"now (mappings and bytes), the most that may be kept (RELU_KEEP_MIB), and\n"
-"since import the results given kept memory and the new mappings made.");
-
-static PyObject *
-native_kept(PyObject *self, PyObject *unused)
-{
-    (void)self;
-    (void)unused;
-#ifdef RELU_KEEP
-    int count = kept_count;
-#else
-    int count = 0;
-#endif
-    return Py_BuildValue("(innKK)", count, (Py_ssize_t)kept_bytes, (Py_ssize_t)keep_max_bytes,
-                         block_counts[0], block_counts[1]);
-}
-
-PyDoc_STRVAR(drop_kept_doc,
-"drop_kept()\n--\n\nGive every kept mapping back to the system; the bytes given back.");
-
-static PyObject *
-native_drop_kept(PyObject *self, PyObject *unused)
-{
-    (void)self;
-    (void)unused;
-    size_t had = kept_bytes;
-    drop_kept();
-    return PyLong_FromSize_t(had);
 }
 
 PyDoc_STRVAR(configure_doc,
@@ -614,8 +552,6 @@ static PyMethodDef native_methods[] = {
     {"fast_backward", (PyCFunction)(void (*)(void))native_fast_backward, METH_FASTCALL,
      fast_backward_doc},
     {"fast_counts", native_fast_counts, METH_NOARGS, fast_counts_doc},
-    {"kept", native_kept, METH_NOARGS, kept_doc},
-    {"drop_kept", native_drop_kept, METH_NOARGS, drop_kept_doc},
     {"configure", (PyCFunction)(void (*)(void))native_configure, METH_FASTCALL, configure_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -623,7 +559,7 @@ static PyMethodDef native_methods[] = {
 static int
 native_exec(PyObject *module)
 {
-    if (choose_loops() < 0 || configure_pool() < 0 || configure_blocks() < 0)
+    if (choose_loops() < 0 || configure_pool() < 0)
         return -1;
     /* Microseconds a helper thread spins after a call before it sleeps. */
     if (PyModule_AddIntConstant(module, "SPIN_US", (long)(spin_ns / 1000)) < 0)
@@ -641,15 +577,7 @@ native_exec(PyObject *module)
 #endif
     if (PyModule_AddIntConstant(module, "PIECE_BYTES", (long)PIECE_BYTES) < 0)
         return -1;
-    /* Results from this many bytes up get kept memory (0: never, on this system). */
-#ifdef RELU_KEEP
-    long keep_min = keep_max_bytes >= (size_t)KEEP_MIN_BYTES ? (long)KEEP_MIN_BYTES : 0;
-#else
-    long keep_min = 0;
-#endif
-    if (PyModule_AddIntConstant(module, "KEEP_MIN_BYTES", keep_min) < 0)
-        return -1;
-    return PyModule_AddObjectRef(module, "Block", (PyObject *)&block_type);
+    return 0;
 }
 
 static PyModuleDef_Slot native_slots[] = {

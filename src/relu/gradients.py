@@ -12,27 +12,16 @@ __all__ = ["relu_grad", "relu_backward"]
 
 
 def relu_grad(x: ArrayLike, /) -> np.ndarray:
-    """Derivative of `relu`, element-wise.
+    """Derivative of `relu`, element-wise: 1 where ``x > 0``, else 0.
 
-    ``relu'(x) = 1`` where ``x > 0``, else ``0``.
-
-    ReLU has no derivative at ``x == 0``; this function returns **0** there,
-    the convention of PyTorch, JAX and TensorFlow. Any value in ``[0, 1]`` is
-    a valid subgradient; 0 keeps units that sit exactly at the kink inactive
-    and makes the gradient of ``relu(x) == 0`` regions exactly zero. NaN
-    inputs give 0 as well (``nan > 0`` is false).
+    At the kink, ``x == 0``, it returns 0, as PyTorch, JAX and TensorFlow do;
+    NaN gives 0 too (``nan > 0`` is false). Floating inputs keep their dtype,
+    integers give float64. See [Gradients](../guide/gradients.md).
 
     Parameters
     ----------
     x : array_like
-        Input of a real dtype, the same ``x`` that was passed to ``relu``.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Ones and zeros (a scalar for a scalar input). Floating inputs keep their dtype; integer
-        inputs give float64. A large result may take a freed result's memory, as
-        [relu.relu][]'s notes say.
+        The input of the forward pass, of a real dtype.
 
     Examples
     --------
@@ -52,34 +41,18 @@ def relu_grad(x: ArrayLike, /) -> np.ndarray:
 
 
 def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
-    """Backward pass of ReLU: the upstream gradient where ``x > 0``, else 0.
+    """Backward pass of ReLU: ``dout`` where ``x > 0``, else 0.
 
-    ``dL/dx = dL/dy * relu'(x)``, for ``y = relu(x)``.
-
-    Computed as a selection, not a multiplication, so a NaN or infinite
-    upstream gradient at an inactive unit gives 0, not NaN: the same values
-    as ``np.where(x > 0, dout, 0)``, several times faster on large arrays.
+    A selection, not a product: a NaN or infinite ``dout`` at an inactive
+    unit gives 0, as ``np.where(x > 0, dout, 0)`` does. The result has
+    ``dout``'s dtype. See [Gradients](../guide/gradients.md).
 
     Parameters
     ----------
     dout : array_like
-        Upstream gradient ``dL/dy``, of the same shape as ``x``.
+        Upstream gradient, of ``x``'s shape (a mismatch raises ``ValueError``).
     x : array_like
         The input of the forward pass.
-
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        ``dL/dx`` in ``dout``'s dtype (a scalar for scalar inputs). A large result may take a
-        freed result's memory, as [relu.relu][]'s notes say.
-
-    Raises
-    ------
-    ValueError
-        If ``dout`` and ``x`` have different shapes (broadcasting here would
-        hide a bug in the caller's network).
-    TypeError
-        If either has a non-real dtype.
 
     Examples
     --------

@@ -1,27 +1,11 @@
-"""ReLU variants and their derivatives, with PyTorch's names and keywords.
+"""The ReLU family with ``torch.nn.functional``'s names and keywords, each with
+its derivative ``f_grad`` (and ``prelu_backward``).
 
-Every variant ``f`` has a derivative ``f_grad`` taking the same arguments
-(``prelu`` also has ``prelu_backward``, which returns the gradient with
-respect to its learned ``weight`` too). The conventions shared by all of them:
-
-* **arguments**: the input ``x`` is positional-only; the parameters after it
-  have the names and defaults of ``torch.nn.functional`` and may be passed by
-  position or by keyword, as in PyTorch; ``gelu``'s ``approximate`` is
-  keyword-only, as in PyTorch.
-* **dtype**: floating inputs keep their dtype (float16, float32 and float64).
-  Integer inputs give float64, except for `relu6`, which keeps the
-  integer dtype because it never leaves the integers. The smooth functions
-  (``elu``, ``selu``, ``gelu``, ``softplus``, ``silu``) compute in float64
-  and round once to the input dtype.
-* **stability**: no overflow, invalid-value or division warnings for any
-  input, infinities included; a result is ``inf`` only where the true value
-  lies beyond the dtype's range. NaN propagates.
-* **kinks**: where a function has no derivative (``leaky_relu``, ``prelu``
-  and ``piecewise_linear`` at their threshold, ``elu`` and ``selu`` at 0 for
-  ``alpha != 1``, ``relu6`` at 0 and 6), the derivative returns the slope of
-  the piece that contains the point, as PyTorch does: ``x <= threshold``
-  belongs to the lower piece, ``x >= 6`` to ``relu6``'s flat top.
-* **0-d input** gives a NumPy scalar, as [`relu.relu`][relu.relu] does.
+``x`` is positional-only; floating inputs keep their dtype, integers give
+float64 (``relu6`` keeps them); the smooth functions compute in float64 and
+round once; no warnings for any input; at a kink the derivative is the slope
+of the piece that holds the point, as in PyTorch. Arrays of other libraries
+are dispatched by `relu._arrays`. See [Variants](../guide/variants.md).
 """
 
 from __future__ import annotations
@@ -133,9 +117,29 @@ def _times(x, factor):
     return out
 
 
+def _quiet(func):
+    """Run ``func`` with NumPy's "invalid value" floating-point warning off.
+
+    The functions above avoid every operation that is invalid for their
+    inputs (``inf - inf``, ``inf * 0``); what remains is a signalling NaN,
+    whose first arithmetic operation (a cast included) raises the invalid
+    flag. The contract promises no warnings for any input, so that flag is
+    not reported; the NaN itself still propagates.
+    """
+
+    @functools.wraps(func)
+    def quiet(*args, **kwargs):
+        with np.errstate(invalid="ignore"):
+            return func(*args, **kwargs)
+
+    return quiet
+
+
 # activations
 
 
+@dispatching
+@_quiet
 def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Leaky ReLU, element-wise: ``leaky_relu(x, negative_slope=0.01)``.
 
@@ -144,56 +148,32 @@ def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
         leaky_relu(x) = x                     if x > 0
                         negative_slope * x    otherwise
 
-    A small slope on the negative side keeps a gradient flowing through units
-    whose input is negative, the remedy for "dying" ReLU units.
-    ``negative_slope=0`` is [`relu.relu`][relu.relu].
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64 (the slope is fractional).
+        Input of a real dtype.
     negative_slope : float, default 0.01
-        Slope for ``x <= 0``. Must be ``>= 0``: a negative slope makes the
-        function non-monotonic, which is no longer a leaky ReLU (use
-        [`piecewise_linear`][relu.variants.piecewise_linear] for arbitrary slopes).
+        Slope for ``x <= 0``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``negative_slope`` is negative, NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or ``negative_slope`` is not a number.
-
-    See Also
-    --------
-    leaky_relu_grad : its derivative.
-    prelu : the same with a learned, per-feature slope.
+    See [the leaky_relu section](../guide/variants.md#leaky_relu).
 
     Examples
     --------
     >>> from relu import leaky_relu
     >>> leaky_relu([-2.0, 0.0, 3.0])
     array([-0.02,  0.  ,  3.  ])
-    >>> leaky_relu([-2.0, 3.0], negative_slope=0.5)
-    array([-1.,  3.])
     """
     slope = real_param("negative_slope", negative_slope, minimum=0.0)
     return scalar_result(_kernel.piecewise(as_float_array(x), 0, slope, 1.0))
 
 
+@dispatching
+@_quiet
 def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
     ``negative_slope``.
 
-    At ``x == 0`` it returns ``negative_slope``, PyTorch's convention (its
-    backward tests ``x > 0``). NaN gives ``negative_slope`` too.
-
-    Parameters, return type and errors as in [`leaky_relu`][relu.variants.leaky_relu].
+    See [the leaky_relu section](../guide/variants.md#leaky_relu).
 
     Examples
     --------
@@ -221,6 +201,8 @@ def _prelu_operands(x, weight):
     return arr, w
 
 
+@dispatching
+@_quiet
 def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Parametric ReLU, element-wise: ``prelu(x, weight)``.
 
@@ -229,42 +211,14 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
         prelu(x) = x             if x > 0
                    weight * x    otherwise
 
-    [`leaky_relu`][relu.variants.leaky_relu] with a slope that is learned, usually one per feature
-    or channel. ``weight`` broadcasts against ``x`` by NumPy's rules, which
-    align the **trailing** axes: for ``x`` of shape ``(batch, features)`` give
-    ``weight`` the shape ``(features,)`` (or ``()`` for one shared slope).
-
-    .. note::
-       PyTorch's ``prelu`` applies a 1-D weight along axis 1 (channels) of
-       ``(N, C, ...)`` inputs. With NumPy's rules, spell that shape out:
-       ``weight.reshape(C, 1, 1)`` for ``(N, C, H, W)``. For 2-D inputs the
-       two agree.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     weight : array_like
-        Slopes for ``x <= 0``, of a real dtype and a shape that broadcasts to
-        ``x.shape``. Any value is accepted (it is learned); it is cast to the
-        result's dtype.
+        Slopes for ``x <= 0``, of a real dtype and a shape that broadcasts to ``x.shape``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape and (floating) dtype as ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``weight`` does not broadcast to ``x``'s shape.
-    TypeError
-        If ``x`` or ``weight`` has a non-real dtype.
-
-    See Also
-    --------
-    prelu_grad : derivative with respect to ``x``.
-    prelu_backward : gradients with respect to ``x`` and ``weight``.
+    See [the prelu section](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -279,13 +233,13 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     return scalar_result(_kernel.prelu(arr, w.astype(arr.dtype, copy=False)))
 
 
+@dispatching
+@_quiet
 def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
     ``weight``.
 
-    At ``x == 0`` it returns ``weight``, PyTorch's convention.
-
-    Parameters, return type and errors as in [`prelu`][relu.variants.prelu].
+    See [the prelu section](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -297,18 +251,12 @@ def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     return scalar_result(np.where(arr > 0, arr.dtype.type(1), w.astype(arr.dtype, copy=False)))
 
 
+@dispatching
+@_quiet
 def prelu_backward(
     dout: ArrayLike, x: ArrayLike, weight: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
     """Backward pass of [`prelu`][relu.variants.prelu]: ``(dx, dweight)``.
-
-    For ``y = prelu(x, weight)`` and an upstream gradient ``dout = dL/dy``::
-
-        dx      = dout             where x > 0, else dout * weight
-        dweight = sum of dout * x  over the elements with x <= 0, reduced
-                  over the axes along which weight was broadcast
-
-    so ``dweight`` has ``weight``'s shape, ready for ``weight -= lr * dweight``.
 
     Parameters
     ----------
@@ -319,26 +267,7 @@ def prelu_backward(
     weight : array_like
         The slopes of the forward pass; must broadcast to ``x.shape``.
 
-    Returns
-    -------
-    dx : numpy.ndarray
-        Gradient with respect to ``x``: ``x``'s shape, ``dout``'s floating
-        dtype (integers give float64).
-    dweight : numpy.ndarray
-        Gradient with respect to ``weight``: ``weight``'s shape and floating
-        dtype (integers give float64).
-
-    Raises
-    ------
-    ValueError
-        If ``dout`` and ``x`` have different shapes, or ``weight`` does not
-        broadcast to ``x``'s shape.
-    TypeError
-        If any argument has a non-real dtype.
-
-    See Also
-    --------
-    prelu, prelu_grad
+    See [the prelu section](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -349,8 +278,6 @@ def prelu_backward(
     >>> dx
     array([[0.1, 1. ],
            [0.1, 0.5]])
-    >>> dw  # column sums of x where x <= 0
-    array([-4., -4.])
     """
     g = as_float_array(dout, "dout")
     arr, w = _prelu_operands(x, weight)
@@ -372,6 +299,8 @@ def prelu_backward(
     return dx, dweight
 
 
+@dispatching
+@_quiet
 def piecewise_linear(
     x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
 ) -> np.ndarray:
@@ -382,41 +311,18 @@ def piecewise_linear(
         piecewise_linear(x) = slope_above * x    if x > threshold
                               slope_below * x    otherwise
 
-    The three-parameter generalisation of ReLU from the popular Q&A thread
-    (its one-liner ``X * (X > t0) * a1 + X * (X < t0) * a0`` gives 0 at
-    ``X == t0``; this function gives ``t0 * a0`` there). The defaults are
-    ReLU; ``slope_below=s`` is ``leaky_relu(x, s)``. Unlike those, the
-    function jumps at ``threshold`` when ``threshold != 0`` and the slopes
-    differ (from ``threshold * slope_below`` to ``threshold * slope_above``).
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     threshold : float, default 0.0
-        Where the slope changes. Any finite value.
+        Where the slope changes.
     slope_below : float, default 0.0
-        Slope for ``x <= threshold``. Any finite value.
+        Slope for ``x <= threshold``.
     slope_above : float, default 1.0
-        Slope for ``x > threshold``. Any finite value.
+        Slope for ``x > threshold``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept. A zero slope gives
-        ``+0.0`` on its whole piece, infinities included.
-
-    Raises
-    ------
-    ValueError
-        If a parameter is NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or a parameter is not a number.
-
-    See Also
-    --------
-    piecewise_linear_grad : its derivative.
-    leaky_relu : the case ``threshold=0, slope_above=1``.
+    See [the piecewise_linear section](../guide/variants.md#piecewise_linear).
 
     Examples
     --------
@@ -430,17 +336,15 @@ def piecewise_linear(
     return scalar_result(_kernel.piecewise(as_float_array(x), t, below, above))
 
 
+@dispatching
+@_quiet
 def piecewise_linear_grad(
     x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
 ) -> np.ndarray:
     """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x
     > threshold``, else ``slope_below``.
 
-    At ``x == threshold`` it returns ``slope_below``, the slope of the piece
-    that contains the point (the function's value there is
-    ``threshold * slope_below``).
-
-    Parameters, return type and errors as in [`piecewise_linear`][relu.variants.piecewise_linear].
+    See [the piecewise_linear section](../guide/variants.md#piecewise_linear).
 
     Examples
     --------
@@ -454,52 +358,32 @@ def piecewise_linear_grad(
     return scalar_result(_kernel.piecewise_slopes(as_float_array(x), t, below, above))
 
 
+@dispatching
 def relu6(x: ArrayLike, /) -> np.ndarray:
     """ReLU capped at 6, element-wise: ``relu6(x) = min(max(x, 0), 6)``.
-
-    Bounded activations suit low-precision arithmetic (used by MobileNet).
-    Integer inputs keep their dtype; ``-0.0`` gives ``+0.0``; NaN stays NaN.
 
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape and dtype as ``x``.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    relu6_grad : its derivative.
-    relu.relu : the uncapped function.
+    See [the relu6 section](../guide/variants.md#relu6).
 
     Examples
     --------
     >>> from relu import relu6
     >>> relu6([-1.0, 3.0, 8.0])
     array([0., 3., 6.])
-    >>> relu6([-1, 3, 8])
-    array([0, 3, 6])
     """
     r = np.asarray(relu(x))
     return scalar_result(np.minimum(r, r.dtype.type(6), out=r))  # r is new: no second array
 
 
+@dispatching
 def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
 
-    At both kinks, ``x == 0`` and ``x == 6``, it returns 0 (as PyTorch and
-    JAX do): each point belongs to a flat piece.
-
-    Parameters and errors as in [`relu6`][relu.variants.relu6]; floating inputs keep their
-    dtype, integers give float64 (where `relu6` keeps them).
+    See [the relu6 section](../guide/variants.md#relu6).
 
     Examples
     --------
@@ -522,6 +406,8 @@ def _elu_grad64(arr, alpha):
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
+@dispatching
+@_quiet
 def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Exponential linear unit, element-wise: ``elu(x, alpha=1.0)``.
 
@@ -530,35 +416,14 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
         elu(x) = x                       if x > 0
                  alpha * (exp(x) - 1)    otherwise
 
-    Smooth for ``alpha = 1``, saturating at ``-alpha`` for large negative
-    ``x``, which pushes mean activations towards zero (Clevert et al., 2015).
-    Computed with ``expm1`` on ``min(x, 0)``, so large positive inputs
-    cannot overflow in the unused branch.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     alpha : float, default 1.0
-        Saturation value for ``x -> -inf``. Must be ``>= 0``: a negative
-        ``alpha`` makes the function non-monotonic (``alpha = 0`` is ReLU).
+        Saturation value for ``x -> -inf``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``alpha`` is negative, NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or ``alpha`` is not a number.
-
-    See Also
-    --------
-    elu_grad : its derivative.
-    selu : a scaled ELU with fixed constants.
+    See [the elu section](../guide/variants.md#elu).
 
     Examples
     --------
@@ -572,13 +437,12 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     return _cast(_elu64(arr, a), arr.dtype)
 
 
+@dispatching
+@_quiet
 def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
 
-    At ``x == 0`` it returns ``alpha`` (the left derivative, PyTorch's
-    convention); for the default ``alpha = 1`` both sides agree.
-
-    Parameters, return type and errors as in [`elu`][relu.variants.elu].
+    See [the elu section](../guide/variants.md#elu).
 
     Examples
     --------
@@ -592,6 +456,8 @@ def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     return _cast(_elu_grad64(arr, a), arr.dtype)
 
 
+@dispatching
+@_quiet
 def selu(x: ArrayLike, /) -> np.ndarray:
     """Scaled exponential linear unit, element-wise: ``selu(x) = scale * elu(x, alpha)``.
 
@@ -600,35 +466,12 @@ def selu(x: ArrayLike, /) -> np.ndarray:
         selu(x) = scale * x                       if x > 0
                   scale * alpha * (exp(x) - 1)    otherwise
 
-    with the constants of Klambauer et al. (2017), "Self-Normalizing Neural
-    Networks", given here to full double precision:
-
-    * ``alpha = 1.6732632423543772848170429916717`` ([`SELU_ALPHA`][relu.variants.SELU_ALPHA])
-    * ``scale = 1.0507009873554804934193349852946`` ([`SELU_SCALE`][relu.variants.SELU_SCALE])
-
-    chosen so that activations keep zero mean and unit variance through deep
-    fully connected layers initialised with variance ``1 / fan_in``.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept (float16 inputs above
-        about 62,000 give ``inf``, as the true result exceeds float16's range).
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    selu_grad : its derivative.
-    elu : the unscaled function.
+    See [the selu section](../guide/variants.md#selu).
 
     Examples
     --------
@@ -642,14 +485,13 @@ def selu(x: ArrayLike, /) -> np.ndarray:
         return _cast(SELU_SCALE * _elu64(arr, SELU_ALPHA), arr.dtype)
 
 
+@dispatching
+@_quiet
 def selu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
     exp(x)``.
 
-    At ``x == 0`` it returns ``scale * alpha`` (about 1.7581, the left
-    derivative, PyTorch's convention); from the right it is ``scale``.
-
-    Parameters, return type and errors as in [`selu`][relu.variants.selu].
+    See [the selu section](../guide/variants.md#selu).
 
     Examples
     --------
@@ -680,6 +522,8 @@ def _gelu_tanh_parts(x):
     return xc, s, ds
 
 
+@dispatching
+@_quiet
 def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     """Gaussian error linear unit, element-wise: ``gelu(x, approximate='none')``.
 
@@ -688,41 +532,14 @@ def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
         approximate='none':  gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt(2)))
         approximate='tanh':  gelu(x) = x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x**3)))
 
-    where ``Phi`` is the standard normal CDF (Hendrycks and Gimpel, 2016).
-    The default is exact, as in PyTorch; JAX's ``gelu`` instead takes a
-    boolean ``approximate`` that defaults to the tanh form.
-
-    Accuracy and cost: the exact form evaluates ``Phi(x)`` as
-    ``erfc(-x / sqrt(2)) / 2`` with the C library's ``erfc`` (through
-    `math.erfc`, element by element, since NumPy has no ``erf``), so
-    it is accurate to a few units in the last place, tails included, but it
-    runs a Python-level call per element: several times slower than the
-    tanh form, which is vectorised. The tanh form differs from the exact one
-    by less than 5e-4 (4.7e-4 at most).
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     approximate : {'none', 'tanh'}, default 'none'
         Keyword-only: which formula to use.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``approximate`` is not ``'none'`` or ``'tanh'``.
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    gelu_grad : its derivative.
-    silu : ``x * sigmoid(x)``, a close relative.
+    See [the gelu section](../guide/variants.md#gelu).
 
     Examples
     --------
@@ -730,8 +547,6 @@ def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     >>> from relu import gelu
     >>> np.round(gelu([-1.0, 0.0, 1.0]), 6)
     array([-0.158655,  0.      ,  0.841345])
-    >>> np.round(gelu([-1.0, 0.0, 1.0], approximate="tanh"), 6)
-    array([-0.158808,  0.      ,  0.841192])
     """
     _check_approximate(approximate)
     arr, x64 = _in_float64(x)
@@ -742,6 +557,8 @@ def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     return _cast(_times(x64, phi), arr.dtype)
 
 
+@dispatching
+@_quiet
 def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     """Derivative of [`gelu`][relu.variants.gelu].
 
@@ -751,11 +568,7 @@ def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
         approximate='tanh':  gelu'(x) = s + x * 2 s (1 - s) * u'(x),
                              s = (1 + tanh(u)) / 2,  u = sqrt(2/pi) * (x + 0.044715 x**3)
 
-    Smooth everywhere; ``gelu'(0) = 0.5``. It dips below 0 for negative
-    ``x`` (minimum about -0.129 at ``x = -sqrt(2)``) and overshoots 1 for
-    positive ``x`` (maximum about 1.129 at ``x = sqrt(2)``).
-
-    Parameters, return type and errors as in [`gelu`][relu.variants.gelu].
+    See [the gelu section](../guide/variants.md#gelu).
 
     Examples
     --------
@@ -784,6 +597,8 @@ def _softplus_params(beta, threshold):
     return b, t
 
 
+@dispatching
+@_quiet
 def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Softplus, element-wise: ``softplus(x, beta=1.0, threshold=20.0)``.
 
@@ -792,39 +607,18 @@ def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.
         softplus(x) = log(1 + exp(beta * x)) / beta    if beta * x <= threshold
                       x                                otherwise
 
-    A smooth ReLU: always positive, ``log(2) / beta`` at 0. As in PyTorch it
-    turns linear once ``beta * x`` passes ``threshold``, where the two
-    differ by less than ``exp(-threshold) / beta`` (2e-9 for the defaults);
-    ``threshold=float('inf')`` never switches. The log part is computed as
-    ``logaddexp(0, beta * x)``, which cannot overflow.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     beta : float, default 1.0
-        Sharpness; must be ``> 0`` (``beta -> inf`` tends to ReLU; a zero or
-        negative ``beta`` is not a softplus).
+        Sharpness; must be ``> 0`` (``beta -> inf`` tends to ReLU; a zero or negative
+        ``beta`` is not a softplus).
     threshold : float, default 20.0
-        Value of ``beta * x`` above which the function returns ``x``; must be
-        ``> 0`` and may be ``inf``.
+        Value of ``beta * x`` above which the function returns ``x``; must be ``> 0`` and
+        may be ``inf``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``beta <= 0`` or ``threshold <= 0``, or either is NaN (or ``beta``
-        infinite).
-    TypeError
-        If ``x`` has a non-real dtype or a parameter is not a number.
-
-    See Also
-    --------
-    softplus_grad : its derivative, the logistic sigmoid.
+    See [the softplus section](../guide/variants.md#softplus).
 
     Examples
     --------
@@ -845,6 +639,8 @@ def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.
     return _cast(np.where(linear, x64, soft), arr.dtype)
 
 
+@dispatching
+@_quiet
 def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Derivative of [`softplus`][relu.variants.softplus]: ``sigmoid(beta * x)``, and 1 on the
     linear part.
@@ -854,7 +650,7 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
         softplus'(x) = 1 / (1 + exp(-beta * x))    if beta * x <= threshold
                        1                           otherwise
 
-    Parameters, return type and errors as in [`softplus`][relu.variants.softplus].
+    See [the softplus section](../guide/variants.md#softplus).
 
     Examples
     --------
@@ -870,6 +666,8 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
     return _cast(np.where(z > t, 1.0, _sigmoid(z)[0]), arr.dtype)
 
 
+@dispatching
+@_quiet
 def silu(x: ArrayLike, /) -> np.ndarray:
     """Sigmoid linear unit (swish), element-wise: ``silu(x) = x * sigmoid(x)``.
 
@@ -877,29 +675,12 @@ def silu(x: ArrayLike, /) -> np.ndarray:
 
         silu(x) = x / (1 + exp(-x))
 
-    Smooth and non-monotonic, with a minimum of about -0.278 at x = -1.278
-    (Elfwing et al., 2017; Ramachandran et al., 2017 call it swish).
-    [`swish`][relu.variants.swish] is the same function. ``silu(-inf)`` is 0.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    silu_grad : its derivative.
-    gelu : ``x * Phi(x)``, a close relative.
+    See [the silu section](../guide/variants.md#silu).
 
     Examples
     --------
@@ -912,12 +693,12 @@ def silu(x: ArrayLike, /) -> np.ndarray:
     return _cast(_times(x64, _sigmoid(x64)[0]), arr.dtype)
 
 
+@dispatching
+@_quiet
 def silu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
 
-    Smooth; ``silu'(0) = 0.5``. [`swish_grad`][relu.variants.swish_grad] is the same function.
-
-    Parameters, return type and errors as in [`silu`][relu.variants.silu].
+    See [the silu section](../guide/variants.md#silu).
 
     Examples
     --------
@@ -936,6 +717,8 @@ def _celu_alpha(alpha):
     return real_param("alpha", alpha, minimum=0.0, strict=True)
 
 
+@dispatching
+@_quiet
 def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Continuously differentiable exponential linear unit: ``celu(x, alpha=1.0)``.
 
@@ -944,36 +727,14 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
         celu(x) = x                             if x > 0
                   alpha * (exp(x / alpha) - 1)  otherwise
 
-    ELU with the exponent scaled by ``1 / alpha``, so the derivative is 1 on
-    both sides of 0 for every ``alpha`` (Barron, 2017). ``alpha = 1`` is
-    [`elu`][relu.variants.elu]. Computed in float64 with ``expm1`` on
-    ``min(x, 0) / alpha``, then rounded once to the input's dtype.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     alpha : float, default 1.0
-        Saturation value for ``x -> -inf``. Must be ``> 0``: 0 divides by
-        zero (PyTorch refuses it too), and a negative ``alpha`` gives a
-        function unbounded below, which is no longer an ELU.
+        Saturation value for ``x -> -inf``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``alpha`` is not positive, or NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or ``alpha`` is not a number.
-
-    See Also
-    --------
-    celu_grad : its derivative.
-    elu : the unscaled exponent.
+    See [the celu section](../guide/variants.md#celu).
 
     Examples
     --------
@@ -989,11 +750,12 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     return _cast(np.where(x64 > 0, x64, neg), arr.dtype)
 
 
+@dispatching
+@_quiet
 def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
 
-    Continuous: 1 at ``x == 0`` from both sides. Parameters as in
-    [`celu`][relu.variants.celu].
+    See [the celu section](../guide/variants.md#celu).
 
     Examples
     --------
@@ -1022,6 +784,8 @@ def _hardtanh_bounds(arr, min_val, max_val):
         return t(lo), t(hi)
 
 
+@dispatching
+@_quiet
 def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Hard tanh, element-wise: ``hardtanh(x, min_val=-1.0, max_val=1.0)``.
 
@@ -1031,37 +795,16 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
                       max_val    if x > max_val
                       x          otherwise
 
-    ``x`` clipped to ``[min_val, max_val]``: a piecewise-linear stand-in for
-    ``tanh``. ``hardtanh(x, 0.0, 6.0)`` is [`relu6`][relu.variants.relu6]
-    (except that integers give float64 here). The bounds are rounded to the
-    input's dtype, as PyTorch does; NaN stays NaN and ``-0.0`` stays ``-0.0``
-    unless a bound is 0 (then it is ``+0.0``, as from ``relu6``).
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     min_val : float, default -1.0
-        Lower bound. Any finite value up to ``max_val``.
+        Lower bound.
     max_val : float, default 1.0
-        Upper bound. Any finite value from ``min_val`` up.
+        Upper bound.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``min_val > max_val``, or a bound is NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or a bound is not a number.
-
-    See Also
-    --------
-    hardtanh_grad : its derivative.
-    relu6 : the bounds 0 and 6.
+    See [the hardtanh section](../guide/variants.md#hardtanh).
 
     Examples
     --------
@@ -1074,14 +817,12 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
     return scalar_result(np.minimum(np.maximum(arr, lo), hi))
 
 
+@dispatching
+@_quiet
 def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
 
-    0 at both bounds, as PyTorch's autograd gives. The comparison is with the bounds as
-    given, not rounded to ``x``'s dtype (PyTorch rounds them: at a float32 ``x`` equal to
-    ``np.float32(min_val)`` it gives 0 where this gives 1 if that value lies above
-    ``min_val``). Parameters as in
-    [`hardtanh`][relu.variants.hardtanh].
+    See [the hardtanh section](../guide/variants.md#hardtanh).
 
     Examples
     --------
@@ -1096,6 +837,8 @@ def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) 
     return scalar_result(((arr > lo) & (arr < hi)).astype(arr.dtype))
 
 
+@dispatching
+@_quiet
 def hardswish(x: ArrayLike, /) -> np.ndarray:
     """Hard swish, element-wise: ``hardswish(x) = x * relu6(x + 3) / 6``.
 
@@ -1105,30 +848,12 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
                        x                  if x >= 3
                        x * (x + 3) / 6    otherwise
 
-    A piecewise-quadratic stand-in for [`silu`][relu.variants.silu] that
-    needs no exponential (Howard et al., 2019, MobileNetV3). Computed in
-    float64 and rounded once; ``hardswish(-inf)`` is its limit 0 (PyTorch
-    gives NaN there, from ``-inf * 0``).
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    hardswish_grad : its derivative.
-    silu : the smooth function it approximates.
+    See [the hardswish section](../guide/variants.md#hardswish).
 
     Examples
     --------
@@ -1142,12 +867,13 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
     return _cast(_times(x64, gate), arr.dtype)
 
 
+@dispatching
+@_quiet
 def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
     else ``x / 3 + 1 / 2``.
 
-    0 at ``x == -3`` and 1 at ``x == 3``, as PyTorch's autograd gives (the
-    function is continuous there, its slope jumps by 1/2).
+    See [the hardswish section](../guide/variants.md#hardswish).
 
     Examples
     --------
@@ -1167,6 +893,8 @@ def _softplus64(x64):
     return out
 
 
+@dispatching
+@_quiet
 def mish(x: ArrayLike, /) -> np.ndarray:
     """Mish, element-wise: ``mish(x) = x * tanh(softplus(x))``.
 
@@ -1174,29 +902,12 @@ def mish(x: ArrayLike, /) -> np.ndarray:
 
         mish(x) = x * tanh(log(1 + exp(x)))
 
-    Smooth and non-monotonic, like [`silu`][relu.variants.silu], with a
-    minimum of about -0.309 at x = -1.19 (Misra, 2019). Computed in float64
-    and rounded once; ``mish(-inf)`` is its limit 0 (PyTorch gives NaN).
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    mish_grad : its derivative.
-    silu : ``x * sigmoid(x)``, a close relative.
+    See [the mish section](../guide/variants.md#mish).
 
     Examples
     --------
@@ -1209,11 +920,13 @@ def mish(x: ArrayLike, /) -> np.ndarray:
     return _cast(_times(x64, np.tanh(_softplus64(x64))), arr.dtype)
 
 
+@dispatching
+@_quiet
 def mish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
     = softplus(x)``.
 
-    Smooth; ``mish'(0) = 0.6``.
+    See [the mish section](../guide/variants.md#mish).
 
     Examples
     --------
@@ -1246,6 +959,8 @@ def _at_or_below(arr, threshold):
     return arr <= down
 
 
+@dispatching
+@_quiet
 def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Threshold, element-wise: ``threshold(x, threshold, value)``.
 
@@ -1254,35 +969,16 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
         threshold(x) = x        if x > threshold
                        value    otherwise
 
-    ReLU is ``threshold(x, 0.0, 0.0)``. Both parameters are required, as in
-    PyTorch. ``x == threshold`` gives ``value``; NaN stays NaN (it is not
-    ``<= threshold``). ``value`` is rounded to the input's dtype.
-
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     threshold : float
-        The value above which ``x`` is kept. Any finite value; the
-        comparison is exact, whatever the input's dtype.
+        The value above which ``x`` is kept.
     value : float
-        What replaces the elements at or below ``threshold``. Any finite value.
+        What replaces the elements at or below ``threshold``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If a parameter is NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or a parameter is not a number.
-
-    See Also
-    --------
-    threshold_grad : its derivative.
+    See [the threshold section](../guide/variants.md#threshold).
 
     Examples
     --------
@@ -1297,11 +993,12 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     return scalar_result(np.where(_at_or_below(arr, t), fill, arr))
 
 
+@dispatching
+@_quiet
 def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
 
-    0 at ``x == threshold`` and 1 at NaN, as PyTorch's autograd gives
-    (``value`` does not enter it). Parameters as in [`threshold`][relu.variants.threshold].
+    See [the threshold section](../guide/variants.md#threshold).
 
     Examples
     --------
@@ -1320,49 +1017,25 @@ def _squareplus_parts(arr, b):
     return x64, np.abs(x64), np.hypot(x64, math.sqrt(b))
 
 
+@dispatching
+@_quiet
 def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Squareplus, element-wise: ``squareplus(x, b=4.0) = (x + sqrt(x**2 + b)) / 2``.
-
-    A smooth ReLU built from a square root instead of the exponential and
-    logarithm of [`softplus`][relu.variants.softplus] (Barron, 2021), with
-    jax.nn's name and keyword (PyTorch has none). ``b`` sets the curvature
-    near 0 (``squareplus(0) = sqrt(b) / 2``); ``b = 0`` is ReLU. For
-    negative ``x`` it is computed as ``b / (2 * (sqrt(x**2 + b) - x))``, the
-    same value without the cancellation that would round it to 0, so
-    ``squareplus(-1e6)`` is ``1e-6 - 1e-18`` to the last digit, not 0;
-    ``squareplus(-inf)`` is 0.
 
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
     b : float, default 4.0
         Curvature; must be ``>= 0``.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``b`` is negative, NaN or infinite.
-    TypeError
-        If ``x`` has a non-real dtype or ``b`` is not a number.
-
-    See Also
-    --------
-    squareplus_grad : its derivative.
-    softplus : the logarithmic smooth ReLU.
+    See [the squareplus section](../guide/variants.md#squareplus).
 
     Examples
     --------
     >>> from relu import squareplus
     >>> squareplus([0.0, 1.0]).tolist()
     [1.0, 1.618033988749895]
-    >>> float(squareplus(-1e6))  # 1e-6 - 1e-18
-    9.99999999999e-07
     """
     bb = real_param("b", b, minimum=0.0)
     arr = as_float_array(x)
@@ -1375,12 +1048,12 @@ def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     return _cast(np.where(x64 < 0, negative, positive), arr.dtype)
 
 
+@dispatching
+@_quiet
 def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
 
-    Smooth for ``b > 0``, 1/2 at 0, computed without cancellation on either
-    side; ``b = 0`` gives [`relu_grad`][relu.relu_grad] (0 at 0). Parameters
-    as in [`squareplus`][relu.variants.squareplus].
+    See [the squareplus section](../guide/variants.md#squareplus).
 
     Examples
     --------
@@ -1399,33 +1072,17 @@ def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     return _cast(np.where(x64 < 0, q, 1.0 - q), arr.dtype)
 
 
+@dispatching
+@_quiet
 def squared_relu(x: ArrayLike, /) -> np.ndarray:
     """Squared ReLU, element-wise: ``squared_relu(x) = relu(x) ** 2``.
-
-    The activation of the Primer transformer (So et al., 2021). Computed in
-    the input's dtype, where one product rounds once; beyond the square root
-    of the dtype's largest value it gives ``inf`` quietly, as the true value
-    lies beyond the range. PyTorch has no function for it:
-    ``torch.square(F.relu(x))``.
 
     Parameters
     ----------
     x : array_like
-        Input of a real dtype. Integers give float64.
+        Input of a real dtype.
 
-    Returns
-    -------
-    numpy.ndarray or numpy scalar
-        Same shape as ``x``; floating dtypes are kept.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` has a non-real dtype.
-
-    See Also
-    --------
-    squared_relu_grad : its derivative.
+    See [the squared_relu section](../guide/variants.md#squared_relu).
 
     Examples
     --------
@@ -1438,10 +1095,12 @@ def squared_relu(x: ArrayLike, /) -> np.ndarray:
         return scalar_result(np.multiply(r, r, out=r))
 
 
+@dispatching
+@_quiet
 def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
 
-    Continuous, 0 at 0.
+    See [the squared_relu section](../guide/variants.md#squared_relu).
 
     Examples
     --------
@@ -1458,29 +1117,3 @@ swish = silu
 """Alias of [`silu`][relu.variants.silu]: the name used by Ramachandran et al. (2017) and by JAX."""
 swish_grad = silu_grad
 """Alias of [`silu_grad`][relu.variants.silu_grad]."""
-
-
-def _quiet(func):
-    """Run ``func`` with NumPy's "invalid value" floating-point warning off.
-
-    The functions above avoid every operation that is invalid for their
-    inputs (``inf - inf``, ``inf * 0``); what remains is a signalling NaN,
-    whose first arithmetic operation (a cast included) raises the invalid
-    flag. The contract promises no warnings for any input, so that flag is
-    not reported; the NaN itself still propagates.
-    """
-
-    @functools.wraps(func)
-    def quiet(*args, **kwargs):
-        with np.errstate(invalid="ignore"):
-            return func(*args, **kwargs)
-
-    return quiet
-
-
-for _name in __all__:
-    if callable(globals()[_name]):
-        _f = globals()[_name] if _name in ("relu6", "relu6_grad") else _quiet(globals()[_name])
-        globals()[_name] = dispatching(_f)  # arrays of other libraries: relu._arrays
-swish, swish_grad = silu, silu_grad
-del _name, _f

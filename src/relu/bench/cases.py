@@ -432,24 +432,22 @@ def _recommended_methods() -> list[Method]:
 
 
 def _fallback_methods() -> list[Method]:
-    """``relu.relu``'s NumPy path, which a build without a C compiler runs:
-    the compiled loops skipped, the same blocked and threaded NumPy calls."""
-    from .._kernel import maximum_zero
-
+    """``relu.relu`` without the compiled loops (a build without a C compiler):
+    its NumPy path is ``np.maximum(x, 0, out=...)`` on the calling thread."""
     return [
         Method(
             "relu_numpy",
             "out",
             "fallback",
             "relu(x, out=buf), NumPy path",
-            lambda x, out, module: partial(maximum_zero, x, out, None, native=False),
+            lambda x, out, module: partial(np.maximum, x, 0, out=out),
         ),
         Method(
             "relu_numpy",
             "inplace",
             "fallback",
             "relu(x, out=x), NumPy path",
-            lambda x, out, module: partial(maximum_zero, x, x, None, native=False),
+            lambda x, out, module: partial(np.maximum, x, 0, out=x),
         ),
     ]
 
