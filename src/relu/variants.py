@@ -148,14 +148,14 @@ def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
         leaky_relu(x) = x                     if x > 0
                         negative_slope * x    otherwise
 
+    See [Variants: leaky_relu](../guide/variants.md#leaky_relu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
     negative_slope : float, default 0.01
         Slope for ``x <= 0``.
-
-    See [the leaky_relu section](../guide/variants.md#leaky_relu).
 
     Examples
     --------
@@ -173,7 +173,8 @@ def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray
     """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
     ``negative_slope``.
 
-    See [the leaky_relu section](../guide/variants.md#leaky_relu).
+
+    See [Variants: leaky_relu](../guide/variants.md#leaky_relu).
 
     Examples
     --------
@@ -211,14 +212,14 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
         prelu(x) = x             if x > 0
                    weight * x    otherwise
 
+    See [Variants: prelu](../guide/variants.md#prelu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
     weight : array_like
         Slopes for ``x <= 0``, of a real dtype and a shape that broadcasts to ``x.shape``.
-
-    See [the prelu section](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -239,7 +240,8 @@ def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
     ``weight``.
 
-    See [the prelu section](../guide/variants.md#prelu).
+
+    See [Variants: prelu](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -258,6 +260,8 @@ def prelu_backward(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Backward pass of [`prelu`][relu.variants.prelu]: ``(dx, dweight)``.
 
+    See [Variants: prelu](../guide/variants.md#prelu).
+
     Parameters
     ----------
     dout : array_like
@@ -266,8 +270,6 @@ def prelu_backward(
         The input of the forward pass.
     weight : array_like
         The slopes of the forward pass; must broadcast to ``x.shape``.
-
-    See [the prelu section](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -311,6 +313,8 @@ def piecewise_linear(
         piecewise_linear(x) = slope_above * x    if x > threshold
                               slope_below * x    otherwise
 
+    See [Variants: piecewise_linear](../guide/variants.md#piecewise_linear).
+
     Parameters
     ----------
     x : array_like
@@ -321,8 +325,6 @@ def piecewise_linear(
         Slope for ``x <= threshold``.
     slope_above : float, default 1.0
         Slope for ``x > threshold``.
-
-    See [the piecewise_linear section](../guide/variants.md#piecewise_linear).
 
     Examples
     --------
@@ -344,7 +346,8 @@ def piecewise_linear_grad(
     """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x
     > threshold``, else ``slope_below``.
 
-    See [the piecewise_linear section](../guide/variants.md#piecewise_linear).
+
+    See [Variants: piecewise_linear](../guide/variants.md#piecewise_linear).
 
     Examples
     --------
@@ -362,12 +365,12 @@ def piecewise_linear_grad(
 def relu6(x: ArrayLike, /) -> np.ndarray:
     """ReLU capped at 6, element-wise: ``relu6(x) = min(max(x, 0), 6)``.
 
+    See [Variants: relu6](../guide/variants.md#relu6).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
-
-    See [the relu6 section](../guide/variants.md#relu6).
 
     Examples
     --------
@@ -383,7 +386,8 @@ def relu6(x: ArrayLike, /) -> np.ndarray:
 def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
 
-    See [the relu6 section](../guide/variants.md#relu6).
+
+    See [Variants: relu6](../guide/variants.md#relu6).
 
     Examples
     --------
@@ -416,14 +420,14 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
         elu(x) = x                       if x > 0
                  alpha * (exp(x) - 1)    otherwise
 
+    See [Variants: elu](../guide/variants.md#elu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
     alpha : float, default 1.0
         Saturation value for ``x -> -inf``.
-
-    See [the elu section](../guide/variants.md#elu).
 
     Examples
     --------
@@ -442,7 +446,8 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
 def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
 
-    See [the elu section](../guide/variants.md#elu).
+
+    See [Variants: elu](../guide/variants.md#elu).
 
     Examples
     --------
@@ -466,12 +471,12 @@ def selu(x: ArrayLike, /) -> np.ndarray:
         selu(x) = scale * x                       if x > 0
                   scale * alpha * (exp(x) - 1)    otherwise
 
+    See [Variants: selu](../guide/variants.md#selu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
-
-    See [the selu section](../guide/variants.md#selu).
 
     Examples
     --------
@@ -491,7 +496,8 @@ def selu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
     exp(x)``.
 
-    See [the selu section](../guide/variants.md#selu).
+
+    See [Variants: selu](../guide/variants.md#selu).
 
     Examples
     --------
@@ -532,14 +538,14 @@ def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
         approximate='none':  gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt(2)))
         approximate='tanh':  gelu(x) = x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x**3)))
 
+    See [Variants: gelu](../guide/variants.md#gelu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
     approximate : {'none', 'tanh'}, default 'none'
         Keyword-only: which formula to use.
-
-    See [the gelu section](../guide/variants.md#gelu).
 
     Examples
     --------
@@ -568,7 +574,8 @@ def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
         approximate='tanh':  gelu'(x) = s + x * 2 s (1 - s) * u'(x),
                              s = (1 + tanh(u)) / 2,  u = sqrt(2/pi) * (x + 0.044715 x**3)
 
-    See [the gelu section](../guide/variants.md#gelu).
+
+    See [Variants: gelu](../guide/variants.md#gelu).
 
     Examples
     --------
@@ -607,6 +614,8 @@ def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.
         softplus(x) = log(1 + exp(beta * x)) / beta    if beta * x <= threshold
                       x                                otherwise
 
+    See [Variants: softplus](../guide/variants.md#softplus).
+
     Parameters
     ----------
     x : array_like
@@ -617,8 +626,6 @@ def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.
     threshold : float, default 20.0
         Value of ``beta * x`` above which the function returns ``x``; must be ``> 0`` and
         may be ``inf``.
-
-    See [the softplus section](../guide/variants.md#softplus).
 
     Examples
     --------
@@ -650,7 +657,8 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
         softplus'(x) = 1 / (1 + exp(-beta * x))    if beta * x <= threshold
                        1                           otherwise
 
-    See [the softplus section](../guide/variants.md#softplus).
+
+    See [Variants: softplus](../guide/variants.md#softplus).
 
     Examples
     --------
@@ -675,12 +683,12 @@ def silu(x: ArrayLike, /) -> np.ndarray:
 
         silu(x) = x / (1 + exp(-x))
 
+    See [Variants: silu](../guide/variants.md#silu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
-
-    See [the silu section](../guide/variants.md#silu).
 
     Examples
     --------
@@ -698,7 +706,8 @@ def silu(x: ArrayLike, /) -> np.ndarray:
 def silu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
 
-    See [the silu section](../guide/variants.md#silu).
+
+    See [Variants: silu](../guide/variants.md#silu).
 
     Examples
     --------
@@ -727,14 +736,14 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
         celu(x) = x                             if x > 0
                   alpha * (exp(x / alpha) - 1)  otherwise
 
+    See [Variants: celu](../guide/variants.md#celu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
     alpha : float, default 1.0
         Saturation value for ``x -> -inf``.
-
-    See [the celu section](../guide/variants.md#celu).
 
     Examples
     --------
@@ -755,7 +764,8 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
 def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
 
-    See [the celu section](../guide/variants.md#celu).
+
+    See [Variants: celu](../guide/variants.md#celu).
 
     Examples
     --------
@@ -795,6 +805,8 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
                       max_val    if x > max_val
                       x          otherwise
 
+    See [Variants: hardtanh](../guide/variants.md#hardtanh).
+
     Parameters
     ----------
     x : array_like
@@ -803,8 +815,6 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
         Lower bound.
     max_val : float, default 1.0
         Upper bound.
-
-    See [the hardtanh section](../guide/variants.md#hardtanh).
 
     Examples
     --------
@@ -822,7 +832,8 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
 def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
 
-    See [the hardtanh section](../guide/variants.md#hardtanh).
+
+    See [Variants: hardtanh](../guide/variants.md#hardtanh).
 
     Examples
     --------
@@ -848,12 +859,12 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
                        x                  if x >= 3
                        x * (x + 3) / 6    otherwise
 
+    See [Variants: hardswish](../guide/variants.md#hardswish).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
-
-    See [the hardswish section](../guide/variants.md#hardswish).
 
     Examples
     --------
@@ -873,7 +884,8 @@ def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
     else ``x / 3 + 1 / 2``.
 
-    See [the hardswish section](../guide/variants.md#hardswish).
+
+    See [Variants: hardswish](../guide/variants.md#hardswish).
 
     Examples
     --------
@@ -902,12 +914,12 @@ def mish(x: ArrayLike, /) -> np.ndarray:
 
         mish(x) = x * tanh(log(1 + exp(x)))
 
+    See [Variants: mish](../guide/variants.md#mish).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
-
-    See [the mish section](../guide/variants.md#mish).
 
     Examples
     --------
@@ -926,7 +938,8 @@ def mish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
     = softplus(x)``.
 
-    See [the mish section](../guide/variants.md#mish).
+
+    See [Variants: mish](../guide/variants.md#mish).
 
     Examples
     --------
@@ -969,6 +982,8 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
         threshold(x) = x        if x > threshold
                        value    otherwise
 
+    See [Variants: threshold](../guide/variants.md#threshold).
+
     Parameters
     ----------
     x : array_like
@@ -977,8 +992,6 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
         The value above which ``x`` is kept.
     value : float
         What replaces the elements at or below ``threshold``.
-
-    See [the threshold section](../guide/variants.md#threshold).
 
     Examples
     --------
@@ -998,7 +1011,8 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
 def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
 
-    See [the threshold section](../guide/variants.md#threshold).
+
+    See [Variants: threshold](../guide/variants.md#threshold).
 
     Examples
     --------
@@ -1022,14 +1036,14 @@ def _squareplus_parts(arr, b):
 def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Squareplus, element-wise: ``squareplus(x, b=4.0) = (x + sqrt(x**2 + b)) / 2``.
 
+    See [Variants: squareplus](../guide/variants.md#squareplus).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
     b : float, default 4.0
         Curvature; must be ``>= 0``.
-
-    See [the squareplus section](../guide/variants.md#squareplus).
 
     Examples
     --------
@@ -1053,7 +1067,8 @@ def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
 def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
 
-    See [the squareplus section](../guide/variants.md#squareplus).
+
+    See [Variants: squareplus](../guide/variants.md#squareplus).
 
     Examples
     --------
@@ -1077,12 +1092,12 @@ def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
 def squared_relu(x: ArrayLike, /) -> np.ndarray:
     """Squared ReLU, element-wise: ``squared_relu(x) = relu(x) ** 2``.
 
+    See [Variants: squared_relu](../guide/variants.md#squared_relu).
+
     Parameters
     ----------
     x : array_like
         Input of a real dtype.
-
-    See [the squared_relu section](../guide/variants.md#squared_relu).
 
     Examples
     --------
@@ -1100,7 +1115,8 @@ def squared_relu(x: ArrayLike, /) -> np.ndarray:
 def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
 
-    See [the squared_relu section](../guide/variants.md#squared_relu).
+
+    See [Variants: squared_relu](../guide/variants.md#squared_relu).
 
     Examples
     --------

@@ -30,12 +30,12 @@ def one_thread_below(ctx) -> str:
     """The sizes below which ``relu`` stays on the calling thread, in elements."""
     from relu import _kernel
 
-    limit, numpy_limit = _kernel.PARALLEL_MIN_BYTES, _kernel.NUMPY_PARALLEL_MIN_BYTES
+    limit = _kernel.PARALLEL_MIN_BYTES
     return (
         f"With `threads=None`, the compiled loops run on the calling thread while a call "
         f"touches less than {_size(limit)} on the machine that built this page (out of place "
         f"{limit // 8:,} float32 or {limit // 16:,} float64 elements, in place twice as many), "
-        f"and on every usable core from there; the NumPy path from {_size(numpy_limit)} of input."
+        "and on every usable core from there (the same size on every machine)."
     )
 
 
@@ -69,16 +69,6 @@ def benchmark_machine(ctx) -> str:
     )
 
 
-def keep_min(ctx) -> str:
-    """The result size from which relu reuses freed results' memory, as ``32 MiB``."""
-    from relu import _kernel
-
-    native = _kernel._native
-    if native is None or not native.KEEP_MIN_BYTES:
-        raise RuntimeError("the site is built with the compiled loops, which keep memory on Linux")
-    return _size(native.KEEP_MIN_BYTES)
-
-
 def kernel_constants(ctx) -> str:
     """The sizes at which ``relu``'s fast paths change strategy, read from the package."""
     from relu import _kernel
@@ -96,14 +86,8 @@ def kernel_constants(ctx) -> str:
             _size(_kernel.PARALLEL_MIN_BYTES),
             "compiled",
             "calls that touch this many bytes (inputs, and the result unless in place) use "
-            "every usable core (with `threads=None`): one core's L2",
-        ],
-        [
-            "`_kernel.NUMPY_PARALLEL_MIN_BYTES`",
-            _size(_kernel.NUMPY_PARALLEL_MIN_BYTES),
-            "NumPy",
-            "the same for the NumPy path, whose Python thread pool costs 50-100 µs a call "
-            "(measured)",
+            "every usable core (with `threads=None`): PyTorch's grain of 32,768 float32 elements, "
+            "out of place",
         ],
     ]
     if _kernel._native is not None:
@@ -125,32 +109,4 @@ def kernel_constants(ctx) -> str:
                 "(a huge page of memory), which the threads take in turn",
             ]
         )
-        native = _kernel._native
-        if native.KEEP_MIN_BYTES:
-            rows.append(
-                [
-                    "`_native.KEEP_MIN_BYTES`",
-                    _size(native.KEEP_MIN_BYTES),
-                    "compiled",
-                    "results of this size and more take the memory of a freed result of the "
-                    "same size, where one was kept (at most 4, and "
-                    f"{native.kept()[2] / (1 << 30):.1f} GiB here: `RELU_KEEP_MIB`); glibc's "
-                    "malloc can hand memory of this size straight back to the kernel when it "
-                    "is freed",
-                ]
-            )
-    rows += [
-        [
-            "`_kernel.BLOCK_BYTES`",
-            _size(_kernel.BLOCK_BYTES),
-            "NumPy",
-            "the block of zeros that `np.maximum` compares each row against",
-        ],
-        [
-            "`_kernel.MASK_BLOCK_BYTES`",
-            _size(_kernel.MASK_BLOCK_BYTES),
-            "NumPy",
-            "the cache block of the gradients' and variants' select",
-        ],
-    ]
     return markdown_table(["`relu.` constant", "value", "path", "what changes there"], rows)
