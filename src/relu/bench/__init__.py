@@ -94,7 +94,16 @@ from .cases import (
     select_methods,
 )
 from .flawed import PITFALLS, Pitfall, Setup, run_flawed
-from .report import format_flawed, format_summary, format_time, load, published, save
+from .report import (
+    VIEWS,
+    format_flawed,
+    format_summary,
+    format_time,
+    load,
+    published,
+    published_runs,
+    save,
+)
 from .runner import SCHEMA_VERSION, make_input, run_benchmark, validate
 from .timing import measure, summarize
 
@@ -120,6 +129,8 @@ __all__ = [
     "make_input",
     "measure",
     "published",
+    "published_runs",
+    "VIEWS",
     "run_benchmark",
     "run_flawed",
     "save",

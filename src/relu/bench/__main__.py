@@ -7,6 +7,7 @@ import os
 import shlex
 import sys
 import time
+from pathlib import Path
 
 from .cases import (
     DEFAULT_DTYPES,
@@ -143,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
         f"({' '.join(f'{s:g}' for s in VERSUS_SIZES)}), with the one-core and all-core "
         "floors and the CPU cost of the helpers' spinning (sizes and methods can still be given)",
     )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="with --versus: run both views (every library on one thread, then on its default "
+        "threads) and write them to relu/bench/data/machines/<machine>/, beside other "
+        "machines' runs",
+    )
     parser.add_argument("--output", "-o", metavar="PATH", help="write the results as JSON to PATH")
     parser.add_argument("--list", action="store_true", help="list the methods and exit")
     return parser
@@ -166,7 +174,6 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     from .cases import select_methods
     from .flawed import run_flawed
-    from .runner import run_benchmark
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -196,33 +203,54 @@ def _main(argv: list[str] | None) -> int:
             command=command,
         )
         print(format_flawed(data))
-    else:
-        default_sizes = VERSUS_SIZES if args.versus else DEFAULT_SIZES
-        try:
-            data = run_benchmark(
-                sizes=args.sizes or (QUICK_SIZES if args.quick else default_sizes),
-                dtypes=args.dtypes or DEFAULT_DTYPES,
-                methods=args.methods or (VERSUS_METHODS if args.versus else None),
-                kind="versus" if args.versus else "sweep",
-                repeats=repeats,
-                min_time=min_time,
-                rounds=args.rounds,
-                seed=args.seed,
-                threads=args.threads,
-                peers=() if args.no_peers else ("torch", "numexpr", "numba"),
-                command=command,
-            )
-        except ValueError as error:
-            parser.error(str(error))
-        if args.versus:
-            from .spin import spin_cost
+    elif args.versus and args.publish:
+        from .report import VIEWS
+        from .runner import machine_info
 
-            data["spin"] = spin_cost()
+        folder = Path(__file__).with_name("data") / "machines" / machine_info()["key"]
+        for view, threads in zip(VIEWS, (1, args.threads)):
+            data = _run(args, parser, command, repeats, min_time, threads, view)
+            print(f"{view}:\n{format_summary(data)}")
+            print(f"saved {save(data, folder / f'{view}.json')}")
+    else:
+        data = _run(args, parser, command, repeats, min_time, args.threads, None)
         print(format_summary(data))
     print(f"\ntook {time.perf_counter() - start:.1f} s")
     if args.output:
         print(f"saved {save(data, args.output)}")
     return 0
+
+
+def _run(args, parser, command, repeats, min_time, threads, view):
+    """One benchmark run of the command line's settings; ``threads`` for every library."""
+    from .runner import run_benchmark
+
+    default_sizes = VERSUS_SIZES if args.versus else DEFAULT_SIZES
+    methods = args.methods or (VERSUS_METHODS if args.versus else None)
+    if args.versus and threads == 1 and not args.methods:
+        # one thread: no all-core floors, and no derivatives (they have no threads=)
+        methods = [m for m in VERSUS_METHODS if "_cores" not in m and not m.startswith("relu_")]
+    try:
+        data = run_benchmark(
+            sizes=args.sizes or (QUICK_SIZES if args.quick else default_sizes),
+            dtypes=args.dtypes or DEFAULT_DTYPES,
+            methods=methods,
+            kind="versus" if args.versus else "sweep",
+            repeats=repeats,
+            min_time=min_time,
+            rounds=args.rounds,
+            seed=args.seed,
+            threads=threads,
+            peers=() if args.no_peers else ("torch", "numexpr", "numba"),
+            command=command if view is None else f"{command}  # view: {view}",
+        )
+    except ValueError as error:
+        parser.error(str(error))
+    if args.versus and threads != 1:
+        from .spin import spin_cost
+
+        data["spin"] = spin_cost()
+    return data
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ cannot silently go unbenchmarked.
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -67,22 +68,9 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000, 3_000_000, 10_000_000, 25_00
 QUICK_SIZES = (1_000, 100_000, 1_000_000)
 """Element counts of a ``--quick`` run."""
 
-VERSUS_SIZES = (
-    100,
-    300,
-    1_000,
-    3_000,
-    10_000,
-    30_000,
-    100_000,
-    300_000,
-    1_000_000,
-    3_000_000,
-    10_000_000,
-    30_000_000,
-    100_000_000,
-)
-"""Element counts of ``relu-bench --versus``: every size from 1e2 to 1e8, in steps of about 3."""
+VERSUS_SIZES = (100, 1_000, 10_000, 100_000, 1_000_000, 3_000_000, 10_000_000, 100_000_000)
+"""Element counts of ``relu-bench --versus``: every power of ten from 1e2 to 1e8, and 3e6
+(where the input and the result together pass the last-level cache on 32 MiB of L3)."""
 
 VERSUS_METHODS = (
     "relu",
@@ -409,25 +397,32 @@ def _core_floor_methods() -> list[Method]:
     ]
 
 
+RELU_THREADS: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "relu_threads", default=None
+)
+"""The ``threads=`` of relu's timed calls: ``None`` (every core from 256 KiB) or
+``1``, set by `relu.bench.run_benchmark` for its run."""
+
+
+def _relu_binder(inplace: bool = False, into: bool = False) -> Binder:
+    def binder(x, out, module):
+        threads = RELU_THREADS.get()
+        if inplace:
+            return partial(relu, x, out=x, threads=threads)
+        return (
+            partial(relu, x, out=out, threads=threads)
+            if into
+            else partial(relu, x, threads=threads)
+        )
+
+    return binder
+
+
 def _recommended_methods() -> list[Method]:
     return [
-        Method(
-            "relu", "allocating", "recommended", "relu(x)", lambda x, out, module: partial(relu, x)
-        ),
-        Method(
-            "relu",
-            "out",
-            "recommended",
-            "relu(x, out=buf)",
-            lambda x, out, module: partial(relu, x, out=out),
-        ),
-        Method(
-            "relu",
-            "inplace",
-            "recommended",
-            "relu(x, out=x)",
-            lambda x, out, module: partial(relu, x, out=x),
-        ),
+        Method("relu", "allocating", "recommended", "relu(x)", _relu_binder()),
+        Method("relu", "out", "recommended", "relu(x, out=buf)", _relu_binder(into=True)),
+        Method("relu", "inplace", "recommended", "relu(x, out=x)", _relu_binder(inplace=True)),
     ]
 
 

@@ -175,3 +175,29 @@ def published(kind: str = "sweep") -> dict[str, Any]:
     if kind not in PUBLISHED:
         raise ValueError(f"kind must be one of {sorted(PUBLISHED)}, got {kind!r}")
     return load(Path(__file__).with_name("data") / PUBLISHED[kind])
+
+
+VIEWS = ("one-thread", "all-cores")
+"""The two views of a machine's ``relu-bench --versus`` run: every library on one
+thread (``--threads 1``), and every library on its default threads."""
+
+
+def published_runs() -> dict[str, dict[str, dict[str, Any]]]:
+    """Every machine's committed ``--versus`` run, as ``{key: {view: data}}``.
+
+    Each machine kind (`relu.bench.runner.machine_key`) has a folder under
+    ``data/machines/`` with one file per view (`VIEWS`), so that a new machine
+    adds its run instead of replacing another's.
+
+    Examples
+    --------
+    >>> from relu.bench import published_runs
+    >>> runs = published_runs()
+    >>> all(set(views) == {"one-thread", "all-cores"} for views in runs.values())
+    True
+    """
+    root = Path(__file__).with_name("data") / "machines"
+    runs: dict[str, dict[str, dict[str, Any]]] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else ():
+        runs[folder.name] = {view: load(folder / f"{view}.json") for view in VIEWS}
+    return runs

@@ -24,6 +24,7 @@ from .cases import (
     DEFAULT_SIZES,
     DTYPES,
     PEERS,
+    RELU_THREADS,
     VERSUS_ORDER,
     build_cases,
     load_peers,
@@ -84,28 +85,75 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown"
 
 
+def _cpu_id() -> dict[str, str]:
+    """Vendor, family, model and stepping from /proc/cpuinfo (empty elsewhere):
+    what tells CPUs apart when the model name is generic ("AMD EPYC")."""
+    found: dict[str, str] = {}
+    names = {
+        "vendor_id": "vendor",
+        "cpu family": "family",
+        "model": "model",
+        "stepping": "stepping",
+    }
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if not line.strip():
+                    break  # the first processor only
+                if key.strip() in names:
+                    found[names[key.strip()]] = value.strip()
+    except OSError:
+        pass
+    return found
+
+
+def machine_key(machine: dict[str, Any]) -> str:
+    """A file-name-safe name for a machine kind: vendor, family/model, the loops'
+    ISA, one core's L2 and the cores, such as ``amd-f26m2-avx512-l2-1m-2c``.
+
+    Examples
+    --------
+    >>> machine_key({"cpu_id": {"vendor": "AuthenticAMD", "family": "25", "model": "17"},
+    ...              "usable_cores": 2,
+    ...              "relu": {"simd": "avx512", "caches": {"L2": 1 << 20}}})
+    'amd-f25m17-avx512-l2-1m-2c'
+    """
+    cpu = machine.get("cpu_id", {})
+    vendor = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(cpu.get("vendor", ""), "cpu")
+    l2 = machine["relu"].get("caches", {}).get("L2", 0)
+    l2_text = f"{l2 >> 20}m" if l2 >= 1 << 20 and l2 % (1 << 20) == 0 else f"{l2 >> 10}k"
+    return (
+        f"{vendor}-f{cpu.get('family', 'x')}m{cpu.get('model', 'x')}-{machine['relu']['simd']}"
+        f"-l2-{l2_text}-{machine.get('usable_cores')}c"
+    )
+
+
 def machine_info() -> dict[str, Any]:
-    """CPU model, logical cores (total and usable), architecture, OS, and what
-    ``relu`` found and chose on it ([`relu.hardware`][relu.hardware]).
+    """CPU model and identity (vendor, family, model, stepping), logical cores
+    (total and usable), architecture, OS, and what ``relu`` found and chose on
+    it ([`relu.hardware`][relu.hardware]); ``key`` names the machine kind.
 
     Examples
     --------
     >>> sorted(machine_info())
-    ['arch', 'cpu', 'logical_cores', 'os', 'relu', 'usable_cores']
+    ['arch', 'cpu', 'cpu_id', 'key', 'logical_cores', 'os', 'relu', 'usable_cores']
     """
     usable: int | None
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         usable = os.cpu_count()
-    return {
+    info = {
         "cpu": _cpu_model(),
+        "cpu_id": _cpu_id(),
         "logical_cores": os.cpu_count(),
         "usable_cores": usable,
         "arch": platform.machine(),
         "os": platform.platform(),
         "relu": hardware(),
     }
+    return {**info, "key": machine_key(info)}
 
 
 def versions(peers: dict[str, Any]) -> dict[str, str | None]:
@@ -250,7 +298,8 @@ def run_benchmark(
     seed : int, default 0
         Seed of the input data.
     threads : int, optional
-        Threads for the peers; their own default when ``None``.
+        Threads for the peers and for ``relu``'s calls (``threads=``); each
+        library's own default when ``None``.
     peers : iterable of str
         Peers to try to import; pass ``()`` for NumPy only.
     importer : callable, optional
@@ -295,8 +344,6 @@ def run_benchmark(
     [('floor_copy', 'out'), ('floor_inplace', 'inplace'), ('relu', 'allocating'),
      ('relu', 'out'), ('relu', 'inplace')]
     """
-    from tqdm.auto import tqdm
-
     sizes = [int(s) for s in sizes]
     dtypes = list(dtypes)
     if any(s < 1 for s in sizes):
@@ -307,11 +354,80 @@ def run_benchmark(
     selected = select_methods(methods)
     wanted_peers = [p for p in peers if any(m.peer == p for m in selected)]
     loaded, missing = load_peers(wanted_peers, **({"importer": importer} if importer else {}))
+    before = peer_threads(loaded)
     if threads is not None:
         set_peer_threads(loaded, threads)
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1, got {rounds}")
     cases = build_cases(selected, dtypes, sizes, loaded)
+    relu_threads = RELU_THREADS.set(threads)
+    try:
+        results, skipped = _run_cases(
+            cases,
+            dtypes,
+            sizes,
+            loaded,
+            repeats,
+            min_time,
+            max_repeats,
+            warmup,
+            warmup_time,
+            rounds,
+            seed,
+            clock,
+            progress,
+            kind,
+            settle,
+        )
+        head = header(kind, command, loaded, missing)
+    finally:
+        RELU_THREADS.reset(relu_threads)
+        for name, n in before.items():  # the peers' own thread counts again
+            if name in loaded and n is not None:
+                set_peer_threads({name: loaded[name]}, n)
+    return {
+        **head,
+        "config": {
+            "sizes": sizes,
+            "dtypes": dtypes,
+            "methods": None if methods is None else list(methods),
+            "repeats": repeats,
+            "min_time_s": min_time,
+            "max_repeats": max_repeats,
+            "warmup": warmup,
+            "warmup_s": warmup_time,
+            "rounds": rounds,
+            "alternate_rounds": kind == "versus",
+            "settle_s": settle,
+            "seed": seed,
+            "relu_threads": threads,
+        },
+        "results": results,
+        "skipped": list(skipped.values()),
+        "flawed": [],
+    }
+
+
+def _run_cases(
+    cases,
+    dtypes,
+    sizes,
+    loaded,
+    repeats,
+    min_time,
+    max_repeats,
+    warmup,
+    warmup_time,
+    rounds,
+    seed,
+    clock,
+    progress,
+    kind,
+    settle,
+):
+    """The timing loop of `run_benchmark`: ``(results, skipped)``."""
+    from tqdm.auto import tqdm
+
     per_round = -(-repeats // rounds)
     timing: dict[str, Any] = {
         "repeats": per_round,
@@ -413,27 +529,7 @@ def run_benchmark(
                         moved = entry["passes"] * entry["nbytes"]
                         entry["gbps"] = moved / median if median > 0 else None
                 del x, work, buf
-
-    return {
-        **header(kind, command, loaded, missing),
-        "config": {
-            "sizes": sizes,
-            "dtypes": dtypes,
-            "methods": None if methods is None else list(methods),
-            "repeats": repeats,
-            "min_time_s": min_time,
-            "max_repeats": max_repeats,
-            "warmup": warmup,
-            "warmup_s": warmup_time,
-            "rounds": rounds,
-            "alternate_rounds": kind == "versus",
-            "settle_s": settle,
-            "seed": seed,
-        },
-        "results": results,
-        "skipped": list(skipped.values()),
-        "flawed": [],
-    }
+    return results, skipped
 
 
 def header(kind: str, command: str | None, loaded: dict, missing: list) -> dict[str, Any]:
