@@ -23,6 +23,7 @@ NEEDS_TREE = [
     "test_notebooks.py",
     "test_zensical.py",
     "test_budgets.py",
+    "test_machines.py",
     "test_correctness.py",
     "test_nn.py",
     "test_activations.py",  # checks each activation's section on the Variants page

@@ -276,3 +276,28 @@ def test_empty_arrays_on_every_path_and_thread_count(backend, dtype, shape):
         assert relu(x, out=np.empty_like(x), threads=threads).shape == shape
     assert r.relu_grad(x).shape == r.relu_backward(x, x).shape == shape
     assert r.leaky_relu(x).shape == r.piecewise_linear(x, 0.5, 0.1, 2.0).shape == shape
+
+
+def test_flush_to_zero_gives_the_same_bytes_whatever_the_threads():
+    """Issue 26, item 12: with flush-to-zero set on the calling thread, every thread
+    count gives the caller's results, on the compiled pool (aligned) and on the
+    plain NumPy path (unaligned: one thread whatever is asked)."""
+    torch = pytest.importorskip("torch")
+    tiny = np.float64(np.finfo(np.float64).smallest_subnormal)
+    raw = np.empty(4_000_000 * 8 + 1, np.uint8)
+    unaligned = raw[1:].view(np.float64)  # not aligned to 8 bytes: the NumPy path
+    aligned = np.empty(4_000_000)
+    for x in (unaligned, aligned):
+        x[:] = tiny
+        x[::3] = -1.0
+    assert not unaligned.flags.aligned
+    if not torch.set_flush_denormal(True):
+        pytest.skip("this CPU has no flush-to-zero mode")
+    try:
+        for x in (unaligned, aligned):
+            results = [relu(x, threads=t) for t in (1, 2, 3)]
+            assert all(same_bits(r, results[0]) for r in results[1:])
+            expected = np.maximum(x, 0)  # NumPy on the calling thread, in the same mode
+            assert same_bits(results[0], expected)
+    finally:
+        torch.set_flush_denormal(False)

@@ -173,7 +173,6 @@ def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray
     """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
     ``negative_slope``.
 
-
     See [Variants: leaky_relu](../guide/variants.md#leaky_relu).
 
     Examples
@@ -239,7 +238,6 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
 def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
     ``weight``.
-
 
     See [Variants: prelu](../guide/variants.md#prelu).
 
@@ -346,7 +344,6 @@ def piecewise_linear_grad(
     """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x
     > threshold``, else ``slope_below``.
 
-
     See [Variants: piecewise_linear](../guide/variants.md#piecewise_linear).
 
     Examples
@@ -367,11 +364,6 @@ def relu6(x: ArrayLike, /) -> np.ndarray:
 
     See [Variants: relu6](../guide/variants.md#relu6).
 
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-
     Examples
     --------
     >>> from relu import relu6
@@ -385,7 +377,6 @@ def relu6(x: ArrayLike, /) -> np.ndarray:
 @dispatching
 def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
-
 
     See [Variants: relu6](../guide/variants.md#relu6).
 
@@ -446,7 +437,6 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
 def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
 
-
     See [Variants: elu](../guide/variants.md#elu).
 
     Examples
@@ -473,11 +463,6 @@ def selu(x: ArrayLike, /) -> np.ndarray:
 
     See [Variants: selu](../guide/variants.md#selu).
 
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-
     Examples
     --------
     >>> import numpy as np
@@ -495,7 +480,6 @@ def selu(x: ArrayLike, /) -> np.ndarray:
 def selu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
     exp(x)``.
-
 
     See [Variants: selu](../guide/variants.md#selu).
 
@@ -573,7 +557,6 @@ def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
         approximate='none':  gelu'(x) = Phi(x) + x * phi(x),  phi(x) = exp(-x**2 / 2) / sqrt(2 pi)
         approximate='tanh':  gelu'(x) = s + x * 2 s (1 - s) * u'(x),
                              s = (1 + tanh(u)) / 2,  u = sqrt(2/pi) * (x + 0.044715 x**3)
-
 
     See [Variants: gelu](../guide/variants.md#gelu).
 
@@ -657,7 +640,6 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
         softplus'(x) = 1 / (1 + exp(-beta * x))    if beta * x <= threshold
                        1                           otherwise
 
-
     See [Variants: softplus](../guide/variants.md#softplus).
 
     Examples
@@ -685,11 +667,6 @@ def silu(x: ArrayLike, /) -> np.ndarray:
 
     See [Variants: silu](../guide/variants.md#silu).
 
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-
     Examples
     --------
     >>> import numpy as np
@@ -705,7 +682,6 @@ def silu(x: ArrayLike, /) -> np.ndarray:
 @_quiet
 def silu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
-
 
     See [Variants: silu](../guide/variants.md#silu).
 
@@ -763,7 +739,6 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
 @_quiet
 def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
-
 
     See [Variants: celu](../guide/variants.md#celu).
 
@@ -832,7 +807,6 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
 def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
 
-
     See [Variants: hardtanh](../guide/variants.md#hardtanh).
 
     Examples
@@ -861,11 +835,6 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
 
     See [Variants: hardswish](../guide/variants.md#hardswish).
 
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-
     Examples
     --------
     >>> import numpy as np
@@ -883,7 +852,6 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
 def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
     else ``x / 3 + 1 / 2``.
-
 
     See [Variants: hardswish](../guide/variants.md#hardswish).
 
@@ -916,11 +884,6 @@ def mish(x: ArrayLike, /) -> np.ndarray:
 
     See [Variants: mish](../guide/variants.md#mish).
 
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-
     Examples
     --------
     >>> import numpy as np
@@ -937,7 +900,6 @@ def mish(x: ArrayLike, /) -> np.ndarray:
 def mish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
     = softplus(x)``.
-
 
     See [Variants: mish](../guide/variants.md#mish).
 
@@ -1011,7 +973,6 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
 def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
 
-
     See [Variants: threshold](../guide/variants.md#threshold).
 
     Examples
@@ -1067,7 +1028,6 @@ def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
 def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
 
-
     See [Variants: squareplus](../guide/variants.md#squareplus).
 
     Examples
@@ -1094,11 +1054,6 @@ def squared_relu(x: ArrayLike, /) -> np.ndarray:
 
     See [Variants: squared_relu](../guide/variants.md#squared_relu).
 
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-
     Examples
     --------
     >>> from relu import squared_relu
@@ -1114,7 +1069,6 @@ def squared_relu(x: ArrayLike, /) -> np.ndarray:
 @_quiet
 def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
-
 
     See [Variants: squared_relu](../guide/variants.md#squared_relu).
 

@@ -137,14 +137,16 @@ def machine(ctx) -> str:
     return markdown_table(["measured on", "value"], rows)
 
 
-def largest(ctx, dtype: str = "float32") -> str:
-    """Table at the largest size: median, quartiles, ratio to the floor, GB/s."""
+def largest(ctx, dtype: str = "float32", which: str = "numpy") -> str:
+    """Table at the largest size: median, quartiles, ratio to the one-core copy, GB/s;
+    ``which="numpy"``: the thread's expressions and the copies only (one core each)."""
     data = load("sweep")
     size = _largest(data)
     rows = []
-    for r in _rows(
-        data, dtype=dtype, size=size, groups={"floor", "registry", "recommended", "peer"}
-    ):
+    groups = (
+        {"floor", "registry"} if which == "numpy" else {"floor", "registry", "recommended", "peer"}
+    )
+    for r in _rows(data, dtype=dtype, size=size, groups=groups):
         if r["group"] == "floor" and r["method"] not in RELU_FLOORS:
             continue  # the gradients' floors are in the gradients table
         t = r["times_ns"]
@@ -160,10 +162,11 @@ def largest(ctx, dtype: str = "float32") -> str:
         )
     caption = (
         f"{dtype}, {size:,} elements ({_mb(size * (4 if dtype == 'float32' else 8))} in, "
-        "as much out). *x floor*: median over the median of the floor for that mode.\n\n"
+        f"as much out); {data['machine']['cpu']}, {data['date'][:10]}, one core each. "
+        "*x copy*: the median over that of the one-core copy of its mode.\n\n"
     )
     return caption + markdown_table(
-        ["expression", "mode", "median", "middle half", "x floor", "GB/s"], rows, "llrrrr"
+        ["expression", "mode", "median", "middle half", "x copy", "GB/s"], rows, "llrrrr"
     )
 
 
@@ -597,8 +600,8 @@ def _wrap(text: str, width: int = 30) -> str:
 
 
 def headline(ctx) -> str:
-    """Landing-page plot: median time per method at the largest size, float32,
-    one panel per mode with that mode's floor, bars labelled by expression."""
+    """Landing-page plot: the thread's expressions (plain NumPy, one core each) at the
+    largest size, float32, one panel per mode with that mode's one-core copy."""
     from matplotlib.patches import Patch
 
     data = load("sweep")
@@ -608,11 +611,11 @@ def headline(ctx) -> str:
     modes = [
         m
         for m in ("allocating", "out", "inplace")
-        if any(r["mode"] == m and r["group"] in _GROUPS for r in at)
+        if any(r["mode"] == m and r["group"] == "registry" for r in at)
     ]
     per_mode = {
         m: sorted(
-            (r for r in at if r["mode"] == m and r["group"] in _GROUPS),
+            (r for r in at if r["mode"] == m and r["group"] == "registry"),
             key=lambda r: r["times_ns"]["median"],
         )
         for m in modes
@@ -632,9 +635,9 @@ def headline(ctx) -> str:
     for ax, mode in zip(axes, modes):
         rs = per_mode[mode]
         ms = [r["times_ns"]["median"] / 1e6 for r in rs]
-        colors = [figures.C[_GROUPS[r["group"]][1]] for r in rs]
+        colors = [figures.C[1] for r in rs]
         ax.barh(range(len(rs)), ms, color=colors, height=0.7)
-        ax.set_yticks(range(len(rs)), [_wrap(r["expression"], 24) for r in rs], fontsize=9)
+        ax.set_yticks(range(len(rs)), [_wrap(r["expression"], 24) for r in rs], fontsize=10)
         for i, v in enumerate(ms):
             ax.text(
                 v + top * 0.015,
@@ -652,8 +655,8 @@ def headline(ctx) -> str:
         ax.grid(True, axis="x")
         ax.set_xlim(0, top * 1.12)
     axes[-1].set_xlabel(f"median ms, {dtype}, {size:,} elements", fontsize=9)
-    legend = [Patch(color=figures.C[i], label=name) for name, i in _GROUPS.values()]
-    legend.append(plt.Line2D([], [], color=figures.FG, linestyle="--", label="floor of the mode"))
+    legend = [Patch(color=figures.C[1], label="plain NumPy, one core")]
+    legend.append(plt.Line2D([], [], color=figures.FG, linestyle="--", label="one core copying"))
     fig.legend(
         handles=legend,
         loc="upper center",
@@ -666,8 +669,9 @@ def headline(ctx) -> str:
     return ctx.figure(
         fig,
         "bench-headline",
-        f"Median time of each ReLU at {size:,} {dtype} elements, one panel per mode: "
-        "allocating, into a buffer, in place, each with its floor",
+        f"Median time of each of the thread's ReLUs at {size:,} {dtype} elements, one core "
+        f"each, one panel per mode, each with a one-core copy of the same bytes; "
+        f"{data['machine']['cpu']}, {data['date'][:10]}",
     )
 
 

@@ -94,7 +94,11 @@ BENCHMARKS = [
 ]
 
 # Numbers quoted from comments: n1k31t4 timed the generator alone.
-COMMENTS = {"generation alone (n1k31t4's comment)": 273}
+COMMENTS = {
+    "generation alone (n1k31t4's comment)": 273,
+    "Richard Möhn's np.maximum(x, 0, x), as ivanpp quotes it": 38.4,
+    "Richard Möhn's np.maximum(x, 0), as ivanpp quotes it": 238,
+}
 
 
 def numbers() -> set[float]:
@@ -119,3 +123,109 @@ def table(ctx) -> str:
 def link(ctx) -> str:
     """The thread's title as a link."""
     return f"[{TITLE}]({QUESTION_URL})"
+
+
+# The thread at a glance: each timed claim, what it timed, its flaw, and the
+# harness's number for the same calls on a named machine, one results file per row.
+
+
+def _sweep_ms(data: dict, method: str) -> float:
+    for r in data["results"]:
+        if r["method"] == method and r["dtype"] == "float64" and r["size"] == 25_000_000:
+            return r["times_ns"]["median"] / 1e6
+    raise KeyError(method)
+
+
+def _flawed_ms(data: dict, pitfall: str, method: str) -> tuple[float, float]:
+    for e in data["flawed"]:
+        if e["pitfall"] == pitfall and e["method"] == method:
+            return e["flawed"]["median"] / 1e6, e["correct"]["median"] / 1e6
+    raise KeyError((pitfall, method))
+
+
+def _where(data: dict) -> str:
+    loops = data["versions"].get("relu_loops", "")
+    simd = {"avx2": "AVX2", "avx512": "AVX-512"}.get(loops.rpartition("(")[2].rstrip(")"), "")
+    return (
+        f"{data['machine']['cpu']}{', ' + simd if simd else ''}, "
+        f"{data['machine']['usable_cores']} cores, {data['date'][:10]}"
+    )
+
+
+def _row(claim: str, timed: str, flaw: str, here: str) -> str:
+    return (
+        f'<div class="thread-row"><p><strong>{claim}</strong></p>'
+        f"<p><em>Timed:</em> {timed}</p><p><em>Flaw:</em> {flaw}</p>"
+        f"<p><em>Measured here:</em> {here}</p></div>"
+    )
+
+
+def card(ctx) -> str:
+    """Every timed claim of the thread, its flaw, and the corrected number."""
+    import html
+
+    from relu.bench import published
+
+    sweep, flawed = published(), published("flawed")
+    c = lambda text: f"<code>{html.escape(text)}</code>"  # noqa: E731
+    ms = lambda v: f"{v:g} ms"  # noqa: E731
+    names = {
+        "np.maximum(x, 0)": "maximum",
+        "np.maximum(x, 0, x)": "maximum_inplace",
+        "x * (x > 0)": "multiply",
+        "(abs(x) + x) / 2": "abs",
+        "x[x < 0] = 0": "boolean_index",
+    }
+
+    def printed(b: Benchmark) -> str:
+        return ", ".join(f"{c(e)} {ms(v)}" for e, v in b.results.items())
+
+    def harness(b: Benchmark) -> str:
+        got = {e: _sweep_ms(sweep, names[e]) for e in b.results if e in names}
+        best = min(got, key=got.__getitem__)
+        listed = ", ".join(f"{c(e)} {v:.0f} ms" for e, v in got.items())
+        return f"{listed}; fastest {c(best)} ({_where(sweep)}, one core each)"
+
+    first, revised, tobias, ivanpp = BENCHMARKS
+    fixed, fresh = _flawed_ms(flawed, "mutated_input", "boolean_index")
+    gen_bad, gen_good = _flawed_ms(flawed, "generation_in_timer", "maximum")
+    mohn = list(COMMENTS.values())[1:]
+    rows = [
+        _row(
+            f"First answer (IVlad, 2015): {printed(first)}",
+            "new 200 MB results from one 5000×5000 float64 array, best of 3 rounds",
+            "none in the set-up; one machine and the NumPy of 2015",
+            harness(first),
+        ),
+        _row(
+            f"Richard Möhn's first result, as ivanpp quotes it: {c('np.maximum(x, 0, x)')} "
+            f"{ms(mohn[0])} against {c('np.maximum(x, 0)')} {ms(mohn[1])}",
+            "an in-place call against an allocating one",
+            "the in-place call skips allocating a 200 MB result: another mode, not a "
+            "faster ReLU (pitfall 3)",
+            f"{_sweep_ms(sweep, 'maximum_inplace'):.0f} ms in place, "
+            f"{_sweep_ms(sweep, 'maximum'):.0f} ms allocating ({_where(sweep)})",
+        ),
+        _row(
+            f"The revised answer: {printed(revised)}",
+            "one wall-clock reading around 20 calls per method",
+            "one sample per method, so one slow or fast spell sets the order (pitfall 4)",
+            harness(revised),
+        ),
+        _row(
+            f"Tobias: {c('x[x < 0] = 0')} {ms(tobias.results['x[x < 0] = 0'])}",
+            "%timeit on one shared array",
+            "the first call removed every negative, so later calls had nothing to do "
+            "(pitfall 1); Tobias's edit says so",
+            f"{fixed:.0f} ms on the fixed array, {fresh:.0f} ms on a fresh copy each call "
+            f"({_where(flawed)})",
+        ),
+        _row(
+            f"ivanpp: {printed(ivanpp)}",
+            "each call first generated its own random 5000×5000 input",
+            "the generator is most of every number (pitfall 2)",
+            f"{c('np.maximum(x, 0)')} {gen_bad:.0f} ms with the generation, {gen_good:.0f} ms "
+            f"without ({_where(flawed)})",
+        ),
+    ]
+    return '<div class="thread-card">' + "".join(rows) + "</div>"

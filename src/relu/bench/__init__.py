@@ -1,4 +1,4 @@
-"""The benchmark harness: every ReLU, timed against the hardware floor.
+"""The benchmark harness: every ReLU, timed against a copy of the same bytes.
 
 Run it as ``relu-bench`` or ``python -m relu.bench`` (``--help`` lists the
 options), or from Python with [`run_benchmark`][relu.bench.run_benchmark] and
@@ -12,11 +12,13 @@ version):
 * each timed call is only the call, timed with `time.perf_counter_ns`,
   after an untimed warm-up; small sizes get more calls than large ones;
 * the median, quartiles and extremes are kept, not one number;
-* every dtype and size also times two *floors* on the same data: a copy of
-  the same bytes into a preallocated array (``np.copyto(buf, x)``) and an
-  in-place read and write of ``x`` (``np.multiply(x, 1, out=x)``). No ReLU
-  can beat moving its bytes, so each result is reported as a ratio to its
-  floor and as effective bandwidth: (bytes read + bytes written) / time.
+* every dtype and size also times two one-core baselines (``floor`` in the
+  files) on the same data: a copy into a preallocated array
+  (``np.copyto(buf, x)``) and an in-place read and write of ``x``
+  (``np.multiply(x, 1, out=x)``); results are reported as a ratio to them and
+  as bandwidth, (bytes read + bytes written) / time. They are not limits:
+  several cores or streaming stores go under them; ``--versus`` also times
+  every core copying.
 
 Results schema (``schema_version`` 2)
 -------------------------------------

@@ -75,6 +75,7 @@ VERSUS_SIZES = (100, 1_000, 10_000, 100_000, 1_000_000, 3_000_000, 10_000_000, 1
 VERSUS_METHODS = (
     "relu",
     "maximum",
+    "relu_numpy",
     "relu_grad",
     "relu_backward",
     "torch",
@@ -87,7 +88,7 @@ VERSUS_METHODS = (
     "floor_inplace_cores",
 )
 """What ``relu-bench --versus`` measures: relu's three modes and its derivatives,
-``np.maximum(x, 0)`` (what the call costs against NumPy's own), every peer, and
+``np.maximum(x, 0)`` in the three modes (``relu_numpy`` is its ``out=`` form), every peer, and
 the floors, both the one-core and the all-core ones."""
 
 VERSUS_ORDER = (
@@ -97,12 +98,14 @@ VERSUS_ORDER = (
     ("floor_new_cores", "allocating"),
     ("floor_new_cores_stream", "allocating"),
     ("relu", "out"),
+    ("relu_numpy", "out"),
     ("torch.clamp_min", "out"),
     ("numba.prange", "out"),
     ("numexpr.where", "out"),
     ("floor_copy_cores", "out"),
     ("floor_copy_cores_stream", "out"),
     ("relu", "inplace"),
+    ("relu_numpy", "inplace"),
     ("torch.relu_", "inplace"),
     ("floor_inplace_cores", "inplace"),
     ("relu_grad", "allocating"),
