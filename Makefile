@@ -31,6 +31,7 @@ check: $(STAMP)
 	$(BIN)/ruff check src tools tests noxfile.py conftest.py
 	$(BIN)/ruff format --check src tools tests noxfile.py conftest.py
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline .github/workflows/
 
 test: check $(AXE)  ## lint and types, then unit, property, docs code blocks, strict site build, browser tests; coverage of src/ with a floor
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest --cov --cov-report=term
