@@ -698,7 +698,7 @@ def test_versus_measures_relu_against_every_peer_with_the_all_core_floors():
     from relu.bench.cases import CORE_FLOORS, VERSUS_METHODS, VERSUS_SIZES
 
     assert VERSUS_SIZES[0] == 100 and VERSUS_SIZES[-1] == 100_000_000
-    assert all(b / a <= 3.34 for a, b in zip(VERSUS_SIZES, VERSUS_SIZES[1:]))
+    assert all(b / a <= 10 for a, b in zip(VERSUS_SIZES, VERSUS_SIZES[1:]))  # every decade
     names = {m.name for m in select_methods(VERSUS_METHODS)}
     assert {"relu", "relu_grad", "relu_backward", "torch.relu", "torch.threshold_backward"} <= names
     assert {n for floors in CORE_FLOORS.values() for n in floors} <= names

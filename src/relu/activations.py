@@ -1,21 +1,11 @@
-"""The ReLU family as data: one entry per activation, from which the package's
+"""The ReLU family as data: one `Activation` per function, from which the
 exports, the tests, the Variants page and the benchmark cases are built.
-
-An [`Activation`][relu.activations.Activation] holds everything about one
-function besides its code and its prose: the function and its derivative,
-its keywords with their defaults and the ranges the tests draw from, a plain
-per-element reference formula, where it has kinks and what the derivative
-returns there, its limits at infinity, its PyTorch and JAX counterparts, and
-the keywords its figure and benchmark use. Adding an activation touches its
-function (in `relu.variants`, listed in its ``__all__``), its entry here, and
-its section on the Variants page; ``tests/test_activations.py`` fails when any
-of the three is missing or when an entry lacks a part.
+Adding an activation: its functions in `relu.variants`, its entry here, its
+section on the Variants page; ``tests/test_activations.py`` names a missing part.
 
 >>> from relu import ACTIVATIONS
 >>> ACTIVATIONS["celu"].call()
 'celu(x, alpha=1.0)'
->>> float(ACTIVATIONS["hardtanh"].forward(5.0))
-1.0
 """
 
 from __future__ import annotations
@@ -62,60 +52,16 @@ class Param:
 class Activation:
     """One member of the ReLU family and everything the project knows about it.
 
-    Attributes
-    ----------
-    name : str
-        The function's name in `relu`, also the anchor of its section on the
-        Variants page (``guide/variants.md#<name>``).
-    forward, derivative : callable
-        ``f(x, **keywords)`` and ``f'(x, **keywords)``.
-    reference : callable
-        ``reference(x, **keywords) -> float`` for one Python float: the
-        textbook formula with `math`, which the tests compare against.
-    params : mapping of str to Param
-        The keywords, in signature order.
-    example : mapping
-        Keyword values the figure, the comparison table and the benchmark
-        use (the defaults where empty).
-    kinks : callable
-        ``kinks(keywords) -> tuple of float``: where the function has no
-        derivative or jumps; finite-difference tests keep away from them.
-    at_kinks : tuple of (float, mapping, float)
-        ``(x, keywords, f'(x))``: the derivative's convention at its kinks,
-        as PyTorch's autograd gives it (tested).
-    limits : tuple of float
-        ``f(-inf)`` and ``f(+inf)`` with the default keywords (tested).
-    invalid : tuple of (mapping, str)
-        Keyword values that raise ``ValueError``, with a part of its message.
-    torch : str or None
-        The PyTorch counterpart as an expression in ``x`` (a tensor), ``F``
-        (``torch.nn.functional``), ``torch`` and the keywords; ``None`` if
-        PyTorch has none.
-    jax : str or None
-        The JAX counterpart as an expression in ``x``, ``jax`` and the
-        keywords (``"jax.nn.squareplus(x, b)"``), or ``None``. It matches
-        at the default keywords (tested); JAX's function may lack some.
-    plot : tuple of float
-        The x range of its figure.
-    extra : tuple of mapping
-        Further keyword sets drawn dashed in its figure and given a row in
-        the comparison table.
-    float64 : bool
-        Computed in float64 and rounded once to the input's dtype (the
-        functions with an exponential, a root or a product of two pieces);
-        otherwise computed in the input's own dtype (piecewise linear).
-    linear_pieces : bool
-        Piecewise linear (the benchmark's ``"variant"`` group, compared with
-        one ``np.maximum`` pass; the others form its ``"smooth"`` group).
-    keeps_integers : bool
-        Integer inputs keep their dtype (otherwise they give float64).
-    aliases : tuple of str
-        Other names of the same function (``swish`` for ``silu``).
-    extras : tuple of str
-        Further public functions that belong to it (``prelu_backward``).
-    page : str or None
-        The page with its section; ``None`` for ``relu``, which the whole
-        site is about.
+    ``name`` is the function's name and its section's anchor on the Variants
+    page; ``forward`` and ``derivative`` the functions; ``reference`` the
+    per-element formula with `math` that the tests compare against;
+    ``params`` the keywords (`Param`); ``example`` the keywords the figure
+    and benchmark use; ``kinks(keywords)`` where the derivative jumps and
+    ``at_kinks`` its value there, as PyTorch's autograd gives it; ``limits``
+    the values at -inf and +inf; ``invalid`` keyword values that raise; ``torch``
+    and ``jax`` the counterparts as expressions in ``x``; ``float64``,
+    ``linear_pieces`` and ``keeps_integers`` how it computes; ``aliases`` and
+    ``extras`` its other public names; ``page`` the page with its section.
     """
 
     name: str

@@ -64,9 +64,9 @@ class Implementation:
 def relu_maximum(x):
     """``np.maximum(x, 0)``: element-wise maximum against a scalar zero.
 
-    Keeps integer and floating dtypes, propagates NaN, maps ``-inf`` and
-    ``-0.0`` to ``0.0``. Allocates the result. This is what [`relu.relu`][relu.relu]
-    uses.
+    Keeps the dtype, propagates NaN, maps ``-inf`` to ``0.0`` (``-0.0`` too,
+    except in float16). [`relu.relu`][relu.relu] gives the same bytes (float16's
+    ``-0.0`` as ``0.0``).
 
     Examples
     --------
@@ -125,8 +125,7 @@ def relu_where(x):
 def relu_clip(x):
     """``np.clip(x, 0, None)``: clip from below at 0.
 
-    Same results as `relu_maximum` (NaN kept, dtype kept); ``clip`` has
-    slightly more call overhead.
+    Same results as `relu_maximum` (NaN kept, dtype kept).
 
     Examples
     --------
@@ -139,9 +138,8 @@ def relu_clip(x):
 def relu_maximum_inplace(x):
     """``np.maximum(x, 0, out=x)``: overwrite ``x`` with its ReLU and return it.
 
-    The thread's ``np.maximum(x, 0, x)``. Fast because nothing is allocated,
-    but the caller's array is modified: keep a copy if you need ``x`` for the
-    backward pass.
+    The thread's ``np.maximum(x, 0, x)``: nothing is allocated, and the
+    caller's array is modified (keep a copy if the backward pass needs ``x``).
 
     Examples
     --------
@@ -158,9 +156,8 @@ def relu_maximum_inplace(x):
 def relu_boolean_index(x):
     """``x[x < 0] = 0``: boolean-mask assignment, in place; returns ``x``.
 
-    NaN stays NaN (``nan < 0`` is false) and ``-0.0`` stays ``-0.0``. Its
-    speed depends on how many elements are negative, which is why a
-    benchmark that repeats it on the already-fixed array looks fast.
+    NaN stays NaN and ``-0.0`` stays ``-0.0``. Its time depends on how many
+    elements are negative (Methodology, pitfall 1).
 
     Examples
     --------
@@ -176,11 +173,9 @@ def relu_boolean_index(x):
 def relu_scalar_max(net):
     """``max(0, net)`` for a single number, the thread's "single neuron" answer.
 
-    Counterexample for arrays: Python's ``max`` compares whole arrays and
-    raises ``ValueError`` ("truth value of an array ... is ambiguous"). For
-    scalars it also mishandles NaN: ``max(0, nan)`` is ``0`` but
-    ``max(nan, 0)`` is ``nan``, because ``max`` keeps the first argument
-    unless a later one compares greater.
+    Counterexample: on an array it raises ``ValueError`` (the truth value of
+    an array is ambiguous); on NaN it depends on the order: ``max(0, nan)``
+    is ``0`` but ``max(nan, 0)`` is ``nan``.
 
     Examples
     --------

@@ -46,6 +46,7 @@ MODE_NAMES = {
     "relu_grad": "`relu_grad`",
     "relu_backward": "`relu_backward`",
 }
+MARKS = {"faster": "", "level": " =", "slower": " ▲"}
 VIEW_NAMES = {"one-thread": "one thread each", "all-cores": "default threads"}
 
 
@@ -179,7 +180,7 @@ def sizes_table(ctx, view: str = "all-cores", dtype: str = "float32") -> str:
     by_mode = {
         what: {r["size"]: r for r in compare(data, what) if r["dtype"] == dtype} for what in MODES
     }
-    mark = {"faster": "", "level": " =", "slower": " ▲"}
+    mark = MARKS
     rows = []
     for size in data["config"]["sizes"]:
         cells = [_size(size)]
@@ -253,11 +254,15 @@ def plot(ctx) -> str:
         ax.grid(True, which="major")
     axes[0].set_ylabel("relu ÷ fastest peer")
     axes[0].legend(fontsize=7)
-    return ctx.figure(
+    placeholder = ctx.figure(
         fig,
         "bench-machines",
         "relu's time over the fastest peer's, round by round, median over the rounds, against "
         f"size; one panel per mode; {machine_name(views['all-cores'])}",
+    )
+    return (
+        f"{placeholder}\n\nBelow the line at 1, `relu` takes less time than the fastest peer. "
+        "Both axes are logarithmic."
     )
 
 
@@ -316,4 +321,13 @@ def rule(ctx) -> str:
         "Each cell counts the sizes and dtypes where `relu` is *faster* than the fastest peer "
         "of that mode (the middle half of its round-by-round ratios is under 1), *slower* "
         "(over 1), or *level* (neither)."
+    )
+
+
+def marks(ctx) -> str:
+    """What the per-size tables' marks mean."""
+    return (
+        "*relu ÷ fastest peer*, the median over the rounds; "
+        + ", ".join(f"`{m.strip()}` marks *{v}*" for v, m in MARKS.items() if m.strip())
+        + "; no mark, *faster*."
     )

@@ -20,55 +20,10 @@ version):
   several cores or streaming stores go under them; ``--versus`` also times
   every core copying.
 
-Results schema (``schema_version`` 2)
--------------------------------------
-A JSON object with these keys:
-
-``schema_version`` : int
-    2 (`relu.bench.runner.SCHEMA_VERSION`).
-``kind`` : str
-    ``"sweep"`` (the grid of methods), ``"versus"`` (``--versus``: relu
-    against its peers at every size, with the all-core floors and a ``spin``
-    object, see `relu.bench.spin.spin_cost`) or ``"flawed"`` (``--flawed``).
-``date`` : str
-    ISO 8601, UTC.
-``command`` : str or null
-    The command line that produced the file.
-``machine`` : object
-    ``cpu`` (model name), ``logical_cores``, ``usable_cores``, ``arch``, ``os``.
-``versions`` : object
-    ``python``, ``numpy``, ``relu``, and ``torch``, ``numexpr``, ``numba``
-    (null when not installed, and in flawed runs, which use NumPy only).
-``threads`` : object
-    Threads used by ``numpy`` (1) and by each peer (null when absent).
-``missing_peers`` : list of str
-    Peers that could not be imported.
-``config`` : object
-    ``sizes``, ``dtypes``, ``repeats``, ``min_time_s``, ``max_repeats``,
-    ``warmup``, ``warmup_s``, ``rounds``, ``alternate_rounds`` (true when every other
-    round ran its methods in the reverse order, as versus runs do; absent in files
-    written before it), ``settle_s``, ``seed`` (and ``methods``: null means all).
-``results`` : list of object
-    One per measured case: ``method``, ``mode`` (``"allocating"``, ``"out"``
-    or ``"inplace"``), ``group`` (``"floor"``, ``"registry"``,
-    ``"recommended"``, ``"gradient"``, ``"variant"``, ``"peer"``), ``expression``, ``peer``
-    (or null), ``dtype``, ``size`` (elements), ``nbytes`` (of the input),
-    ``floor`` (the floor it is divided by), ``passes`` (arrays of ``nbytes``
-    read or written per call: 2, or 3 for a backward pass), ``times_ns``
-    (``n``, ``min``, ``q1``, ``median``, ``q3``, ``max``, in ns, over all
-    rounds' calls), ``round_medians_ns`` (the median of each round's calls,
-    in ns, one per round; files written before it was added lack it),
-    ``ratio_to_floor`` (median over the floor's median), ``gbps``
-    (``passes * nbytes / median``, in GB/s).
-``skipped`` : list of object
-    ``method``, ``mode``, ``dtype``, ``reason`` for combinations not run.
-``flawed`` : list of object
-    One per pitfall (empty in sweeps): ``pitfall``, ``title``, ``method``,
-    ``expression``, ``dtype``, ``size``, ``flawed_setup``,
-    ``correct_setup``, ``flawed`` and ``correct`` (statistics as in
-    ``times_ns``) and ``factor`` (flawed median / correct median).
-
-[`validate`][relu.bench.validate] checks a dict against this schema.
+A results file is JSON: what ran (``kind``, ``command``, ``config``), where
+(``machine``, ``versions``, ``threads``) and one object per case in
+``results``, with its statistics in ns. CONTRIBUTING.md lists every key;
+[`validate`][relu.bench.validate] checks them.
 
 Examples
 --------

@@ -260,69 +260,41 @@ def run_benchmark(
 ) -> dict[str, Any]:
     """Measure every selected method over ``dtypes x sizes``; return the results.
 
-    For each dtype and size the input is generated once, untimed. Out-of-place
-    methods read it directly; in-place methods get a work array that is
-    refilled from it before every call, untimed. Each method's first
-    (warm-up) result is checked against ``np.maximum(x, 0)``, so a method
-    that computes something else fails loudly instead of being timed. The
-    two floors are measured at every dtype and size, and every result is
-    reported as a ratio to its floor and as effective GB/s.
+    Inputs are made once per dtype and size; in-place methods get a fresh copy
+    before every call, untimed; each method's first result is checked. The
+    calls are taken in ``rounds`` through every method, so a slow spell of the
+    machine falls on all of them. See [Methodology](../benchmarks/methodology.md).
 
     Parameters
     ----------
-    sizes : iterable of int
-        Element counts.
-    dtypes : iterable of str
-        Any of ``"float16"``, ``"float32"``, ``"float64"``.
+    sizes, dtypes : iterable
+        Element counts, and dtype names (``"float16"``, ``"float32"``, ``"float64"``).
     methods : iterable of str, optional
-        Method (or peer) names to measure; all when ``None``. The floors are
-        always measured.
-    repeats : int, default 7
-        Minimum timed calls per case (see [`relu.bench.measure`][relu.bench.measure]).
-    min_time : float, default 0.1
-        Seconds of timed calls to collect per case, within ``max_repeats``.
-    max_repeats : int, default 2000
-        The most timed calls per case, however little time they take.
-    warmup : int, default 1
-        Untimed calls before each round of a case's timed calls.
-    warmup_time : float, default 0.01
-        Seconds the untimed calls before each round take at least, so that
-        the timed calls do not begin while the cores are still waking from
-        the idle of ``settle`` (on a virtual machine that takes milliseconds).
-    rounds : int, default 3
-        The timed calls of one dtype and size are taken in this many rounds,
-        each round cycling through every method with its share of
-        ``repeats``, ``min_time`` and ``max_repeats``. A slow spell of the
-        machine then falls on all methods alike instead of on whichever was
-        being timed, which keeps the ratios between them honest.
-    seed : int, default 0
+        Method or peer names (all when ``None``); the one-core copies always run.
+    repeats, min_time, max_repeats : int, float, int
+        Timed calls per case: at least ``repeats``, more until ``min_time``
+        seconds, at most ``max_repeats`` ([`measure`][relu.bench.measure]).
+    warmup, warmup_time : int, float
+        Untimed calls before each round's share, lasting at least ``warmup_time`` s.
+    rounds : int
+        Rounds per dtype and size.
+    seed : int
         Seed of the input data.
     threads : int, optional
-        Threads for the peers and for ``relu``'s calls (``threads=``); each
-        library's own default when ``None``.
+        Threads for the peers and ``relu``'s ``threads=``; their defaults when ``None``.
     peers : iterable of str
-        Peers to try to import; pass ``()`` for NumPy only.
-    importer : callable, optional
-        Replaces `importlib.import_module` for the peers (tests).
-    clock : callable, optional
-        Replaces `time.perf_counter_ns` (tests).
+        Peers to import; ``()`` for NumPy only.
+    importer, clock : callable, optional
+        Replace `importlib.import_module` and `time.perf_counter_ns` (tests).
     progress : bool or None
-        Show a tqdm progress bar on stderr; ``None`` shows it only on a terminal.
+        A progress bar on stderr; ``None``: only on a terminal.
     command : str, optional
         The command line to record.
-    kind : str, default "sweep"
-        The ``kind`` recorded: ``"sweep"``, or ``"versus"`` for
-        ``relu-bench --versus`` (relu against its peers at every size), whose
-        rounds go in the order of `relu.bench.cases.VERSUS_ORDER`: each of
-        relu's calls followed by its peers and floors, and every other round
-        in the reverse order, so that neither side of a comparison always
-        comes first.
-    settle : float, default 0.02
-        Seconds of idle, untimed, after each method's share of a round.
-        Threaded libraries keep their threads spinning for a while after a
-        call (OpenMP's for milliseconds, relu's for ``RELU_SPIN_US``); on a
-        machine with few cores those threads would otherwise take a core
-        from the next method measured.
+    kind : str
+        ``"sweep"``, or ``"versus"``: every other round in the reverse order.
+    settle : float
+        Seconds of idle after each method's share, so that spinning threads
+        of one library do not take a core from the next.
 
     Returns
     -------

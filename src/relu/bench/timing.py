@@ -31,22 +31,12 @@ def measure(
 ) -> list[int]:
     """Time ``call()`` repeatedly; return one duration per timed call, in ns.
 
-    Each timed call is preceded by ``prepare()``, outside the timed region:
-    the clock is read immediately before and immediately after ``call()``,
-    and nothing else runs between the two reads. The value ``call()``
-    returns is released only after the second read, so freeing a large
-    result is not charged to the call either. ``warmup`` untimed calls (each
-    also preceded by ``prepare()``) come first: they fault in memory, fill
-    caches and trigger any just-in-time compilation. Garbage collection is
-    disabled while timing, as `timeit` does. With ``warmup_ns``, the untimed
-    calls go on until that long has passed: after an idle spell a shared
-    machine's cores can take milliseconds to be back at speed, which one
-    short call does not cover.
-
-    The number of timed calls adapts to the call's duration: at least
-    ``repeats``, then more until the timed calls add up to ``min_time_ns``,
-    but never more than ``max_repeats``. A 1 µs call thus gets thousands of
-    samples and a 100 ms call gets ``repeats``.
+    Only ``call()`` is between the two clock reads: ``prepare()`` runs before
+    each call, untimed, and the result is released after the second read.
+    Untimed warm-up calls come first; garbage collection is off while timing.
+    At least ``repeats`` calls, then more until they add up to
+    ``min_time_ns``, at most ``max_repeats``. See
+    [Methodology](../benchmarks/methodology.md).
 
     Parameters
     ----------
