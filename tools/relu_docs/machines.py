@@ -50,6 +50,11 @@ MARKS = {"faster": "", "level": " =", "slower": " ▲"}
 VIEW_NAMES = {"one-thread": "one thread each", "all-cores": "default threads"}
 
 
+def numeric(table: str) -> str:
+    """A table of short cells: on a phone its columns shrink to fit (relu.css)."""
+    return f'<div class="relu-numeric" markdown>\n\n{table}\n</div>'
+
+
 @cache
 def runs() -> dict[str, dict[str, dict]]:
     found = published_runs()
@@ -146,7 +151,7 @@ def machine_name(data: dict) -> str:
 
 
 def table(ctx) -> str:
-    """Every committed machine's verdicts, per view and mode."""
+    """Every committed machine's verdicts, per view and mode: a row each."""
     rows = []
     for views in runs().values():
         for view in VIEWS:
@@ -157,21 +162,23 @@ def table(ctx) -> str:
                 if not found:
                     continue
                 w = worst(found)
+                counts = " · ".join(
+                    str(sum(r["verdict"] == v for r in found))
+                    for v in ("faster", "level", "slower")
+                )
                 rows.append(
                     [
-                        machine_name(data).split(",")[0] if len(runs()) > 1 else "",
-                        VIEW_NAMES[view],
+                        machine_name(data).split(" (")[0] if len(runs()) > 1 else "",
+                        "1" if view == "one-thread" else "all",
                         MODE_NAMES[what],
-                        f"{sum(r['verdict'] == 'faster' for r in found)}",
-                        f"{sum(r['verdict'] == 'level' for r in found)}",
-                        f"{sum(r['verdict'] == 'slower' for r in found)}",
-                        f"{w['ratio']:.2f} ({w['dtype']} {_size(w['size'])})",
+                        counts,
+                        f"{w['ratio']:.2f} ({w['dtype'].replace('float', 'f')} {_size(w['size'])})",
                     ]
                 )
-    header = ["machine", "threads", "relu's call", "faster", "level", "slower", "worst ratio"]
+    header = ["machine", "threads", "call", "faster · level · slower", "worst"]
     if len(runs()) == 1:
         header, rows = header[1:], [r[1:] for r in rows]
-    return markdown_table(header, rows)
+    return numeric(markdown_table(header, rows))
 
 
 def sizes_table(ctx, view: str = "all-cores", dtype: str = "float32") -> str:
@@ -188,7 +195,8 @@ def sizes_table(ctx, view: str = "all-cores", dtype: str = "float32") -> str:
             r = by_mode[what].get(size)
             cells.append(f"{r['ratio']:.2f}{mark[r['verdict']]}" if r else "")
         rows.append(cells)
-    return markdown_table(["elements", *(MODE_NAMES[m] for m in MODES)], rows, align="lrrr")
+    names = {"allocating": "new", "out": "out=", "inplace": "in place"}
+    return numeric(markdown_table(["size", *(names[m] for m in MODES)], rows, align="lrrr"))
 
 
 def newest() -> dict[str, dict]:
@@ -224,13 +232,14 @@ def verdict(ctx, view: str = "all-cores", *modes: str) -> str:
 
 def plot(ctx) -> str:
     """relu ÷ fastest peer against size, one panel per mode, both views and dtypes."""
-    from matplotlib.ticker import FuncFormatter, NullLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
     from relu_docs import figures
     from relu_docs.bench import _fig
 
     views = newest()
-    fig, axes = _fig(1, 3, width=3.0, height=3.0, sharex=True, sharey=True)
+    fig, axes = _fig(3, 1, width=3.7, height=1.7, sharex=True, sharey=True)
+    lines = []
     for ax, what in zip(axes, MODES):
         i = 0
         for view in VIEWS:
@@ -241,19 +250,30 @@ def plot(ctx) -> str:
                     if r["dtype"] == dtype
                 ]
                 style = figures.style(i)
-                ax.plot(*zip(*pts), label=f"{VIEW_NAMES[view]}, {dtype}", **style)
+                short = "1 thread" if view == "one-thread" else "all cores"
+                (line,) = ax.plot(*zip(*pts), label=f"{short}, {dtype}", **style)
+                lines.append(line)
                 i += 1
         ax.axhline(1, color=figures.FG, linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(FixedLocator([0.1, 0.2, 0.5, 1, 2]))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.set_title(MODE_NAMES[what].strip("`"), fontsize=10)
-        ax.set_xlabel("elements")
+        ax.set_title(MODE_NAMES[what].strip("`"), fontsize=10, loc="left")
         ax.grid(True, which="major")
-    axes[0].set_ylabel("relu ÷ fastest peer")
-    axes[0].legend(fontsize=7)
+    axes[-1].set_xlabel("elements")
+    axes[1].set_ylabel("relu ÷ fastest peer")
+    fig.legend(
+        handles=lines[:4],
+        loc="lower center",
+        ncol=2,
+        fontsize=9,
+        frameon=False,
+        bbox_to_anchor=(0.5, -0.02),
+    )
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     placeholder = ctx.figure(
         fig,
         "bench-machines",
@@ -318,9 +338,10 @@ def limits(ctx, min_size: float = 1e7) -> str:
 def rule(ctx) -> str:
     """The verdict rule of `compare`, in words: one place for it."""
     return (
-        "Each cell counts the sizes and dtypes where `relu` is *faster* than the fastest peer "
-        "of that mode (the middle half of its round-by-round ratios is under 1), *slower* "
-        "(over 1), or *level* (neither)."
+        "Each row counts the sizes and dtypes where `relu` is *faster* than the fastest peer "
+        "of that mode (the middle half of its round-by-round ratios is under 1), *level* "
+        "(neither) or *slower* (over 1); *worst* is its largest ratio. *threads*: 1 for one "
+        "thread each, all for every library's default."
     )
 
 
