@@ -39,6 +39,21 @@ def test_every_library_has_a_row_or_a_reason():
 def test_the_differences_are_rendered_from_the_rows():
     text = L.differences(None)
     data = L.load()
+    numpy = data["rows"]["NumPy"]["neg_zero"]
     for name, row in data["rows"].items():
-        if name != "NumPy" and row["neg_zero"] != data["rows"]["NumPy"]["neg_zero"]:
-            assert f"relu(-0.0) is {row['neg_zero']}" in text.split(f"**{name}**")[1].split("\n")[0]
+        if name == "NumPy":
+            continue
+        part = next((p for p in text.split(";") if f"**{name}**" in p), "")
+        if row["neg_zero"] != numpy:
+            assert f"relu(-0.0) is {row['neg_zero']} (NumPy: {numpy})" in part, name
+        else:
+            assert part == "", name
+
+
+def test_the_record_names_the_machine_and_what_is_missing():
+    text = L.record(None)
+    data = L.load()
+    assert data["machine"]["cpu"] in text and f"{data['machine']['usable_cores']} cores" in text
+    for name in data["missing"]:
+        assert f"{name} is not measured" in text
+    assert all(f"**{name}**" not in L.behaviour(None) for name in data["missing"])

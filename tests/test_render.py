@@ -278,3 +278,70 @@ def test_relu_x_is_also_held_to_the_copy_into_a_buffer():
     }
     (row,) = versus.buffer_floor_ratios(data)
     assert (row["size"], row["floor"], row["ratio"]) == (big, "floor_copy_cores", 2.0)
+
+
+# -- the renderers of the guide and tutorial pages ------------------------------------------
+
+
+class _Figures:
+    """A render context that keeps each figure's HTML."""
+
+    def __init__(self):
+        self.html = {}
+
+    def figure(self, fig, name, alt, caption=None):
+        self.html[name] = figures.to_html(fig, name, alt, caption)
+        return name
+
+
+def test_the_dead_units_figure_labels_its_log_axes_in_plain_numbers():
+    """No mathtext powers (6×10⁻¹ as separate tspans) and no minor tick labels under it."""
+    from relu_docs import nn
+
+    ctx = _Figures()
+    nn.dead_units_over_training(ctx)
+    svg = ctx.html["nn-dead-units"]
+    texts = [" ".join(t.split()) for t in re.findall(r"<text\b.*?</text>", svg, re.S)]
+    assert not any("×" in t or "tspan" in t for t in texts)
+    assert "0.1" in svg and "0.5" in svg
+
+
+def test_llms_full_keeps_a_pipe_inside_a_table_cell():
+    from bs4 import BeautifulSoup
+    from markdownify import markdownify
+
+    from relu_docs import llmstxt
+
+    soup = BeautifulSoup(
+        "<table><tr><th>expression</th><th>summary</th></tr>"
+        "<tr><td><code>abs</code></td><td>(|x| + x) / 2; integers become float64</td></tr></table>",
+        "html.parser",
+    )
+    llmstxt.preprocess(soup, "llms-full.txt")
+    row = [line for line in markdownify(str(soup)).splitlines() if "abs" in line][0]
+    assert row.count(" | ") == 1 and r"(\|x\| + x) / 2; integers become float64" in row
+
+
+def test_the_larger_than_memory_throughput_counts_read_plus_write():
+    from relu.bench import published
+    from relu_docs import larger
+
+    mem = published("larger")["in_memory"]
+    text = larger.summary(None)
+    gbps = 2 * mem["nbytes"] / mem["seconds"] / 1e9
+    assert f"{gbps:.1f} GB/s, counting bytes read plus bytes written" in text
+    assert f"{mem['gbps']:.2f} GB/s" not in text  # the one-direction figure
+    machine = larger.machine(None)
+    assert published("larger")["date"][:10] in machine and "another machine" in machine
+
+
+def test_the_downloads_line_makes_no_claim_about_skipped_blocks():
+    from relu_docs import notebooks
+
+    page = (
+        "```python\nprint(1)\n```\n\n"
+        '<!--pytest.mark.skip(reason="slow")-->\n```python\nprint(2)\n```\n'
+    )
+    script = notebooks.script(page, "guide/x.md")
+    assert "print(1)" in script and "# print(2)" in script
+    assert "blocks they skip are comments" in script

@@ -269,23 +269,14 @@ def matrix(ctx, group: str) -> str:
 
 
 def probes(ctx) -> str:
-    """The probe inputs, as a list, so the page says what each column fed in."""
+    """The probe inputs, in one paragraph, so the page says what each column fed in."""
     ints = ", ".join(np.dtype(d).name for d in INT_DTYPES)
     return (
-        "\n".join(
-            [
-                "- **NaN, -inf, +inf**: a one-element float64 array holding that value.",
-                "- **-0.0**: `[-0.0]` in " + ", ".join(np.dtype(d).name for d in ZERO_FLOATS) + ".",
-                f"- **int dtypes**: `[-3, 0, 4]` (`[0, 4]` when unsigned) in {ints}.",
-                "- **float16/32**: `[-3, 0, 4]` in float16 and float32.",
-                f"- **bool**: `{BOOL_INPUT.tolist()}`.",
-                f"- **complex**: `{COMPLEX_INPUT.tolist()}`.",
-                "- **mutates x**: `[-1.0, 2.0, -3.0]`, compared before and after the call.",
-                f"- **returns, peak memory**: a float64 array of {ALLOC_SIZE:,} elements "
-                f"({ALLOC_SIZE * 8 // 2**20} MiB), half negative; whether the result is a new "
-                "array or `x` itself (`np.shares_memory`), and the peak memory allocated "
-                "during the call as a multiple of the input's size, traced with `tracemalloc`.",
-            ]
-        )
-        + "\n"
+        "The probes: NaN and the infinities as one-element float64 arrays, and `[-0.0]` in "
+        + ", ".join(np.dtype(d).name for d in ZERO_FLOATS)
+        + f". `[-3, 0, 4]` (`[0, 4]` if unsigned) in {ints}, "
+        + " and ".join(np.dtype(d).name for d in SMALL_FLOATS)
+        + f". Bool `{BOOL_INPUT.tolist()}`, complex `{COMPLEX_INPUT.tolist()}`. For memory, a "
+        f"float64 array of {ALLOC_SIZE:,} elements ({ALLOC_SIZE * 8 // 2**20} MiB), half "
+        "negative, traced with `tracemalloc`.\n"
     )

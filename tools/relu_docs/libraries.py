@@ -18,6 +18,7 @@ import platform
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,7 @@ def measure_all() -> dict[str, Any]:
         except ImportError as error:
             missing[lib.name] = f"not installed ({error.name})"
     return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "python": platform.python_version(),
         "relu": relu.__version__,
@@ -246,56 +248,51 @@ def calls(ctx) -> str:
 def behaviour(ctx) -> str:
     """The measured rows, one per library, with the version measured."""
     data = load()
-    rows = []
-    for lib in LIBRARIES:
-        row = data["rows"].get(lib.name)
-        if row is None:
-            reason = data["missing"].get(lib.name, "not measured")
-            rows.append([f"**{lib.name}**", *(["not measured"] * (len(PROPERTIES) - 1)), reason])
-            continue
-        rows.append([f"**{lib.name}** {row['version']}", *(row[k] for k in PROPERTIES)])
+    rows = [
+        [f"**{lib.name}** {data['rows'][lib.name]['version']}"]
+        + [data["rows"][lib.name][k] for k in PROPERTIES]
+        for lib in LIBRARIES
+        if lib.name in data["rows"]
+    ]
     return markdown_table(["library", *PROPERTIES.values()], rows, "l" + "c" * len(PROPERTIES))
 
 
 def differences(ctx) -> str:
-    """For each library, the measured properties where it differs from NumPy's answer."""
+    """The measured properties where libraries differ from NumPy's answer, in one sentence."""
     data = load()
     base = data["rows"]["NumPy"]
-    lines = []
+    found: dict[str, list[str]] = {}
     for lib in LIBRARIES[1:]:
         row = data["rows"].get(lib.name)
         if row is None:
-            lines.append(f"- **{lib.name}**: not measured ({data['missing'][lib.name]}).")
             continue
-        diff = [
-            f"{PROPERTIES[k]} is {row[k]} (NumPy: {base[k]})"
-            for k in PROPERTIES
-            if k not in ("relu_relu", "grad_at_0") and row[k] != base[k]
-        ]
-        text = "; ".join(diff) if diff else "the same as NumPy's in every measured column"
-        lines.append(f"- **{lib.name}**: {text}.")
-    return "\n".join(lines) + "\n"
+        for k in PROPERTIES:
+            if k not in ("relu_relu", "grad_at_0") and row[k] != base[k]:
+                found.setdefault(f"{PROPERTIES[k]} is {row[k]} (NumPy: {base[k]})", []).append(
+                    f"**{lib.name}**"
+                )
+    if not found:
+        return "Every measured library gives NumPy's values."
+    parts = [f"in {_and(names)}, {what}" for what, names in found.items()]
+    return "Where they differ from NumPy: " + "; ".join(parts) + "."
 
 
-def gradients(ctx) -> str:
-    """The gradient at 0 of each library with automatic differentiation."""
-    data = load()
-    parts = [
-        f"{name} {row['grad_at_0']}"
-        for name, row in data["rows"].items()
-        if row["grad_at_0"] != "no autodiff"
-    ]
-    return "The gradient that automatic differentiation gives at 0: " + ", ".join(parts) + "."
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def record(ctx) -> str:
-    """Where and with what the rows were measured."""
+    """Where and with what the rows were measured, and what was not measured."""
     data = load()
-    versions = ", ".join(f"{name} {row['version']}" for name, row in data["rows"].items())
     m = data["machine"]
+    when = f" on {data['date'][:10]}" if "date" in data else ""
+    missing = "; ".join(
+        f"{name} is not measured: it {why}" for name, why in data["missing"].items()
+    )
     return (
         f"Measured by `python -m relu_docs.libraries` on {m['cpu']} ({m['usable_cores']} cores, "
-        f"{m['os']}), Python {data['python']}: {versions}."
+        f"Linux){when}, Python {data['python']}. Other versions may give other rows."
+        + (f" {missing}." if missing else "")
     )
 
 

@@ -94,6 +94,19 @@ def decision_boundaries(ctx) -> str:
     )
 
 
+def _plain_log_axis(ax) -> None:
+    """A log y axis labelled 0.05, 0.1, 0.2 ...: no mathtext powers, no minor tick labels."""
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator, StrMethodFormatter
+
+    ax.set_yscale("log")
+    low, high = ax.get_ylim()
+    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5) if low <= t <= high]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
 def dead_units_over_training(ctx) -> str:
     """Inactive units and training loss over the epochs, ReLU against Leaky ReLU."""
     import matplotlib.pyplot as plt
@@ -123,7 +136,7 @@ def dead_units_over_training(ctx) -> str:
         axes[0, j].set_title(title, fontsize=10)
         axes[0, j].set_ylim(-0.03, 1.03)
         axes[0, j].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-        axes[1, j].set_yscale("log")
+        _plain_log_axis(axes[1, j])
         axes[1, j].set_xlabel("epoch")
     axes[0, 0].set_ylabel("hidden units off\non every training point")
     axes[1, 0].set_ylabel("training loss")

@@ -182,7 +182,8 @@ def script(text: str, page: str) -> str:
     parts = [
         f"# {_url(page)}",
         "#",
-        "# Generated from the page; every code block below runs as shown there.",
+        "# Generated from the page. The tests run every code block below;",
+        "# the blocks they skip are comments.",
         "",
     ]
     for c in cells(text, page):
@@ -210,10 +211,9 @@ def downloads(ctx, page: str) -> str:
     py = script(text, page)
     stem = _stem(page)
     html = (
-        '<p class="relu-downloads">Take this page with you: '
+        '<p class="relu-downloads">This page\'s code: '
         f'<a download="{stem}.ipynb" href="{_data_uri("application/x-ipynb+json", nb)}">'
-        "Jupyter notebook</a>"
-        f' · <a download="{stem}.py" href="{_data_uri("text/x-python", py)}">Python script</a>'
-        " (the code of this page, as run by its tests).</p>"
+        "notebook</a>"
+        f' · <a download="{stem}.py" href="{_data_uri("text/x-python", py)}">script</a>.</p>'
     )
     return ctx.html(html)

@@ -4,6 +4,7 @@ from the package while the site builds."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -123,72 +124,31 @@ def figure(ctx, name: str) -> str:
     return ctx.figure(fig, f"variant-{name}", alt)
 
 
-def _table():
-    """(call, f, df) for every activation with its defaults, then its extra keywords."""
-    for a in relu.ACTIVATIONS.values():
-        for kw in (a.defaults(), *(a.keywords(**e) for e in a.extra)):
-            yield (
-                _label(a, kw),
-                functools.partial(a.forward, **kw),
-                functools.partial(a.derivative, **kw),
-            )
-
-
 def api_links(ctx) -> str:
     """The page's functions, each linked to its entry in the API reference."""
     names = [a.name for a in relu.ACTIVATIONS.values() if a.page == "guide/variants.md"]
     return ", ".join(f"[`relu.{n}`][relu.{n}]" for n in names) + "."
 
 
+def _short(call: str) -> str:
+    """``F.elu(x, alpha)`` as ``F.elu``; a call passing more than its parameters stays whole."""
+    name, _, args = call.partition("(")
+    plain = all(re.fullmatch(r"(\w+)(=\1)?", a.strip()) for a in args.rstrip(")").split(","))
+    return f"`{name if plain else call}`"
+
+
 def counterparts(ctx) -> str:
     """Each activation's PyTorch and JAX counterpart, from relu.ACTIVATIONS."""
     rows = []
     for a in relu.ACTIVATIONS.values():
-        torch = f"`{a.torch.replace('F.', 'torch.nn.functional.')}`" if a.torch else "none"
-        jax = f"`{a.jax}`" if a.jax else "none"
-        rows.append(
-            [f"[`{a.name}`](#{a.name})" if a.page else f"`{a.name}`", f"`{a.call()}`", torch, jax]
-        )
-    return markdown_table(
-        ["relu", "call (defaults; example values where none)", "PyTorch", "JAX"], rows, "llll"
-    )
-
-
-def _num(v) -> str:
-    v = float(v)
-    return "0" if v == 0 else f"{v:.4g}"
-
-
-def comparison(ctx) -> str:
-    """Values computed by calling the package: the table on the Variants page."""
-    grid = np.linspace(-10, 10, 20001)
-    rows = []
-    for call, f, df in _table():
-        y = np.asarray(f(grid))
-        monotonic = "yes" if np.all(np.diff(y) >= 0) else "no"
         rows.append(
             [
-                f"`{call}`",
-                _num(f(-1e4)),
-                _num(y.min()),
-                _num(f(0.0)),
-                _num(df(-3.0)),
-                _num(df(0.0)),
-                _num(df(3.0)),
-                monotonic,
+                f"[`{a.name}`](#{a.name})" if a.page else f"`{a.name}`",
+                _short(a.torch) if a.torch else "none",
+                _short(a.jax) if a.jax else "none",
             ]
         )
-    header = [
-        "function",
-        "f(-1e4)",
-        "min f on [-10, 10]",
-        "f(0)",
-        "f'(-3)",
-        "f'(0)",
-        "f'(3)",
-        "monotonic",
-    ]
-    return markdown_table(header, rows, "lrrrrrrc")
+    return markdown_table(["relu", "PyTorch", "JAX"], rows, "lll")
 
 
 def relu_derivative(ctx) -> str:
