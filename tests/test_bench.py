@@ -493,7 +493,7 @@ def test_committed_results_follow_the_schema(name, kind):
     assert data["kind"] == kind
 
 
-@pytest.mark.parametrize("name", ["results.json", "versus.json"])
+@pytest.mark.parametrize("name", ["results.json"])
 def test_committed_runs_warm_up_and_keep_each_rounds_median(name):
     """Both published runs follow the protocol the methodology page describes:
     warm-up time before each share, and each round's median kept."""

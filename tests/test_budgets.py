@@ -5,6 +5,7 @@ and code blocks): a reader finishes each page, and the whole site."""
 from __future__ import annotations
 
 import pytest
+
 from relu_docs.wordcount import pages, words
 
 #: The most words a page may have; every page not named here has `PAGE`.

@@ -109,18 +109,12 @@ def _swap(data, a, b):
 
 
 CONTRADICTIONS = {
-    "inplace-floor-below-copy-floor": (("floor_inplace", "inplace"), ("floor_copy", "out")),
     "maximum-inplace-fastest-numpy-large": (
         ("maximum_inplace", "inplace"),
         ("boolean_index", "inplace"),
     ),
-    "relu-inplace-faster-than-maximum-inplace-large": (
-        ("relu", "inplace"),
-        ("maximum_inplace", "inplace"),
-    ),
     "maximum-beats-multiply-large": (("maximum", "allocating"), ("multiply", "allocating")),
     "boolean-index-slowest-large": (("boolean_index", "inplace"), ("maximum", "allocating")),
-    "streaming-under-copy-floor": (("relu", "out"), ("torch.relu", "allocating")),
 }
 
 
@@ -132,14 +126,6 @@ def test_each_check_fails_on_results_that_contradict_it(name, monkeypatch):
     )
     with pytest.raises(claims.ClaimError, match=name):
         claims.verify(name)
-
-
-def test_rendered_comparisons_change_with_the_data(monkeypatch):
-    before = claims.compare(None, "relu", "allocating", "maximum")
-    swapped = _swap(bench.load("sweep"), ("relu", "allocating"), ("maximum", "allocating"))
-    monkeypatch.setattr(claims, "load", lambda kind="sweep": swapped)
-    after = claims.compare(None, "relu", "allocating", "maximum")
-    assert "faster" in before and before != after and "slower" in after
 
 
 def test_the_thread_claim_reads_the_numbers_of_the_sentence():

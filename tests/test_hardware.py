@@ -55,9 +55,7 @@ def fake_sysfs(tmp_path, entries):
         ([("Unified", 2, "32M")], {"L2": 32 << 20}, 16 << 20),
     ],
 )
-def test_caches_and_the_derived_sizes_follow_the_machine(
-    tmp_path, entries, expected, stream
-):
+def test_caches_and_the_derived_sizes_follow_the_machine(tmp_path, entries, expected, stream):
     found = _hardware.caches(fake_sysfs(tmp_path, entries))
     assert found == expected
     assert _hardware.stream_min_bytes(_hardware.last_level(found)) == stream

@@ -164,6 +164,34 @@ def test_mlp_rejects_bad_arguments(sizes, activation):
         MLP(sizes, activation)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(1, 12),
+    classes=st.integers(2, 4),
+    labels=st.lists(st.integers(-2, 5), min_size=1, max_size=14),
+    shift=st.sampled_from([0, 0.0, 0.5]),  # integer labels, float ones, non-integer ones
+)
+def test_labels_of_the_wrong_length_range_or_kind_are_refused(rows, classes, labels, shift):
+    """10 labels for 50 rows, a class beyond the last, -1 or 0.5: ValueError, nothing trained."""
+    X, y = np.linspace(-1, 1, 2 * rows).reshape(rows, 2), np.array(labels) + shift
+    valid = len(labels) == rows and y.dtype.kind == "i" and all(0 <= v < classes for v in labels)
+    net = MLP([2, 3, classes], seed=0)
+    before = [p.copy() for layer in net.params for p in layer]
+    for call in (
+        lambda: softmax_cross_entropy(net.forward(X), y),
+        lambda: net.loss(X, y),
+        lambda: net.loss_and_grads(X, y),
+        lambda: net.fit(X, y, epochs=2),
+        lambda: net.accuracy(X, y),
+    ):
+        if valid:
+            call()
+            continue
+        with pytest.raises(ValueError, match="y has shape|labels must"):
+            call()
+    assert valid or all(map(np.array_equal, before, (p for w in net.params for p in w)))
+
+
 def test_trained_network_reaches_the_stated_accuracy(moons):
     (X, y), (X_test, y_test) = moons
     net = MLP([2, 16, 16, 2], seed=0)

@@ -525,3 +525,42 @@ def test_piecewise_linear_equals_the_masked_definition(x, threshold, below, abov
     same_values_and_zero_signs(
         np.asarray(relu.piecewise_linear(x, threshold, below, above)), expected
     )
+
+
+# Issue 26, items 10 and 11: parameters at their extremes.
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_a_slope_beyond_the_dtypes_range_gives_the_rounded_float64_result_quietly(dtype):
+    import warnings
+
+    import relu
+
+    x = np.array([-0.0, 0.0, -1.0, 2.0, -1e-30, np.nan], dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the contract: no warning for any input
+        got = relu.leaky_relu(x, 1e39)
+        grad = relu.leaky_relu_grad(x, 1e39)
+        relu.hardtanh_grad(x, -1e39, 1e39)
+        relu.hardtanh(x, -1e39, 1e39)
+    with np.errstate(over="ignore"):
+        expected = relu.leaky_relu(x.astype(np.float64), 1e39).astype(dtype)
+    assert got.tobytes() == expected.tobytes()  # -0.0 stays -0.0, no NaN at zero
+    assert not np.isnan(got[:2]).any()
+    assert grad[0] == np.inf and grad[3] == 1
+
+
+@pytest.mark.parametrize("b", [4.0, 1e300, 9e307, np.finfo(np.float64).max])
+def test_squareplus_grad_stays_right_for_huge_b(b):
+    import relu
+
+    x = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+    got = relu.squareplus_grad(x, b)
+    # (1 + x / sqrt(x**2 + b)) / 2 with exact rationals, to double precision
+    from fractions import Fraction
+
+    want = []
+    for v in x.tolist():
+        s = math.sqrt(v * v + b)
+        want.append(float((1 + Fraction(v) / Fraction(s)) / 2))
+    np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -18,19 +18,24 @@ from typing import Any
 
 import numpy as np
 
-from .variants import SELU_ALPHA, SELU_SCALE
-
+SELU_ALPHA = 1.6732632423543772848170429916717
+"""``alpha`` of `relu.selu` (Klambauer et al., 2017), to full double precision."""
+SELU_SCALE = 1.0507009873554804934193349852946
+"""``scale`` (lambda) of `relu.selu` (Klambauer et al., 2017), to full double precision."""
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_C = math.sqrt(2.0 / math.pi)
 _TANH_K = 0.044715
 
 
-def _c(xp: Any, x: Any, value: Any) -> Any:
-    """``value`` as a 0-d array of ``x``'s dtype, on ``x``'s device."""
-    from array_api_compat import device
+def dtype_name(x: Any) -> str:
+    """``"float32"`` for NumPy's, PyTorch's or array-api-strict's float32 array."""
+    return str(x.dtype).rpartition(".")[2]
 
-    return xp.asarray(value, dtype=x.dtype, device=device(x))
+
+def _c(xp: Any, x: Any, value: Any) -> Any:
+    """``value`` as a 0-d array of ``x``'s dtype, on ``x``'s device (a JAX tracer has none)."""
+    return xp.asarray(value, dtype=x.dtype, device=getattr(x, "device", None))
 
 
 def floating(xp: Any, x: Any) -> Any:
@@ -41,17 +46,14 @@ def floating(xp: Any, x: Any) -> Any:
     return xp.astype(x, info.default_dtypes()["real floating"])
 
 
-def _bound(x: Any, value: float, direction: float) -> float:
+def _bound(xp: Any, x: Any, value: float, direction: float) -> Any:
     """The value of ``x``'s dtype nearest to ``value`` on the side of ``direction``
     (-inf: the largest not above it; +inf: the smallest not below it), so that a
     comparison in that dtype gives the exact answer for the unrounded ``value``."""
-    name = str(x.dtype).rpartition(".")[2]
-    t = np.dtype(name).type
-    with np.errstate(over="ignore"):
-        near = t(value)
+    near = _c(xp, x, value)  # in the library itself: any dtype, bfloat16 too
     if (direction < 0 and float(near) > value) or (direction > 0 and float(near) < value):
-        near = np.nextafter(near, t(direction))
-    return float(near)
+        near = xp.nextafter(near, _c(xp, x, direction))
+    return near
 
 
 def _indicator(xp: Any, mask: Any, like: Any) -> Any:
@@ -106,9 +108,10 @@ def leaky_relu_grad(xp: Any, x: Any, negative_slope: float) -> Any:
 
 
 def _weight(xp: Any, x: Any, weight: Any) -> Any:
-    from array_api_compat import device
-
-    return xp.asarray(weight, dtype=x.dtype, device=device(x))
+    """The weight in ``x``'s dtype: NumPy's converted, the library's cast (autograd follows)."""
+    if isinstance(weight, np.ndarray):
+        return _c(xp, x, weight)
+    return weight if weight.dtype == x.dtype else xp.astype(weight, x.dtype)
 
 
 def prelu(xp: Any, x: Any, weight: Any) -> Any:
@@ -155,8 +158,12 @@ def piecewise_linear_grad(
     return xp.where(x > threshold, _c(xp, x, slope_above), _c(xp, x, slope_below))
 
 
+# Selections, not minimum and maximum: autograd then gives each piece's slope at a bound
+# (torch's minimum gives 0.5 at a tie), as the _grad functions and torch.nn.functional do.
+
+
 def relu6(xp: Any, x: Any) -> Any:
-    return xp.minimum(relu(xp, x), _c(xp, x, 6))
+    return xp.where(x >= 6, _c(xp, x, 6), relu(xp, x))
 
 
 def relu6_grad(xp: Any, x: Any) -> Any:
@@ -166,46 +173,52 @@ def relu6_grad(xp: Any, x: Any) -> Any:
 
 def hardtanh(xp: Any, x: Any, min_val: float, max_val: float) -> Any:
     x = floating(xp, x)
-    return xp.minimum(xp.maximum(x, _c(xp, x, min_val)), _c(xp, x, max_val))
+    lo, hi = _c(xp, x, min_val), _c(xp, x, max_val)
+    return xp.where(x >= hi, hi, xp.where(x <= lo, lo, x))
 
 
 def hardtanh_grad(xp: Any, x: Any, min_val: float, max_val: float) -> Any:
     x = floating(xp, x)
-    inside = (x > _bound(x, min_val, -math.inf)) & (x < _bound(x, max_val, math.inf))
+    inside = (x > _bound(xp, x, min_val, -math.inf)) & (x < _bound(xp, x, max_val, math.inf))
     return _indicator(xp, inside, x)
 
 
 def threshold(xp: Any, x: Any, threshold: float, value: float) -> Any:
     x = floating(xp, x)
-    return xp.where(x <= _bound(x, threshold, -math.inf), _c(xp, x, value), x)
+    return xp.where(x <= _bound(xp, x, threshold, -math.inf), _c(xp, x, value), x)
 
 
 def threshold_grad(xp: Any, x: Any, threshold: float, value: float) -> Any:
     x = floating(xp, x)
-    return _indicator(xp, ~(x <= _bound(x, threshold, -math.inf)), x)
+    return _indicator(xp, ~(x <= _bound(xp, x, threshold, -math.inf)), x)
 
 
 # the smooth relatives
 
 
+def _nonpositive(xp: Any, x: Any) -> Any:
+    """``min(x, 0)`` as a selection: autograd gives 1 at 0, as for ``x < 0``."""
+    return xp.where(x > 0, _c(xp, x, 0), x)
+
+
 def elu(xp: Any, x: Any, alpha: float) -> Any:
     x = floating(xp, x)
-    return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, _c(xp, x, 0))))
+    return xp.where(x > 0, x, alpha * xp.expm1(_nonpositive(xp, x)))
 
 
 def elu_grad(xp: Any, x: Any, alpha: float) -> Any:
     x = floating(xp, x)
-    return xp.where(x > 0, _c(xp, x, 1), alpha * xp.exp(xp.minimum(x, _c(xp, x, 0))))
+    return xp.where(x > 0, _c(xp, x, 1), alpha * xp.exp(_nonpositive(xp, x)))
 
 
 def celu(xp: Any, x: Any, alpha: float) -> Any:
     x = floating(xp, x)
-    return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, _c(xp, x, 0)) / alpha))
+    return xp.where(x > 0, x, alpha * xp.expm1(_nonpositive(xp, x) / alpha))
 
 
 def celu_grad(xp: Any, x: Any, alpha: float) -> Any:
     x = floating(xp, x)
-    return xp.where(x > 0, _c(xp, x, 1), xp.exp(xp.minimum(x, _c(xp, x, 0)) / alpha))
+    return xp.where(x > 0, _c(xp, x, 1), xp.exp(_nonpositive(xp, x) / alpha))
 
 
 def selu(xp: Any, x: Any) -> Any:
@@ -326,8 +339,8 @@ def mish_grad(xp: Any, x: Any) -> Any:
 
 def hardswish(xp: Any, x: Any) -> Any:
     x = floating(xp, x)
-    gate = xp.minimum(xp.maximum(x + 3.0, _c(xp, x, 0)), _c(xp, x, 6)) / 6.0
-    return _at_minus_inf(xp, x, x * gate, 0.0)
+    middle = xp.where(x >= 3, x, x * ((x + 3.0) / 6.0))
+    return xp.where(x <= -3, _c(xp, x, -0.0), middle)  # -0.0, as x * 0 on the NumPy path
 
 
 def hardswish_grad(xp: Any, x: Any) -> Any:

@@ -128,7 +128,8 @@ def exact_scalar(arr, value: float):
     the array's own loop), else as float64 (so it stays exact)."""
     dtype = np.asarray(arr).dtype
     try:
-        same = dtype.type(value)
+        with np.errstate(over="ignore"):  # beyond the dtype's range: inf, then float64
+            same = dtype.type(value)
     except (OverflowError, ValueError):
         return np.float64(value)
     return same if float(same) == value else np.float64(value)
@@ -210,6 +211,10 @@ def piecewise(
     """``above * x`` where ``x > threshold``, else ``below * x``: the two-slope
     variants. Kinked at 0 with non-negative slopes and no compiled loop, the
     same values come from `kinked_at_zero`'s whole-array passes."""
+    if not _fits(arr, below, above):  # a slope beyond float16/32: in float64, rounded once
+        with np.errstate(over="ignore"):
+            wide = piecewise(arr.astype(np.float64), threshold, below, above, threads)
+            return wide.astype(arr.dtype)
     if threshold == 0 and below >= 0 and above > 0 and not native_takes(arr):
         return kinked_at_zero(arr, below, arr.dtype.type(above))
     t = arr.dtype.type
@@ -219,9 +224,18 @@ def piecewise(
 def piecewise_slopes(
     arr: np.ndarray, threshold: float, below: float, above: float, threads: int | None = None
 ) -> np.ndarray:
-    """The derivative of `piecewise`: ``above`` where ``x > threshold``, else ``below``."""
+    """The derivative of `piecewise`: ``above`` where ``x > threshold``, else ``below``
+    (a slope beyond the dtype's range is its infinity, quietly)."""
     t = arr.dtype.type
-    return two_slopes(arr, threshold, t(below), t(above), threads, derivative=True)
+    with np.errstate(over="ignore"):
+        below, above = t(below), t(above)
+    return two_slopes(arr, threshold, below, above, threads, derivative=True)
+
+
+def _fits(arr: np.ndarray, *slopes: float) -> bool:
+    """True when every slope is within ``arr``'s floating dtype's range."""
+    big = float(np.finfo(arr.dtype).max)
+    return all(abs(v) <= big for v in slopes)
 
 
 def kinked_at_zero(arr: np.ndarray, below, above) -> np.ndarray:

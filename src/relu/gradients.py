@@ -63,7 +63,7 @@ def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     result = _kernel.fast_backward(dout, x)  # the common call, decided in C; else None
     if result is not None:
         return result
-    if type(dout) is not np.ndarray:  # another library's arrays: dout's, else x's
+    if type(dout) is not np.ndarray or type(x) is not np.ndarray:  # another library's arrays
         kind = _arrays.library(dout) or _arrays.library(x)
         if kind is not None:
             return _arrays.apply(relu_backward, kind, (dout, x), {})

@@ -96,7 +96,7 @@ def softmax_cross_entropy(logits, y):
     logits : numpy.ndarray
         Scores, shape ``(n, classes)``.
     y : numpy.ndarray
-        Integer labels in ``range(classes)``, shape ``(n,)``.
+        Integer labels in ``range(classes)``, shape ``(n,)``; others raise ``ValueError``.
 
     Returns
     -------
@@ -113,13 +113,26 @@ def softmax_cross_entropy(logits, y):
     >>> round(loss, 6), d.round(3).tolist()
     (0.346574, [[-0.25, 0.25], [0.0, 0.0]])
     """
-    n = len(y)
+    n = len(logits)
+    y = _labels(y, n, logits.shape[1])
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     loss = -log_probs[np.arange(n), y].mean()
     dlogits = np.exp(log_probs)
     dlogits[np.arange(n), y] -= 1.0
     return float(loss), dlogits / n
+
+
+def _labels(y, n: int, classes: int) -> np.ndarray:
+    """``y`` as ``n`` integer labels in ``range(classes)``; anything else raises ValueError."""
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"y has shape {y.shape}, expected ({n},): one label per row")
+    if y.dtype.kind not in "iu":
+        raise ValueError(f"labels must be integers, got dtype {y.dtype}")
+    if n and (y.min() < 0 or y.max() >= classes):
+        raise ValueError(f"labels must lie in range({classes}), got {y.min()} to {y.max()}")
+    return y
 
 
 class MLP:
@@ -237,7 +250,7 @@ class MLP:
 
     def loss(self, X, y) -> float:
         """Mean softmax cross-entropy on ``(X, y)``."""
-        return softmax_cross_entropy(self.forward(X), np.asarray(y))[0]
+        return softmax_cross_entropy(self.forward(X), y)[0]
 
     def loss_and_grads(self, X, y):
         """The loss on ``(X, y)`` and its gradient, by backpropagation.
@@ -250,7 +263,7 @@ class MLP:
             Same structure and shapes as `params`.
         """
         logits, cache = self._forward(X)
-        loss, d = softmax_cross_entropy(logits, np.asarray(y))
+        loss, d = softmax_cross_entropy(logits, y)
         grads = []
         for i in reversed(range(len(self.params))):
             a, z = cache[i]
@@ -290,7 +303,8 @@ class MLP:
 
     def accuracy(self, X, y) -> float:
         """Fraction of rows of ``X`` whose predicted class is ``y``."""
-        return float((self.predict(X) == np.asarray(y)).mean())
+        predicted = self.predict(X)
+        return float((predicted == _labels(y, len(predicted), self.sizes[-1])).mean())
 
     # -- dead units ---------------------------------------------------------
 

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _kernel
+from ._array_api import SELU_ALPHA, SELU_SCALE
 from ._arrays import dispatching
 from ._validation import as_float_array, as_real_array, check_same_shape, real_param, scalar_result
 from .core import relu
@@ -60,12 +61,6 @@ __all__ = [
     "threshold",
     "threshold_grad",
 ]
-
-SELU_ALPHA = 1.6732632423543772848170429916717
-"""``alpha`` of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double precision."""
-SELU_SCALE = 1.0507009873554804934193349852946
-"""``scale`` (lambda) of [`selu`][relu.variants.selu] (Klambauer et al., 2017), to full double
-precision."""
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -1043,7 +1038,8 @@ def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
         return scalar_result((arr > 0).astype(arr.dtype))
     x64, a, s = _squareplus_parts(arr, bb)
     with np.errstate(over="ignore"):
-        q = bb / (2.0 * s * (s + a))  # (s - |x|) / (2 s), without the cancellation
+        r = math.sqrt(bb)  # q = (s - |x|) / (2 s) = b / (2 s (s + |x|)), in factors <= 1
+        q = 0.5 * (r / s) * (r / (s + a))  # so that no product overflows, whatever b
     return _cast(np.where(x64 < 0, q, 1.0 - q), arr.dtype)
 
 

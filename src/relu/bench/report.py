@@ -14,7 +14,6 @@ PUBLISHED = {
     "sweep": "results.json",
     "flawed": "flawed.json",
     "larger": "larger.json",
-    "versus": "versus.json",
 }
 
 
@@ -161,9 +160,10 @@ def load(path) -> dict[str, Any]:
 def published(kind: str = "sweep") -> dict[str, Any]:
     """The results that the documentation site shows, as shipped with the package.
 
-    ``kind`` is ``"sweep"`` (the Results page), ``"versus"`` (its every-size
-    comparison with the peers), ``"flawed"`` (the Methodology page's
-    pitfalls) or ``"larger"`` (arrays larger than memory). Compare them with a run of your own.
+    ``kind`` is ``"sweep"`` (the thread's expressions on the Results page),
+    ``"flawed"`` (the Methodology page's pitfalls) or ``"larger"`` (arrays
+    larger than memory); each names its machine. The runs of relu against its
+    peers, one per machine, are `published_runs`.
 
     Examples
     --------
