@@ -42,3 +42,36 @@ def test_every_page_is_within_its_budget(counts):
 def test_the_site_without_the_api_reference_is_within_its_budget(counts):
     total = sum(n for page, n in counts.items() if not page.startswith("reference/"))
     assert total <= SITE, f"{total} words outside the API reference (budget {SITE})"
+
+
+#: The pages whose sentences must stay short enough to read on a phone.
+SHORT_SENTENCES = ("benchmarks/results/", "benchmarks/methodology/")
+LONGEST = 40
+
+
+def sentences(html: str) -> list[str]:
+    """The sentences of an article's paragraphs and list items (code, figures left out)."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(html, "html.parser").find("article")
+    for tag in article.find_all(["svg", "script", "style", "pre", "table"]):
+        tag.decompose()
+    found = []
+    for block in article.find_all(["p", "li"]):
+        if block.find(["p", "li"]):
+            continue  # the innermost blocks only
+        text = " ".join(block.get_text(" ").split())
+        found += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*`(])", text) if s]
+    return found
+
+
+def test_sentences_are_short_where_the_numbers_are(built_site):
+    long = [
+        f"{page}: {len(s.split())} words: {s[:120]}"
+        for page in SHORT_SENTENCES
+        for s in sentences((built_site / page / "index.html").read_text(encoding="utf-8"))
+        if len(s.split()) > LONGEST
+    ]
+    assert not long, "sentences over 40 words:\n" + "\n".join(long)

@@ -220,14 +220,15 @@ def record(ctx) -> str:
 
 
 def verdict(ctx, view: str = "all-cores", *modes: str) -> str:
-    """One sentence per machine: relu against the fastest peer in ``view``, per mode."""
+    """relu against the fastest peer in ``view``: one sentence per machine and mode."""
     modes = modes or MODES
     out = []
     for views in runs().values():
         data = views[view]
-        parts = [f"{MODE_NAMES[m]}: {summary(compare(data, m))}" for m in modes]
-        out.append(f"On the {machine_name(data)} ({VIEW_NAMES[view]}): " + "; ".join(parts) + ".")
-    return " ".join(out)
+        out += [f"On the {machine_name(data)}, with {VIEW_NAMES[view]}:", ""]
+        out += [f"- {MODE_NAMES[m]}: {summary(compare(data, m))}." for m in modes]
+        out.append("")
+    return "\n".join(out)
 
 
 def plot(ctx) -> str:
@@ -287,20 +288,20 @@ def plot(ctx) -> str:
 
 
 def headline(ctx, mode: str = "allocating") -> str:
-    """One sentence for Home and "Which one": relu's call in ``mode`` against the fastest
-    peer, np.maximum included, in both views, on each committed machine."""
+    """Two sentences per machine for Home and "Which one": relu's call in ``mode``
+    against the fastest peer, np.maximum included, in both views."""
     call = CALLS[("relu", mode)]
-    clauses = []
+    one_call = f"{call[:-1]}, threads=1)"
+    out = []
     for views in runs().values():
-        one = summary(compare(views["one-thread"], mode))
-        every = summary(compare(views["all-cores"], mode))
-        total = len(compare(views["all-cores"], mode))
-        clauses.append(
-            f"on the {machine_name(views['all-cores'])}, over {total} sizes and dtypes, "
-            f"`{call[:-1]}, threads=1)` against the fastest peer on one thread is {one}; "
-            f"`{call}` on every core against the peers on their default threads is {every}"
+        n = len(compare(views["all-cores"], mode))
+        out.append(
+            f"on the {machine_name(views['all-cores'])}, over {n} sizes and dtypes, "
+            f"`{one_call}` against the fastest peer on one thread is "
+            f"{summary(compare(views['one-thread'], mode))}. On every core against the peers "
+            f"on their default threads, `{call}` is {summary(compare(views['all-cores'], mode))}."
         )
-    return "; ".join(clauses) + "."
+    return " And ".join(out)
 
 
 #: The all-core copies of each mode (`relu.bench.cases.CORE_FLOORS`): the smaller
@@ -330,7 +331,7 @@ def limits(ctx, min_size: float = 1e7) -> str:
         lines.append(
             f"On the {machine_name(data)}, from {_size(int(min_size))} elements up, relu takes "
             + ", ".join(parts)
-            + " the time of every core copying the same bytes."
+            + " its time."
         )
     return " ".join(lines)
 
@@ -339,9 +340,9 @@ def rule(ctx) -> str:
     """The verdict rule of `compare`, in words: one place for it."""
     return (
         "Each row counts the sizes and dtypes where `relu` is *faster* than the fastest peer "
-        "of that mode (the middle half of its round-by-round ratios is under 1), *level* "
-        "(neither) or *slower* (over 1); *worst* is its largest ratio. *threads*: 1 for one "
-        "thread each, all for every library's default."
+        "of that mode, *level* with it, or *slower*. Faster: the middle half of its "
+        "round-by-round ratios is under 1. Slower: over 1. Level: neither. *Worst* is its "
+        "largest ratio; *threads* is 1 for one thread each, all for each library's default."
     )
 
 

@@ -184,7 +184,7 @@ def card(ctx) -> str:
         got = {e: _sweep_ms(sweep, names[e]) for e in b.results if e in names}
         best = min(got, key=got.__getitem__)
         listed = ", ".join(f"{c(e)} {v:.0f} ms" for e, v in got.items())
-        return f"{listed}; fastest {c(best)} ({_where(sweep)}, one core each)"
+        return f"{listed}. Fastest: {c(best)}. One core each, {_where(sweep)}."
 
     first, revised, tobias, ivanpp = BENCHMARKS
     fixed, fresh = _flawed_ms(flawed, "mutated_input", "boolean_index")
