@@ -182,7 +182,7 @@ def headline(ctx) -> str:
     fig, axes = plt.subplots(
         len(modes),
         1,
-        figsize=(4.0, 0.36 * sum(heights) + 1.5),
+        figsize=(3.6, 0.5 * sum(heights) + 1.2),
         sharex=True,
         gridspec_kw={"height_ratios": heights},
     )
@@ -192,40 +192,58 @@ def headline(ctx) -> str:
         rs = per_mode[mode]
         ms = [r["times_ns"]["median"] / 1e6 for r in rs]
         colors = [figures.C[1] for r in rs]
-        ax.barh(range(len(rs)), ms, color=colors, height=0.7)
-        ax.set_yticks(range(len(rs)), [_wrap(r["expression"], 24) for r in rs], fontsize=10)
-        for i, v in enumerate(ms):
+        # Each bar's expression above it, from the axis: no labels to the left, so the
+        # figure is as narrow as its axes and fits a phone without scrolling.
+        ax.barh(range(len(rs)), ms, color=colors, height=0.45)
+        ax.set_yticks([])
+        for i, (r, v) in enumerate(zip(rs, ms)):
+            ax.text(
+                top * 0.005,
+                i - 0.3,
+                r["expression"],
+                va="bottom",
+                fontsize=9.5,
+                zorder=3,
+                bbox={"facecolor": figures.BG, "edgecolor": "none", "pad": 0.4},
+            )
             ax.text(
                 v + top * 0.015,
                 i,
-                f"{v:.1f}",
+                f"{v:.0f} ms",
                 va="center",
-                fontsize=8.5,
+                fontsize=9,
                 zorder=3,
                 bbox={"facecolor": figures.BG, "edgecolor": "none", "pad": 0.6},
             )
         floor = next(r for r in at if r["method"] == _FLOOR_OF[mode])
         ax.axvline(floor["times_ns"]["median"] / 1e6, color=figures.FG, linestyle="--", linewidth=1)
-        ax.invert_yaxis()
         ax.set_title(_MODE_TITLES[mode], fontsize=10, loc="left")
         ax.grid(True, axis="x")
-        ax.set_xlim(0, top * 1.12)
+        ax.set_xlim(0, top * 1.25)
+        ax.set_ylim(len(rs) - 0.5, -1.0)
     axes[-1].set_xlabel(f"median ms, {dtype}, {size:,} elements", fontsize=9)
     legend = [Patch(color=figures.C[1], label="plain NumPy, one core")]
     legend.append(plt.Line2D([], [], color=figures.FG, linestyle="--", label="one core copying"))
     fig.legend(
         handles=legend,
         loc="upper center",
-        ncol=2,
+        ncol=1,
         fontsize=9,
         frameon=False,
         bbox_to_anchor=(0.5, 1.0 + 0.6 / fig.get_figheight()),
     )
     fig.tight_layout()
-    return ctx.figure(
+    placeholder = ctx.figure(
         fig,
         "bench-headline",
         f"Median time of each of the thread's ReLUs at {size:,} {dtype} elements, one core "
         f"each, one panel per mode, each with a one-core copy of the same bytes; "
         f"{data['machine']['cpu']}, {data['date'][:10]}",
+    )
+    loops = data["versions"].get("relu_loops", "")
+    simd = " with AVX2" if "avx2" in loops else " with AVX-512" if "avx512" in loops else ""
+    return (
+        f"{placeholder}\n\nMeasured on an {data['machine']['cpu']}{simd}, "
+        f"{data['machine']['usable_cores']} cores, {data['date'][:10]}; another machine "
+        "gives other numbers."
     )
