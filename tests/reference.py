@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+import relu
+
 
 def relu_scalar(v):
     """ReLU of one Python number: NaN stays NaN, everything <= 0 gives +0."""
@@ -36,3 +38,91 @@ def hide_native(monkeypatch) -> None:
     monkeypatch.setattr(_kernel, "_native", None)
     for name in ("fast_relu", "fast_grad", "fast_backward"):
         monkeypatch.setattr(_kernel, name, _kernel.not_fast)
+
+
+# The ReLU family, one Python float at a time with `math`: the textbook formulas
+# that the vectorised functions are tested against (relu.ACTIVATIONS names them).
+
+
+def _leaky(x: float, negative_slope: float) -> float:
+    return x if x > 0 else negative_slope * x
+
+
+def _piecewise(x: float, threshold: float, slope_below: float, slope_above: float) -> float:
+    return slope_above * x if x > threshold else slope_below * x
+
+
+def _elu(x: float, alpha: float) -> float:
+    return x if x > 0 else alpha * math.expm1(x)
+
+
+def _celu(x: float, alpha: float) -> float:
+    return x if x > 0 else alpha * math.expm1(max(x / alpha, -1e300))
+
+
+def _gelu(x: float, approximate: str) -> float:
+    if approximate == "none":
+        # x * Phi(x) with Phi = erfc(-x / sqrt(2)) / 2: 1 + erf(x / sqrt(2)) cancels below -5
+        return 0.5 * x * math.erfc(-x / math.sqrt(2.0))
+    if abs(x) > 100:  # tanh(u) is exactly +-1 in float64 long before; x ** 3 would overflow
+        return x if x > 0 else -0.0
+    u = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
+    return 0.5 * x * (1.0 + math.tanh(u))
+
+
+def _softplus(x: float, beta: float, threshold: float) -> float:
+    if beta * x > threshold:
+        return x
+    return math.log1p(math.exp(beta * x)) / beta
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _silu(x: float) -> float:
+    return x * _sigmoid(x)
+
+
+def _mish(x: float) -> float:
+    sp = x if x > 40 else math.log1p(math.exp(x))  # log(1 + e^x) = x + log1p(e^-x): equal beyond 40
+    return x * math.tanh(sp)
+
+
+def _squareplus(x: float, b: float) -> float:
+    s = math.hypot(x, math.sqrt(b))
+    return 0.5 * x + 0.5 * s if x >= 0 else (0.5 * b) / (s - x)
+
+
+def _squared_relu(x: float) -> float:
+    r = max(x, 0.0)
+    return r * r  # not r ** 2, which raises OverflowError beyond 1e154
+
+
+def _selu(x: float) -> float:
+    return relu.SELU_SCALE * _elu(x, relu.SELU_ALPHA)
+
+
+REFERENCES = {
+    "relu": lambda x: max(x, 0.0),
+    "leaky_relu": _leaky,
+    "prelu": lambda x, weight: _leaky(x, weight),
+    "piecewise_linear": _piecewise,
+    "relu6": lambda x: min(max(x, 0.0), 6.0),
+    "hardtanh": lambda x, min_val, max_val: min(max(x, min_val), max_val),
+    "threshold": lambda x, threshold, value: x if x > threshold else value,
+    "elu": _elu,
+    "celu": _celu,
+    "selu": _selu,
+    "gelu": _gelu,
+    "softplus": _softplus,
+    "squareplus": _squareplus,
+    "silu": _silu,
+    "mish": _mish,
+    "hardswish": lambda x: 0.0 if x <= -3 else (x if x >= 3 else x * (x + 3.0) / 6.0),
+    "squared_relu": _squared_relu,
+}
+"""Each activation of ``relu.ACTIVATIONS`` by name: ``reference(x, **keywords) -> float``."""

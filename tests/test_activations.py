@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from reference import REFERENCES
 
 import relu
 from relu import variants
@@ -30,7 +31,7 @@ def page_section(page: str, name: str) -> str:
     return m.group(1) if m else ""
 
 
-def problems(a: Activation, methods=None) -> list[str]:
+def problems(a: Activation, methods=None, references=REFERENCES) -> list[str]:
     """What entry ``a`` lacks; empty when it is complete."""
     out = []
     for f, role in ((a.forward, "forward"), (a.derivative, "derivative")):
@@ -64,9 +65,11 @@ def problems(a: Activation, methods=None) -> list[str]:
         if p.default is REQUIRED and k not in a.example:
             out.append(f"required parameter {k} has no example value")
     try:
-        value = a.reference(0.5, **a.defaults())
+        value = references[a.name](0.5, **a.defaults())
         if not isinstance(value, float) or math.isnan(value):
             out.append("reference(0.5) is not a float")
+    except KeyError:
+        out.append(f"no reference formula: add {a.name!r} to REFERENCES in tests/reference.py")
     except Exception as error:  # noqa: BLE001 - any failure is a missing part
         out.append(f"reference fails: {error!r}")
     if not a.at_kinks:
@@ -143,7 +146,6 @@ def _broken(**changes):
     [
         ({"name": "celu_without_page"}, "no section { #celu_without_page }"),
         ({"at_kinks": ()}, "no derivative convention"),
-        ({"reference": lambda x: x}, "reference fails"),
         ({"params": {}}, "keywords ['alpha'] differ"),
         ({"torch": None, "jax": None}, "no PyTorch or JAX counterpart"),
         (
@@ -154,6 +156,12 @@ def _broken(**changes):
 )
 def test_a_forgotten_part_is_reported(changes, reported):
     assert any(reported in p for p in problems(_broken(**changes))), problems(_broken(**changes))
+
+
+def test_a_missing_or_wrong_reference_is_reported():
+    assert any("no reference formula" in p for p in problems(ACTS["celu"], references={}))
+    wrong = {"celu": lambda x: x}  # takes no alpha
+    assert any("reference fails" in p for p in problems(ACTS["celu"], references=wrong))
 
 
 def test_a_missing_benchmark_case_is_reported():

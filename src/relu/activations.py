@@ -53,8 +53,8 @@ class Activation:
     """One member of the ReLU family and everything the project knows about it.
 
     ``name`` is the function's name and its section's anchor on the Variants
-    page; ``forward`` and ``derivative`` the functions; ``reference`` the
-    per-element formula with `math` that the tests compare against;
+    page; ``forward`` and ``derivative`` the functions (their per-element
+    references with `math` are in the tests, ``tests/reference.py``);
     ``params`` the keywords (`Param`); ``example`` the keywords the figure
     and benchmark use; ``kinks(keywords)`` where the derivative jumps and
     ``at_kinks`` its value there, as PyTorch's autograd gives it; ``limits``
@@ -67,7 +67,6 @@ class Activation:
     name: str
     forward: Callable[..., Any]
     derivative: Callable[..., Any]
-    reference: Callable[..., float]
     params: Mapping[str, Param]
     example: Mapping[str, Any]
     kinks: Callable[[Mapping[str, Any]], tuple[float, ...]]
@@ -115,68 +114,6 @@ def _num(low: float, high: float, default: Any = REQUIRED) -> Param:
     return Param(default, low, high)
 
 
-def _leaky(x: float, negative_slope: float) -> float:
-    return x if x > 0 else negative_slope * x
-
-
-def _piecewise(x: float, threshold: float, slope_below: float, slope_above: float) -> float:
-    return slope_above * x if x > threshold else slope_below * x
-
-
-def _elu(x: float, alpha: float) -> float:
-    return x if x > 0 else alpha * math.expm1(x)
-
-
-def _celu(x: float, alpha: float) -> float:
-    return x if x > 0 else alpha * math.expm1(max(x / alpha, -1e300))
-
-
-def _gelu(x: float, approximate: str) -> float:
-    if approximate == "none":
-        # x * Phi(x) with Phi = erfc(-x / sqrt(2)) / 2: 1 + erf(x / sqrt(2)) cancels below -5
-        return 0.5 * x * math.erfc(-x / math.sqrt(2.0))
-    if abs(x) > 100:  # tanh(u) is exactly +-1 in float64 long before; x ** 3 would overflow
-        return x if x > 0 else -0.0
-    u = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
-    return 0.5 * x * (1.0 + math.tanh(u))
-
-
-def _softplus(x: float, beta: float, threshold: float) -> float:
-    if beta * x > threshold:
-        return x
-    return math.log1p(math.exp(beta * x)) / beta
-
-
-def _sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def _silu(x: float) -> float:
-    return x * _sigmoid(x)
-
-
-def _mish(x: float) -> float:
-    sp = x if x > 40 else math.log1p(math.exp(x))  # log(1 + e^x) = x + log1p(e^-x): equal beyond 40
-    return x * math.tanh(sp)
-
-
-def _squareplus(x: float, b: float) -> float:
-    s = math.hypot(x, math.sqrt(b))
-    return 0.5 * x + 0.5 * s if x >= 0 else (0.5 * b) / (s - x)
-
-
-def _squared_relu(x: float) -> float:
-    r = max(x, 0.0)
-    return r * r  # not r ** 2, which raises OverflowError beyond 1e154
-
-
-def _selu(x: float) -> float:
-    return V.SELU_SCALE * _elu(x, V.SELU_ALPHA)
-
-
 def _kinks_at(*points: float) -> Callable[[Mapping[str, Any]], tuple[float, ...]]:
     return lambda kw: points
 
@@ -186,7 +123,6 @@ _ACTIVATIONS = [
         "relu",
         relu,
         relu_grad,
-        lambda x: max(x, 0.0),
         {},
         {},
         kinks=_kinks_at(0.0),
@@ -203,7 +139,6 @@ _ACTIVATIONS = [
         "leaky_relu",
         V.leaky_relu,
         V.leaky_relu_grad,
-        _leaky,
         {"negative_slope": _num(0.0, 1.0, 0.01)},
         {"negative_slope": 0.1},
         kinks=_kinks_at(0.0),
@@ -221,7 +156,6 @@ _ACTIVATIONS = [
         "prelu",
         V.prelu,
         V.prelu_grad,
-        lambda x, weight: _leaky(x, weight),
         {"weight": _num(0.0, 1.0)},
         {"weight": 0.25},
         kinks=_kinks_at(0.0),
@@ -237,7 +171,6 @@ _ACTIVATIONS = [
         "piecewise_linear",
         V.piecewise_linear,
         V.piecewise_linear_grad,
-        _piecewise,
         {
             "threshold": _num(-5.0, 5.0, 0.0),
             "slope_below": _num(-3.0, 3.0, 0.0),
@@ -260,7 +193,6 @@ _ACTIVATIONS = [
         "relu6",
         V.relu6,
         V.relu6_grad,
-        lambda x: min(max(x, 0.0), 6.0),
         {},
         {},
         kinks=_kinks_at(0.0, 6.0),
@@ -277,7 +209,6 @@ _ACTIVATIONS = [
         "hardtanh",
         V.hardtanh,
         V.hardtanh_grad,
-        lambda x, min_val, max_val: min(max(x, min_val), max_val),
         {"min_val": _num(-3.0, 0.0, -1.0), "max_val": _num(0.0, 3.0, 1.0)},
         {},
         kinks=lambda kw: (kw["min_val"], kw["max_val"]),
@@ -296,7 +227,6 @@ _ACTIVATIONS = [
         "threshold",
         V.threshold,
         V.threshold_grad,
-        lambda x, threshold, value: x if x > threshold else value,
         {"threshold": _num(-3.0, 3.0), "value": _num(-3.0, 3.0)},
         {"threshold": 1.0, "value": -0.5},
         kinks=lambda kw: (kw["threshold"],),
@@ -314,7 +244,6 @@ _ACTIVATIONS = [
         "elu",
         V.elu,
         V.elu_grad,
-        _elu,
         {"alpha": _num(0.0, 3.0, 1.0)},
         {},
         kinks=lambda kw: () if kw["alpha"] == 1 else (0.0,),
@@ -332,7 +261,6 @@ _ACTIVATIONS = [
         "celu",
         V.celu,
         V.celu_grad,
-        _celu,
         {"alpha": _num(0.05, 3.0, 1.0)},
         {},
         kinks=_kinks_at(),
@@ -348,7 +276,6 @@ _ACTIVATIONS = [
         "selu",
         V.selu,
         V.selu_grad,
-        _selu,
         {},
         {},
         kinks=_kinks_at(0.0),
@@ -363,7 +290,6 @@ _ACTIVATIONS = [
         "gelu",
         V.gelu,
         V.gelu_grad,
-        _gelu,
         {"approximate": Param("none", choices=("none", "tanh"), keyword_only=True)},
         {},
         kinks=_kinks_at(),
@@ -382,7 +308,6 @@ _ACTIVATIONS = [
         "softplus",
         V.softplus,
         V.softplus_grad,
-        _softplus,
         {"beta": _num(0.1, 10.0, 1.0), "threshold": _num(1.0, 30.0, 20.0)},
         {},
         # the switch to x at beta * x == threshold is a (tiny) jump
@@ -403,7 +328,6 @@ _ACTIVATIONS = [
         "squareplus",
         V.squareplus,
         V.squareplus_grad,
-        _squareplus,
         {"b": _num(0.01, 10.0, 4.0)},
         {},
         kinks=_kinks_at(),
@@ -419,7 +343,6 @@ _ACTIVATIONS = [
         "silu",
         V.silu,
         V.silu_grad,
-        _silu,
         {},
         {},
         kinks=_kinks_at(),
@@ -435,7 +358,6 @@ _ACTIVATIONS = [
         "mish",
         V.mish,
         V.mish_grad,
-        _mish,
         {},
         {},
         kinks=_kinks_at(),
@@ -450,7 +372,6 @@ _ACTIVATIONS = [
         "hardswish",
         V.hardswish,
         V.hardswish_grad,
-        lambda x: 0.0 if x <= -3 else (x if x >= 3 else x * (x + 3.0) / 6.0),
         {},
         {},
         kinks=_kinks_at(-3.0, 3.0),
@@ -465,7 +386,6 @@ _ACTIVATIONS = [
         "squared_relu",
         V.squared_relu,
         V.squared_relu_grad,
-        _squared_relu,
         {},
         {},
         kinks=_kinks_at(),
