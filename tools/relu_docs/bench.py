@@ -86,36 +86,34 @@ _LOOPS = {
 
 
 def largest(ctx, dtype: str = "float32", which: str = "numpy") -> str:
-    """Table at the largest size: median, quartiles, ratio to the one-core copy, GB/s;
+    """Table at the largest size: median, ratio to the one-core copy of its mode;
     ``which="numpy"``: the thread's expressions and the copies only (one core each)."""
+    from relu_docs.machines import machine_name, numeric
+
     data = load("sweep")
     size = _largest(data)
-    rows = []
     groups = (
         {"floor", "registry"} if which == "numpy" else {"floor", "registry", "recommended", "peer"}
     )
-    for r in _rows(data, dtype=dtype, size=size, groups=groups):
-        if r["group"] == "floor" and r["method"] not in RELU_FLOORS:
-            continue  # the gradients' floors are in the gradients table
-        t = r["times_ns"]
-        rows.append(
-            [
-                f"`{r['expression']}`",
-                r["mode"],
-                format_time(t["median"]),
-                f"{format_time(t['q1'])} to {format_time(t['q3'])}",
-                f"{r['ratio_to_floor']:.2f}",
-                f"{r['gbps']:.1f}",
-            ]
-        )
+    names = {"allocating": "new", "out": "out=", "inplace": "in place"}
+    rows = [
+        [
+            f"`{r['expression']}`",
+            names[r["mode"]],
+            format_time(r["times_ns"]["median"]),
+            f"{r['ratio_to_floor']:.2f}",
+        ]
+        for r in _rows(data, dtype=dtype, size=size, groups=groups)
+        if r["group"] != "floor" or r["method"] in RELU_FLOORS
+    ]
     caption = (
         f"{dtype}, {size:,} elements ({_mb(size * (4 if dtype == 'float32' else 8))} in, "
-        f"as much out); {data['machine']['cpu']}, {data['date'][:10]}, one core each. "
-        "*x copy*: the median over that of the one-core copy of its mode.\n\n"
+        f"as much out), one core each; {machine_name(data)}, {data['date'][:10]}. "
+        "*x copy* = this median ÷ the median of one core copying the same bytes "
+        "(in place: rewriting them).\n\n"
     )
-    return caption + markdown_table(
-        ["expression", "mode", "median", "middle half", "x copy", "GB/s"], rows, "llrrrr"
-    )
+    table = markdown_table(["expression", "mode", "median", "x copy"], rows, "llrr")
+    return caption + numeric(table)
 
 
 # ------------------------------------------------------------------ plots
@@ -162,7 +160,7 @@ def headline(ctx) -> str:
 
     data = load("sweep")
     size = _largest(data)
-    dtype = "float32"
+    dtype = "float64"  # the thread's dtype
     at = _rows(data, dtype=dtype, size=size)
     modes = [
         m
@@ -182,7 +180,7 @@ def headline(ctx) -> str:
     fig, axes = plt.subplots(
         len(modes),
         1,
-        figsize=(3.6, 0.5 * sum(heights) + 1.2),
+        figsize=(3.1, 0.5 * sum(heights) + 1.2),
         sharex=True,
         gridspec_kw={"height_ratios": heights},
     )
@@ -240,10 +238,9 @@ def headline(ctx) -> str:
         f"each, one panel per mode, each with a one-core copy of the same bytes; "
         f"{data['machine']['cpu']}, {data['date'][:10]}",
     )
-    loops = data["versions"].get("relu_loops", "")
-    simd = " with AVX2" if "avx2" in loops else " with AVX-512" if "avx512" in loops else ""
+    from relu_docs.machines import machine_name
+
     return (
-        f"{placeholder}\n\nMeasured on an {data['machine']['cpu']}{simd}, "
-        f"{data['machine']['usable_cores']} cores, {data['date'][:10]}; another machine "
-        "gives other numbers."
+        f"{placeholder}\n\nMeasured on the {machine_name(data)}, {data['date'][:10]}; "
+        "another machine gives other numbers."
     )

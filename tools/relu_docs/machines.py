@@ -46,13 +46,14 @@ MODE_NAMES = {
     "relu_grad": "`relu_grad`",
     "relu_backward": "`relu_backward`",
 }
+SIMD_NAMES = {"avx512": "AVX-512", "avx2": "AVX2", "sse2": "SSE2"}
 MARKS = {"faster": "", "level": " =", "slower": " ▲"}
 VIEW_NAMES = {"one-thread": "one thread each", "all-cores": "default threads"}
 
 
 def numeric(table: str) -> str:
     """A table of short cells: on a phone its columns shrink to fit (relu.css)."""
-    return f'<div class="relu-numeric" markdown>\n\n{table}\n</div>'
+    return f'<div class="relu-fit" markdown>\n\n{table}\n</div>'
 
 
 @cache
@@ -132,22 +133,16 @@ def worst(rows: list[dict]) -> dict:
 
 
 def machine_name(data: dict) -> str:
-    """``AMD EPYC (family 26, model 2), 2 cores, AVX-512, 1 MiB L2``."""
+    """``AMD EPYC (family 26, model 2), 2 cores, AVX-512, 1 MiB L2``: one label for a
+    results file's machine on every page, from what the file recorded."""
     m = data["machine"]
     cpu = m.get("cpu_id", {})
     ident = f" (family {cpu['family']}, model {cpu['model']})" if "family" in cpu else ""
-    simd = {"avx512": "AVX-512", "avx2": "AVX2", "sse2": "SSE2"}.get(m["relu"]["simd"], "")
-    l2 = m["relu"].get("caches", {}).get("L2")
-    return ", ".join(
-        p
-        for p in (
-            f"{m['cpu']}{ident}",
-            f"{m['usable_cores']} cores",
-            simd,
-            f"{size_text(l2)} L2" if l2 else "",
-        )
-        if p
-    )
+    simd = m.get("relu", {}).get("simd") or data["versions"].get("relu_loops", "")
+    simd = next((name for key, name in SIMD_NAMES.items() if key in simd), "")
+    l2 = m.get("relu", {}).get("caches", {}).get("L2")
+    parts = (f"{m['cpu']}{ident}", f"{m['usable_cores']} cores", simd, l2 and f"{size_text(l2)} L2")
+    return ", ".join(p for p in parts if p)
 
 
 def table(ctx) -> str:
@@ -206,7 +201,11 @@ def newest() -> dict[str, dict]:
 
 def record(ctx) -> str:
     """Each committed machine, its date and versions, and the command that measured it."""
-    lines = []
+    n = len(runs())
+    lines = [
+        f"The committed run{'s' if n > 1 else ''} ({n} machine kind{'s' if n > 1 else ''}):",
+        "",
+    ]
     for views in runs().values():
         data = views["all-cores"]
         v = data["versions"]
@@ -283,25 +282,42 @@ def plot(ctx) -> str:
     )
     return (
         f"{placeholder}\n\nBelow the line at 1, `relu` takes less time than the fastest peer. "
-        "Both axes are logarithmic."
+        f"Both axes are logarithmic. Measured on the {machine_name(views['all-cores'])}, "
+        f"{views['all-cores']['date'][:10]}."
     )
 
 
-def headline(ctx, mode: str = "allocating") -> str:
-    """Two sentences per machine for Home and "Which one": relu's call in ``mode``
-    against the fastest peer, np.maximum included, in both views."""
-    call = CALLS[("relu", mode)]
-    one_call = f"{call[:-1]}, threads=1)"
+def headline(ctx) -> str:
+    """For Home and "Which one": relu against the fastest peer (np.maximum included) in
+    both views, every mode counted, its worst case named; one list per machine."""
     out = []
     for views in runs().values():
-        n = len(compare(views["all-cores"], mode))
+        data = views["all-cores"]
+        cores = data["machine"]["usable_cores"]
         out.append(
-            f"on the {machine_name(views['all-cores'])}, over {n} sizes and dtypes, "
-            f"`{one_call}` against the fastest peer on one thread is "
-            f"{summary(compare(views['one-thread'], mode))}. On every core against the peers "
-            f"on their default threads, `{call}` is {summary(compare(views['all-cores'], mode))}."
+            f"On the {machine_name(data)}, {data['date'][:10]}, over 3 modes × "
+            f"{len(data['config']['sizes'])} sizes × {len(data['config']['dtypes'])} "
+            "dtypes, against the fastest peer:"
         )
-    return " And ".join(out)
+        out.append("")
+        for view, who in (
+            ("one-thread", "every library on one thread, `relu(x, threads=1)`"),
+            ("all-cores", f"every library on its default threads (`relu` on all {cores} cores)"),
+        ):
+            rows = [r | {"mode": m} for m in MODES for r in compare(views[view], m)]
+            w = worst(rows)
+            out.append(
+                f"- {who}: {summary(rows).split(', slower at')[0].replace(', slower in none', '')}"
+                + (
+                    f", slower in {sum(r['verdict'] == 'slower' for r in rows)}"
+                    if any(r["verdict"] == "slower" for r in rows)
+                    else ", slower in none"
+                )
+                + f"; worst {w['ratio']:.2f}× ({MODE_NAMES[w['mode']]}, {w['dtype']} "
+                f"{_size(w['size'])})."
+            )
+        out.append("")
+    return "\n".join(out)
 
 
 #: The all-core copies of each mode (`relu.bench.cases.CORE_FLOORS`): the smaller
@@ -329,9 +345,8 @@ def limits(ctx, min_size: float = 1e7) -> str:
             if ratios:
                 parts.append(f"{MODE_NAMES[mode]} {min(ratios):.2f}–{max(ratios):.2f}×")
         lines.append(
-            f"On the {machine_name(data)}, from {_size(int(min_size))} elements up, relu takes "
-            + ", ".join(parts)
-            + " its time."
+            f"On the {machine_name(data)} (all {data['machine']['usable_cores']} cores), from "
+            f"{_size(int(min_size))} elements up, relu takes " + ", ".join(parts) + " its time."
         )
     return " ".join(lines)
 
@@ -351,5 +366,22 @@ def marks(ctx) -> str:
     return (
         "*relu ÷ fastest peer*, the median over the rounds; "
         + ", ".join(f"`{m.strip()}` marks *{v}*" for v, m in MARKS.items() if m.strip())
-        + "; no mark, *faster*."
+        + "; no mark, *faster*. *Level* means relu took less time in some rounds and more in "
+        "others, so a median under 1 can still be level."
     )
+
+
+def largest_gap(ctx) -> str:
+    """The case where relu's lead is largest, with both medians: the reader checks it."""
+    out = []
+    for views in runs().values():
+        data = views["all-cores"]
+        rows = [r | {"mode": m} for m in MODES for r in compare(data, m)]
+        best = min(rows, key=lambda r: r["ratio"])
+        out.append(
+            f"The largest gap on the {machine_name(data)} is {MODE_NAMES[best['mode']]}, "
+            f"{best['dtype']} {_size(best['size'])}, on default threads: relu "
+            f"{best['ours_ns'] / 1e6:.2f} ms, `{best['peer']}` {best['peer_ns'] / 1e6:.2f} ms "
+            f"({best['ratio']:.2f}×)."
+        )
+    return " ".join(out)

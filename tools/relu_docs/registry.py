@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import relu
+from relu_docs.machines import numeric as fit
 from relu_docs.tables import markdown_table
 
 
@@ -12,7 +13,7 @@ def implementations(ctx) -> str:
         [f"`{impl.name}`", f"`{impl.expression}`", "yes" if impl.inplace else "no", impl.summary]
         for impl in relu.IMPLEMENTATIONS.values()
     ]
-    return markdown_table(["name", "expression", "in place", "summary"], rows)
+    return fit(markdown_table(["name", "expression", "in place", "summary"], rows))
 
 
 def counterexamples(ctx) -> str:
@@ -20,4 +21,4 @@ def counterexamples(ctx) -> str:
         [f"`{impl.name}`", f"`{impl.expression}`", impl.summary]
         for impl in relu.COUNTEREXAMPLES.values()
     ]
-    return markdown_table(["name", "expression", "why not"], rows)
+    return fit(markdown_table(["name", "expression", "why not"], rows))

@@ -144,12 +144,9 @@ def _flawed_ms(data: dict, pitfall: str, method: str) -> tuple[float, float]:
 
 
 def _where(data: dict) -> str:
-    loops = data["versions"].get("relu_loops", "")
-    simd = {"avx2": "AVX2", "avx512": "AVX-512"}.get(loops.rpartition("(")[2].rstrip(")"), "")
-    return (
-        f"{data['machine']['cpu']}{', ' + simd if simd else ''}, "
-        f"{data['machine']['usable_cores']} cores, {data['date'][:10]}"
-    )
+    from relu_docs.machines import machine_name
+
+    return f"{machine_name(data)}, {data['date'][:10]}"
 
 
 def _row(claim: str, timed: str, flaw: str, here: str) -> str:
@@ -217,7 +214,7 @@ def card(ctx) -> str:
             "%timeit on one shared array",
             "the first call removed every negative, so later calls had nothing to do "
             "(pitfall 1); Tobias's edit says so",
-            f"{fixed:.0f} ms on the fixed array, {fresh:.0f} ms on a fresh copy each call "
+            f"{fixed:.0f} ms on the already-ReLU'd array, {fresh:.0f} ms on a fresh copy each call "
             f"({_where(flawed)})",
         ),
         _row(
@@ -229,3 +226,17 @@ def card(ctx) -> str:
         ),
     ]
     return '<div class="thread-card">' + "".join(rows) + "</div>"
+
+
+def runs_differ(ctx) -> str:
+    """The same call in the two results files the card uses: how far two runs differ."""
+    from relu.bench import published
+
+    sweep, flawed = published(), published("flawed")
+    a = _sweep_ms(sweep, "maximum")
+    b = _flawed_ms(flawed, "generation_in_timer", "maximum")[1]
+    return (
+        f"Rows from different runs differ: `np.maximum(x, 0)` on the same input took {a:.0f} ms "
+        f"in the {sweep['date'][:10]} run and {b:.0f} ms in the {flawed['date'][:10]} run, on "
+        "machines of the same kind. Compare numbers within a row."
+    )
