@@ -139,7 +139,7 @@ def test_rendered_tables_have_one_row_per_candidate_and_links(group):
     columns = sum(g == group for _, _, g, _ in correctness.COLUMNS)
     assert {line.count(" | ") for line in lines} == {columns}  # no cell breaks the pipe table
     page = (ROOT / "docs/guide/implementations.md").read_text(encoding="utf-8")
-    assert "\n## Two answers not to copy\n" in page
+    assert "\n## Answers not to copy { #two-answers-not-to-copy }\n" in page
     for c in correctness.candidates():
         assert table.count(c.label()) == 1
         if "#" in c.link:
