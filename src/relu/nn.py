@@ -138,12 +138,9 @@ def _labels(y, n: int, classes: int) -> np.ndarray:
 class MLP:
     """A fully connected network: hidden ReLU (or Leaky ReLU) layers, softmax output.
 
-    Layer ``i`` computes ``z = a @ W + b`` from the previous activations
-    ``a``; every layer but the last applies the activation to ``z``. The
-    last layer's ``z`` are the logits of a softmax. Weights start as
-    ``N(0, 2 / fan_in)`` (He initialisation), drawn layer after layer from
-    one seeded generator; biases start at ``bias_init`` in hidden layers
-    and at 0 in the output layer.
+    Each layer computes ``z = a @ W + b``; hidden layers apply the activation,
+    the last gives softmax logits. Weights start as ``N(0, 2 / fan_in)`` (He),
+    from one seeded generator. See [the tutorial](../tutorial/neural-network.md).
 
     Parameters
     ----------
