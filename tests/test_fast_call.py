@@ -266,3 +266,15 @@ def test_helpers_compute_with_the_callers_floating_point_modes(native):
     finally:
         torch.set_flush_denormal(False)
     assert not alone.any()  # with denormals as zero, 1e-40 <= 0
+
+
+def test_a_read_only_out_is_named_on_every_path():
+    """Issue 26, item 14: "out is read-only", not the buffer protocol's words, whether the
+    call would take the compiled loops (float64, contiguous) or not (int32, strided)."""
+    for out in (np.empty(8), np.empty(8, np.int32), np.empty(16)[::2]):
+        out.flags.writeable = False
+        x = np.zeros(out.shape, out.dtype)
+        with pytest.raises(ValueError, match=r"^out is read-only$"):
+            relu(x, out=out)
+        with pytest.raises(ValueError, match=r"^out is read-only$"):
+            relu(x, out=out, threads=1)

@@ -68,10 +68,15 @@ def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype, name: str = "ou
         under NumPy's ``"safe"`` casting rule (for example float64 into
         float32, or float32 into an integer array).
     ValueError
-        If ``out`` has a different shape.
+        If ``out`` has a different shape or is read-only.
     """
-    if type(out) is np.ndarray and out.dtype == dtype and out.shape == shape:
-        return  # the common case, checked cheaply (NumPy itself refuses a read-only out)
+    if (
+        type(out) is np.ndarray
+        and out.dtype == dtype
+        and out.shape == shape
+        and out.flags.writeable
+    ):
+        return  # the common case, checked cheaply
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray, got {type(out).__name__}")
     if isinstance(out, np.ma.MaskedArray):
