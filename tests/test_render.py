@@ -12,7 +12,9 @@ from relu_docs.render import RenderError, RenderExtension
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables", "pymdownx.superfences", RenderExtension()])
+    # md_in_html as in mkdocs.yml: some tables come wrapped in <div markdown> (relu-fit)
+    extensions = ["tables", "md_in_html", "pymdownx.superfences", RenderExtension()]
+    return markdown.markdown(text, extensions=extensions)
 
 
 def test_a_marker_is_replaced_by_its_renderers_markdown():
