@@ -50,7 +50,8 @@ def decision_boundaries(ctx) -> str:
     panels = [("relu", 0.5, 0.0), ("relu", 0.5, -1.5), ("leaky_relu", 0.5, -1.5)]
     xx, yy = np.meshgrid(np.linspace(-1.6, 2.6, 169), np.linspace(-1.2, 1.7, 117))
     grid = np.column_stack([xx.ravel(), yy.ravel()])
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, layout="constrained")
+    # One column of panels: a phone shows each at a readable size, without scrolling.
+    fig, axes = plt.subplots(3, 1, figsize=(3.4, 9.0), sharex=True, layout="constrained")
     for ax, (activation, lr, bias_init) in zip(axes, panels):
         net = trained(activation, lr, bias_init)[0]
         logits = net.forward(grid)
@@ -80,17 +81,23 @@ def decision_boundaries(ctx) -> str:
             f"test accuracy {net.accuracy(X_test, y_test):.3f}, dead units {dead:.0%}",
             fontsize=10,
         )
-        ax.set_xlabel("x1")
-    axes[0].set_ylabel("x2")
-    fig.colorbar(filled, ax=axes, label="predicted probability of class 1", shrink=0.9)
+        ax.set_ylabel("x2")
+    axes[-1].set_xlabel("x1")
+    fig.colorbar(
+        filled,
+        ax=axes,
+        label="probability of class 1 (red)",
+        location="bottom",
+        shrink=0.9,
+    )
     return ctx.figure(
         fig,
         "nn-decision-boundaries",
-        "Predicted class-1 probability over the plane with the 300 training points. Left: the ReLU "
+        "Predicted class-1 probability over the plane with the 300 training points. Top: the ReLU "
         "network trained with learning rate 0.5 separates the two moons along a curved boundary. "
         "Middle: the ReLU network whose hidden biases started at -1.5 predicts the same "
         "probability "
-        "everywhere. Right: the Leaky ReLU network from the same start separates the moons.",
+        "everywhere. Bottom: the Leaky ReLU network from the same start separates the moons.",
     )
 
 
@@ -115,7 +122,9 @@ def dead_units_over_training(ctx) -> str:
         ("learning rate 2.0, bias init 0", 2.0, 0.0),
         ("learning rate 0.5, bias init -1.5", 0.5, -1.5),
     ]
-    fig, axes = plt.subplots(2, 2, figsize=(10, 5.5), sharex=True, layout="constrained")
+    # One column: for each set-up, units off then training loss; the legend under them all.
+    fig, grid = plt.subplots(4, 1, figsize=(3.5, 8.6), sharex=True, layout="constrained")
+    axes = np.array([[grid[0], grid[2]], [grid[1], grid[3]]])
     for j, (title, lr, bias_init) in enumerate(columns):
         for activation in ("relu", "leaky_relu"):
             _, epochs, inactive, dead, losses = trained(activation, lr, bias_init)
@@ -133,22 +142,27 @@ def dead_units_over_training(ctx) -> str:
                     label=f"{LABELS[activation]}: dead",
                 )
             axes[1, j].plot(np.arange(len(losses)), losses, color=color, label=LABELS[activation])
-        axes[0, j].set_title(title, fontsize=10)
+        axes[0, j].set_title(title, fontsize=10, loc="left")
         axes[0, j].set_ylim(-0.03, 1.03)
         axes[0, j].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+        axes[0, j].set_ylabel("units off")
         _plain_log_axis(axes[1, j])
-        axes[1, j].set_xlabel("epoch")
-    axes[0, 0].set_ylabel("hidden units off\non every training point")
-    axes[1, 0].set_ylabel("training loss")
-    axes[0, 1].legend(fontsize=8, loc="center right")
-    axes[1, 1].legend(fontsize=8, loc="center right")
+        axes[1, j].set_ylabel("training loss")
+    grid[-1].set_xlabel("epoch")
+    fig.legend(
+        handles=axes[0, 1].get_legend_handles_labels()[0],
+        loc="outside lower center",
+        ncol=1,
+        fontsize=9,
+        frameon=False,
+    )
     return ctx.figure(
         fig,
         "nn-dead-units",
-        "Top: fraction of the 32 hidden units whose pre-activation is at most 0 on every training "
-        "point, over 1000 epochs; for ReLU these units are dead, for Leaky ReLU none is dead. "
-        "Bottom: training loss on a log scale. With learning rate 2.0 both networks switch off "
-        "units early and still train. With biases started at -1.5 the ReLU network's dead units "
-        "never come back and its loss stays flat at log 2, while the Leaky ReLU network's loss "
-        "falls.",
+        "For each of two set-ups, the fraction of the 32 hidden units whose pre-activation is at "
+        "most 0 on every training point over 1000 epochs (for ReLU these units are dead, for "
+        "Leaky ReLU none is dead), then the training loss on a log scale. With learning rate "
+        "2.0 both networks switch off units early and still train. With biases started at "
+        "-1.5 the ReLU network's dead units never come back and its loss stays flat at log 2, "
+        "while the Leaky ReLU network's loss falls.",
     )
