@@ -263,8 +263,10 @@ def matrix(ctx, group: str) -> str:
     rows = [
         [c.label()] + [cells[c.key][key].markdown() for key, _ in columns] for c in candidates()
     ]
-    return markdown_table(
-        ["implementation"] + [h for _, h in columns], rows, "l" + "c" * len(columns)
+    from relu_docs.machines import numeric as fit
+
+    return fit(
+        markdown_table(["implementation"] + [h for _, h in columns], rows, "l" + "c" * len(columns))
     )
 
 
