@@ -812,3 +812,12 @@ def test_a_versus_round_times_each_comparison_side_by_side(monkeypatch):
     floor_names = [(m.name, m.mode) for m in floors]
     timed = [k for k in timed if k not in floor_names]
     assert timed == expected + expected[::-1] + expected
+
+
+def test_both_versus_views_time_np_maximum_in_every_mode():
+    from relu.bench.__main__ import versus_methods
+
+    for threads in (1, None):
+        names = versus_methods(threads)
+        assert {"maximum", "relu_numpy"} <= set(names)  # np.maximum new, out= and in place
+    assert not any("_cores" in m or m in ("relu_grad", "relu_backward") for m in versus_methods(1))

@@ -22,6 +22,8 @@ def test_every_committed_machine_has_both_views_under_its_own_key():
             validate(data)
             assert machine_key(data["machine"]) == key == data["machine"]["key"]
             assert data["config"]["relu_threads"] == (1 if view == "one-thread" else None)
+            methods = {r["method"] for r in data["results"]}
+            assert {"maximum", "relu_numpy"} <= methods  # np.maximum a peer in every mode
             threads = data["threads"]
             if view == "one-thread":  # every peer on one thread too: equal terms
                 assert all(n in (None, 1) for n in threads.values()), threads

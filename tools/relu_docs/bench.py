@@ -85,16 +85,13 @@ _LOOPS = {
 }
 
 
-def largest(ctx, dtype: str = "float32", which: str = "numpy") -> str:
-    """Table at the largest size: median, ratio to the one-core copy of its mode;
-    ``which="numpy"``: the thread's expressions and the copies only (one core each)."""
+def largest(ctx, dtype: str = "float32") -> str:
+    """The thread's expressions and the one-core copies at the largest size: median, and
+    ratio to the copy of its mode (one core each)."""
     from relu_docs.machines import machine_name, numeric
 
     data = load("sweep")
     size = _largest(data)
-    groups = (
-        {"floor", "registry"} if which == "numpy" else {"floor", "registry", "recommended", "peer"}
-    )
     names = {"allocating": "new", "out": "out=", "inplace": "in place"}
     rows = [
         [
@@ -103,7 +100,7 @@ def largest(ctx, dtype: str = "float32", which: str = "numpy") -> str:
             format_time(r["times_ns"]["median"]),
             f"{r['ratio_to_floor']:.2f}",
         ]
-        for r in _rows(data, dtype=dtype, size=size, groups=groups)
+        for r in _rows(data, dtype=dtype, size=size, groups={"floor", "registry"})
         if r["group"] != "floor" or r["method"] in RELU_FLOORS
     ]
     caption = (

@@ -221,15 +221,22 @@ def _main(argv: list[str] | None) -> int:
     return 0
 
 
+def versus_methods(threads: int | None) -> list[str]:
+    """What ``--versus`` times: everything, or on one thread everything but the all-core
+    floors and the derivatives (which have no ``threads=``); np.maximum in every view."""
+    if threads != 1:
+        return list(VERSUS_METHODS)
+    return [
+        m for m in VERSUS_METHODS if "_cores" not in m and m not in ("relu_grad", "relu_backward")
+    ]
+
+
 def _run(args, parser, command, repeats, min_time, threads, view):
     """One benchmark run of the command line's settings; ``threads`` for every library."""
     from .runner import run_benchmark
 
     default_sizes = VERSUS_SIZES if args.versus else DEFAULT_SIZES
-    methods = args.methods or (VERSUS_METHODS if args.versus else None)
-    if args.versus and threads == 1 and not args.methods:
-        # one thread: no all-core floors, and no derivatives (they have no threads=)
-        methods = [m for m in VERSUS_METHODS if "_cores" not in m and not m.startswith("relu_")]
+    methods = args.methods or (versus_methods(threads) if args.versus else None)
     try:
         data = run_benchmark(
             sizes=args.sizes or (QUICK_SIZES if args.quick else default_sizes),

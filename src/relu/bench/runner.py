@@ -6,6 +6,7 @@ documented in [`relu.bench`][relu.bench] and checked by [`validate`][relu.bench.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
@@ -237,6 +238,22 @@ def _verify(method, value, x, target) -> None:
         raise AssertionError(f"{method.name} ({method.mode}) computed a wrong ReLU")
 
 
+@contextlib.contextmanager
+def _threads(loaded: dict[str, Any], threads: int | None):
+    """``threads`` for relu's calls and the peers during a run; their own counts after."""
+    before = peer_threads(loaded)
+    if threads is not None:
+        set_peer_threads(loaded, threads)
+    token = RELU_THREADS.set(threads)
+    try:
+        yield
+    finally:
+        RELU_THREADS.reset(token)
+        for name, n in before.items():
+            if name in loaded and n is not None:
+                set_peer_threads({name: loaded[name]}, n)
+
+
 def run_benchmark(
     *,
     sizes: Iterable[int] = DEFAULT_SIZES,
@@ -316,6 +333,8 @@ def run_benchmark(
     [('floor_copy', 'out'), ('floor_inplace', 'inplace'), ('relu', 'allocating'),
      ('relu', 'out'), ('relu', 'inplace')]
     """
+    from tqdm.auto import tqdm
+
     sizes = [int(s) for s in sizes]
     dtypes = list(dtypes)
     if any(s < 1 for s in sizes):
@@ -326,37 +345,112 @@ def run_benchmark(
     selected = select_methods(methods)
     wanted_peers = [p for p in peers if any(m.peer == p for m in selected)]
     loaded, missing = load_peers(wanted_peers, **({"importer": importer} if importer else {}))
-    before = peer_threads(loaded)
-    if threads is not None:
-        set_peer_threads(loaded, threads)
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1, got {rounds}")
     cases = build_cases(selected, dtypes, sizes, loaded)
-    relu_threads = RELU_THREADS.set(threads)
-    try:
-        results, skipped = _run_cases(
-            cases,
-            dtypes,
-            sizes,
-            loaded,
-            repeats,
-            min_time,
-            max_repeats,
-            warmup,
-            warmup_time,
-            rounds,
-            seed,
-            clock,
-            progress,
-            kind,
-            settle,
+    with _threads(loaded, threads):
+        per_round = -(-repeats // rounds)
+        timing: dict[str, Any] = {
+            "repeats": per_round,
+            "warmup": warmup,
+            "warmup_ns": int(warmup_time * 1e9),
+            "max_repeats": max(per_round, -(-max_repeats // rounds)),
+            "min_time_ns": int(min_time * 1e9) // rounds,
+        }
+        if clock is not None:
+            timing["clock"] = clock
+
+        results: list[dict[str, Any]] = []
+        skipped: dict[tuple, dict[str, Any]] = {}
+        bar = tqdm(
+            total=rounds * sum(c.skip is None for c in cases),
+            disable=None if progress is None else not progress,
+            unit="case",
+            file=sys.stderr,
+            leave=False,
         )
+        with bar:
+            for dtype in dtypes:
+                for size in sizes:
+                    here = [c for c in cases if c.dtype == dtype and c.size == size]
+                    x = make_input(size, dtype, seed)
+                    work = np.empty_like(x)
+                    buf = np.empty_like(x)
+                    # (method, call, prepare, samples, round medians) of each case to time
+                    ready: list[tuple[Any, Any, Any, list[int], list[float]]] = []
+                    for case in here:
+                        method = case.method
+                        if case.skip is not None:
+                            skipped.setdefault(
+                                (method.name, method.mode, dtype),
+                                {
+                                    "method": method.name,
+                                    "mode": method.mode,
+                                    "dtype": dtype,
+                                    "reason": case.skip,
+                                },
+                            )
+                            continue
+                        module = loaded.get(method.peer) if method.peer else None
+                        if method.mode == "inplace":
+                            call = method.bind(work, None, module)
+                            prepare = functools.partial(_refresh, work, x)
+                            target = work
+                        else:
+                            call = method.bind(x, buf, module)
+                            prepare = None
+                            target = buf
+                        if method.group != "floor":
+                            if prepare is not None:
+                                prepare()
+                            _verify(method, call(), x, target)
+                        ready.append((method, call, prepare, [], []))
+                    if kind == "versus":  # each comparison's two sides one after the other
+                        rank = {key: i for i, key in enumerate(VERSUS_ORDER)}
+                        ready.sort(key=lambda r: rank.get((r[0].name, r[0].mode), len(rank)))
+                    for k in range(rounds):
+                        # versus: every other round in the reverse order, so that each side of
+                        # a comparison follows the other as often as it precedes it
+                        order = ready[::-1] if kind == "versus" and k % 2 else ready
+                        for method, call, prepare, samples, medians in order:
+                            bar.set_description(f"{dtype} {size:>10,} {method.label}")
+                            share = measure(call, prepare=prepare, **timing)
+                            samples.extend(share)
+                            medians.append(float(np.median(share)))
+                            bar.update()
+                            if settle > 0:
+                                time.sleep(settle)
+                    floors: dict[str, float] = {}
+                    for method, _, _, samples, medians in ready:
+                        stats = summarize(samples)
+                        if method.group == "floor":
+                            floors[method.name] = stats["median"]
+                        results.append(
+                            {
+                                "method": method.name,
+                                "mode": method.mode,
+                                "group": method.group,
+                                "expression": method.expression,
+                                "peer": method.peer,
+                                "dtype": dtype,
+                                "size": size,
+                                "nbytes": int(x.nbytes),
+                                "floor": method.floor,
+                                "passes": method.passes,
+                                "times_ns": stats,
+                                "round_medians_ns": medians,
+                            }
+                        )
+                    for entry in results:
+                        if entry["dtype"] == dtype and entry["size"] == size:
+                            median = entry["times_ns"]["median"]
+                            floor = floors.get(entry["floor"])
+                            entry["ratio_to_floor"] = median / floor if floor else None
+                            # bytes read + bytes written, per ns = GB/s
+                            moved = entry["passes"] * entry["nbytes"]
+                            entry["gbps"] = moved / median if median > 0 else None
+                    del x, work, buf
         head = header(kind, command, loaded, missing)
-    finally:
-        RELU_THREADS.reset(relu_threads)
-        for name, n in before.items():  # the peers' own thread counts again
-            if name in loaded and n is not None:
-                set_peer_threads({name: loaded[name]}, n)
     return {
         **head,
         "config": {
@@ -378,130 +472,6 @@ def run_benchmark(
         "skipped": list(skipped.values()),
         "flawed": [],
     }
-
-
-def _run_cases(
-    cases,
-    dtypes,
-    sizes,
-    loaded,
-    repeats,
-    min_time,
-    max_repeats,
-    warmup,
-    warmup_time,
-    rounds,
-    seed,
-    clock,
-    progress,
-    kind,
-    settle,
-):
-    """The timing loop of `run_benchmark`: ``(results, skipped)``."""
-    from tqdm.auto import tqdm
-
-    per_round = -(-repeats // rounds)
-    timing: dict[str, Any] = {
-        "repeats": per_round,
-        "warmup": warmup,
-        "warmup_ns": int(warmup_time * 1e9),
-        "max_repeats": max(per_round, -(-max_repeats // rounds)),
-        "min_time_ns": int(min_time * 1e9) // rounds,
-    }
-    if clock is not None:
-        timing["clock"] = clock
-
-    results: list[dict[str, Any]] = []
-    skipped: dict[tuple, dict[str, Any]] = {}
-    bar = tqdm(
-        total=rounds * sum(c.skip is None for c in cases),
-        disable=None if progress is None else not progress,
-        unit="case",
-        file=sys.stderr,
-        leave=False,
-    )
-    with bar:
-        for dtype in dtypes:
-            for size in sizes:
-                here = [c for c in cases if c.dtype == dtype and c.size == size]
-                x = make_input(size, dtype, seed)
-                work = np.empty_like(x)
-                buf = np.empty_like(x)
-                # (method, call, prepare, samples, round medians) of each case to time
-                ready: list[tuple[Any, Any, Any, list[int], list[float]]] = []
-                for case in here:
-                    method = case.method
-                    if case.skip is not None:
-                        skipped.setdefault(
-                            (method.name, method.mode, dtype),
-                            {
-                                "method": method.name,
-                                "mode": method.mode,
-                                "dtype": dtype,
-                                "reason": case.skip,
-                            },
-                        )
-                        continue
-                    module = loaded.get(method.peer) if method.peer else None
-                    if method.mode == "inplace":
-                        call = method.bind(work, None, module)
-                        prepare = functools.partial(_refresh, work, x)
-                        target = work
-                    else:
-                        call = method.bind(x, buf, module)
-                        prepare = None
-                        target = buf
-                    if method.group != "floor":
-                        if prepare is not None:
-                            prepare()
-                        _verify(method, call(), x, target)
-                    ready.append((method, call, prepare, [], []))
-                if kind == "versus":  # each comparison's two sides one after the other
-                    rank = {key: i for i, key in enumerate(VERSUS_ORDER)}
-                    ready.sort(key=lambda r: rank.get((r[0].name, r[0].mode), len(rank)))
-                for k in range(rounds):
-                    # versus: every other round in the reverse order, so that each side of
-                    # a comparison follows the other as often as it precedes it
-                    order = ready[::-1] if kind == "versus" and k % 2 else ready
-                    for method, call, prepare, samples, medians in order:
-                        bar.set_description(f"{dtype} {size:>10,} {method.label}")
-                        share = measure(call, prepare=prepare, **timing)
-                        samples.extend(share)
-                        medians.append(float(np.median(share)))
-                        bar.update()
-                        if settle > 0:
-                            time.sleep(settle)
-                floors: dict[str, float] = {}
-                for method, _, _, samples, medians in ready:
-                    stats = summarize(samples)
-                    if method.group == "floor":
-                        floors[method.name] = stats["median"]
-                    results.append(
-                        {
-                            "method": method.name,
-                            "mode": method.mode,
-                            "group": method.group,
-                            "expression": method.expression,
-                            "peer": method.peer,
-                            "dtype": dtype,
-                            "size": size,
-                            "nbytes": int(x.nbytes),
-                            "floor": method.floor,
-                            "passes": method.passes,
-                            "times_ns": stats,
-                            "round_medians_ns": medians,
-                        }
-                    )
-                for entry in results:
-                    if entry["dtype"] == dtype and entry["size"] == size:
-                        median = entry["times_ns"]["median"]
-                        floor = floors.get(entry["floor"])
-                        entry["ratio_to_floor"] = median / floor if floor else None
-                        # bytes read + bytes written, per ns = GB/s
-                        moved = entry["passes"] * entry["nbytes"]
-                        entry["gbps"] = moved / median if median > 0 else None
-                del x, work, buf
-    return results, skipped
 
 
 def header(kind: str, command: str | None, loaded: dict, missing: list) -> dict[str, Any]:
