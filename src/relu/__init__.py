@@ -9,11 +9,11 @@ array([0. , 0. , 2.5])
 from __future__ import annotations
 
 from . import variants
-from .activations import ACTIVATIONS, Activation
+from .activations import Activation
 from .core import hardware, loops, relu
 from .gradients import relu_backward, relu_grad
 from .implementations import COUNTEREXAMPLES, IMPLEMENTATIONS, Implementation
-from .variants import *  # noqa: F403  (the family: variants.__all__, checked against ACTIVATIONS)
+from .variants import *  # noqa: F403  (the family and ACTIVATIONS: variants.__all__)
 
 __version__ = "0.1.0"
 
@@ -23,7 +23,6 @@ __all__ = [
     "relu_backward",
     "loops",
     "hardware",
-    "ACTIVATIONS",
     "Activation",
     "IMPLEMENTATIONS",
     "COUNTEREXAMPLES",

@@ -2,7 +2,7 @@
 call that keeps the result in that library.
 
 * **Array API arrays** (PyTorch, JAX, CuPy, array-api-strict, ...): the
-  formulas of `relu._array_api` in the array's own namespace (array-api-compat's,
+  function's formula (`relu._xp`) in the array's own namespace (array-api-compat's,
   or without it the array's ``__array_namespace__()``), on its own device.
 * **Dask arrays**: lazy, the NumPy function on each chunk.
 * **pandas** and **xarray** objects: the NumPy function on their values, returned
@@ -67,9 +67,11 @@ def _signature(func: Callable[..., Any]) -> inspect.Signature:
     return inspect.signature(func)
 
 
-def apply(func: Callable[..., Any], kind: str, args: tuple, kwargs: dict) -> Any:
-    """Call the NumPy function ``func`` on arrays of another library (``kind``, what `library`
-    says of one of them; all are checked); see the module."""
+def apply(
+    func: Callable[..., Any], formula: Callable[..., Any], kind: str, args: tuple, kwargs: dict
+) -> Any:
+    """Call the NumPy function ``func``, whose formula is ``formula``, on arrays of another
+    library (``kind``, what `library` says of one of them; all are checked); see the module."""
     bound = _signature(func).bind(*args, **kwargs)
     bound.apply_defaults()
     params = dict(bound.arguments)
@@ -98,7 +100,7 @@ def apply(func: Callable[..., Any], kind: str, args: tuple, kwargs: dict) -> Any
                 f"{func.__name__}: {name}= applies to NumPy arrays only, "
                 f"not to {_root(foreign[0])} arrays"
             )
-    return _HANDLERS[library(foreign[0]) or kind](func, arrays, params)
+    return _HANDLERS[library(foreign[0]) or kind](func, formula, arrays, params)
 
 
 def _like(arrays: dict) -> Any:
@@ -189,7 +191,7 @@ def _to_pandas(like: Any, r: np.ndarray, na: np.ndarray | None) -> Any:
     return pd.Index(cols[0], name=like.name) if isinstance(like, pd.Index) else pd.array(cols[0])
 
 
-def _pandas(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
+def _pandas(func: Callable[..., Any], formula: Any, arrays: dict, params: dict) -> Any:
     values, nas = dict(arrays), []
     for k, a in arrays.items():
         if library(a) is not None:
@@ -203,23 +205,27 @@ def _pandas(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
     return (out, *result[1:]) if isinstance(result, tuple) else out  # prelu_backward's dweight
 
 
-def _xarray(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
+def _xarray(func: Callable[..., Any], formula: Any, arrays: dict, params: dict) -> Any:
     import xarray as xr
 
     like = _like(arrays)
     if isinstance(like, xr.Dataset):
-        return like.map(lambda v: _xarray(func, {**arrays, "x": v}, params), keep_attrs=True)
+        return like.map(
+            lambda v: _xarray(func, formula, {**arrays, "x": v}, params), keep_attrs=True
+        )
     values = {k: v.data if library(v) is not None else v for k, v in arrays.items()}
     kind = next(filter(None, map(library, values.values())), None)
     result = (
-        apply(func, kind, tuple(_ordered(values)), params) if kind else _call(func, values, params)
+        apply(func, formula, kind, tuple(_ordered(values)), params)
+        if kind
+        else _call(func, values, params)
     )
     if isinstance(result, tuple):
         return (like.copy(data=result[0]), *result[1:])
     return like.copy(data=result)
 
 
-def _dask(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
+def _dask(func: Callable[..., Any], formula: Any, arrays: dict, params: dict) -> Any:
     import dask.array as da
 
     if func.__name__ == "prelu_backward":
@@ -257,8 +263,8 @@ def _namespace(func: Callable[..., Any], like: Any) -> Any:
     return array_api_compat.array_namespace(like)
 
 
-def _array_api(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
-    from . import _array_api
+def _array_api(func: Callable[..., Any], formula: Any, arrays: dict, params: dict) -> Any:
+    from ._xp import dtype_name
 
     like = _like(arrays)
     xp = _namespace(func, like)
@@ -268,10 +274,10 @@ def _array_api(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
             a = np.asarray(a)
             if name != "weight":  # (the weight is cast to x's dtype, as on the NumPy path)
                 b = xp.asarray(a, device=getattr(like, "device", None))
-                if _array_api.dtype_name(b) != a.dtype.name:
+                if dtype_name(b) != a.dtype.name:
                     raise TypeError(
                         f"{func.__name__}: {name} of dtype {a.dtype} would become "
-                        f"{_array_api.dtype_name(b)} in {_type(like)}: pass one of its arrays"
+                        f"{dtype_name(b)} in {_type(like)}: pass one of its arrays"
                     )
                 a = b
         if not isinstance(a, np.ndarray) and not (
@@ -283,7 +289,6 @@ def _array_api(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
             )
         values[name] = a
     _probe(func, values, params)
-    formula = getattr(_array_api, func.__name__)
     # array-api-strict computes with NumPy, which would report the NaN and inf
     # that the formulas select away; the contract promises no such warnings.
     with np.errstate(all="ignore"):
@@ -293,9 +298,14 @@ def _array_api(func: Callable[..., Any], arrays: dict, params: dict) -> Any:
 _HANDLERS = dict(pandas=_pandas, xarray=_xarray, dask=_dask, array_api=_array_api)
 
 
-def dispatching(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``func`` that sends arrays of other libraries, in any of its array arguments, to
-    `apply`: one ``type(a) is np.ndarray`` test per array on the NumPy path."""
+def dispatching(formula: Callable[..., Any]) -> Callable[..., Any]:
+    """A decorator: the NumPy function sends arrays of other libraries, in any of its array
+    arguments, to `apply` with ``formula``: one ``type(a) is np.ndarray`` test per array on
+    the NumPy path."""
+    return functools.partial(_dispatching, formula)
+
+
+def _dispatching(formula: Callable[..., Any], func: Callable[..., Any]) -> Callable[..., Any]:
     arrays = [p for p in _signature(func).parameters.values() if p.name in _ARRAY_ARGS]
     k, by_name = len(arrays), [p.name for p in arrays if p.kind is not p.POSITIONAL_ONLY]
 
@@ -306,7 +316,7 @@ def dispatching(func: Callable[..., Any]) -> Callable[..., Any]:
             given += tuple(kwargs[n] for n in by_name if n in kwargs)
         for a in given:
             if type(a) is not np.ndarray and (kind := library(a)) is not None:
-                return apply(func, kind, args, kwargs)
+                return apply(func, formula, kind, args, kwargs)
         return func(*args, **kwargs)
 
     return dispatch

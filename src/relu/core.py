@@ -7,8 +7,15 @@ from numpy.typing import ArrayLike
 
 from . import _arrays, _hardware, _kernel
 from ._validation import as_real_array, check_out, check_threads
+from ._xp import c
 
 __all__ = ["relu", "loops", "hardware"]
+
+
+def _relu(xp, x):
+    """The formula, for arrays of every library (`relu._xp`): ``x <= 0`` is false at NaN,
+    which stays; ``-0.0`` and ``-inf`` become ``+0``."""
+    return xp.where(x <= 0, c(xp, x, 0), x)
 
 
 def relu(
@@ -49,7 +56,7 @@ def relu(
         if result is not None:
             return result
     if type(x) is not np.ndarray and (kind := _arrays.library(x)) is not None:
-        return _arrays.apply(relu, kind, (x,), {"out": out, "threads": threads})
+        return _arrays.apply(relu, _relu, kind, (x,), {"out": out, "threads": threads})
     arr = as_real_array(x)
     if threads is not None:
         threads = check_threads(threads)

@@ -7,8 +7,18 @@ from numpy.typing import ArrayLike
 
 from . import _arrays, _kernel
 from ._validation import as_real_array, check_same_shape, scalar_result
+from ._xp import c, floating, indicator
 
 __all__ = ["relu_grad", "relu_backward"]
+
+
+def _relu_grad(xp, x):
+    return indicator(xp, x > 0, floating(xp, x))
+
+
+def _relu_backward(xp, dout, x):
+    g = floating(xp, dout)
+    return xp.where(x > 0, g, c(xp, g, 0))
 
 
 def relu_grad(x: ArrayLike, /) -> np.ndarray:
@@ -33,7 +43,7 @@ def relu_grad(x: ArrayLike, /) -> np.ndarray:
     if result is not None:
         return result
     if type(x) is not np.ndarray and (kind := _arrays.library(x)) is not None:
-        return _arrays.apply(relu_grad, kind, (x,), {})
+        return _arrays.apply(relu_grad, _relu_grad, kind, (x,), {})
     arr = as_real_array(x)
     dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
     out = _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
@@ -66,7 +76,7 @@ def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     if type(dout) is not np.ndarray or type(x) is not np.ndarray:  # another library's arrays
         kind = _arrays.library(dout) or _arrays.library(x)
         if kind is not None:
-            return _arrays.apply(relu_backward, kind, (dout, x), {})
+            return _arrays.apply(relu_backward, _relu_backward, kind, (dout, x), {})
     g = as_real_array(dout, "dout")
     arr = as_real_array(x, "x")
     check_same_shape(g, arr)

@@ -1,28 +1,31 @@
 """The ReLU family with ``torch.nn.functional``'s names and keywords, each with
-its derivative ``f_grad`` (and ``prelu_backward``).
+its derivative ``f_grad`` (and ``prelu_backward``). See [Variants](../guide/variants.md).
 
 ``x`` is positional-only; floating inputs keep their dtype, integers give
 float64 (``relu6`` keeps them); the smooth functions compute in float64 and
 round once; no warnings for any input; at a kink the derivative is the slope
-of the piece that holds the point, as in PyTorch. Arrays of other libraries
-are dispatched by `relu._arrays`. See [Variants](../guide/variants.md).
+of the piece that holds the point, as in PyTorch.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _kernel
-from ._array_api import SELU_ALPHA, SELU_SCALE
+from . import _kernel, _xp
 from ._arrays import dispatching
 from ._validation import as_float_array, as_real_array, check_same_shape, real_param, scalar_result
-from .core import relu
+from ._xp import at_infinities, bound, c, floating, indicator, nonpositive, sigmoid
+from .activations import REQUIRED, Activation, Param
+from .core import _relu, relu
+from .gradients import relu_grad
 
 __all__ = [
+    "ACTIVATIONS",
     "SELU_ALPHA",
     "SELU_SCALE",
     "celu",
@@ -62,65 +65,25 @@ __all__ = [
     "threshold_grad",
 ]
 
-_SQRT_HALF = math.sqrt(0.5)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-_TANH_C = math.sqrt(2.0 / math.pi)
-_TANH_K = 0.044715
-_GELU_APPROXIMATIONS = ("none", "tanh")
-
-_erfc = np.frompyfunc(math.erfc, 1, 1)
-
-
-def _erfc_array(x):
-    """``erfc(-x / sqrt(2))`` element-wise in float64, with the C library's erfc."""
-    return np.asarray(_erfc(-_SQRT_HALF * x), dtype=np.float64)
+# Each activation is one block: its formula, written once with the array API's operations
+# on ``xp`` (relu._xp), which NumPy and every other library bind; its public functions;
+# its entry in ACTIVATIONS. A few NumPy calls take the compiled loops (relu._kernel)
+# instead; the tests hold them to the formula. Adding an activation is a block here and a
+# section on the Variants page; tests/test_activations.py names a missing part.
+_ENTRIES: list[Activation] = []
 
 
-# helpers
+def _num(low: float, high: float, default: Any = REQUIRED) -> Param:
+    return Param(default, low, high)
 
 
-def _in_float64(x):
-    """``x`` as a floating array (integers as float64), and that array in float64."""
-    arr = as_float_array(x)
-    return arr, arr.astype(np.float64, copy=False)
-
-
-def _cast(result64, dtype):
-    """Round a float64 result once to ``dtype``; out-of-range values become inf quietly."""
-    with np.errstate(over="ignore"):
-        return scalar_result(np.asarray(result64).astype(dtype, copy=False))
-
-
-def _sigmoid(z):
-    """``1 / (1 + exp(-z))`` without overflow; also returns ``s * (1 - s)``."""
-    e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
-    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return s, e / (1.0 + e) ** 2
-
-
-def _times(x, factor):
-    """``x * factor`` for ``factor >= 0``, but ``0`` with ``x``'s sign where ``factor == 0``.
-
-    ``factor`` is 0 only where it underflowed, so the true product is a tiny
-    number of ``x``'s sign, and ``-inf * 0`` gives ``-0.0`` rather than NaN.
-    """
-    x, factor = np.asarray(x), np.asarray(factor)
-    out = np.zeros_like(x)
-    np.copysign(out, x, out=out)  # the sign of the product of x and a tiny factor
-    np.multiply(x, factor, out=out, where=factor != 0)
-    np.copyto(out, x, where=np.isnan(x))
-    return out
+def _kinks_at(*points: float) -> Any:
+    return lambda kw: points
 
 
 def _quiet(func):
-    """Run ``func`` with NumPy's "invalid value" floating-point warning off.
-
-    The functions above avoid every operation that is invalid for their
-    inputs (``inf - inf``, ``inf * 0``); what remains is a signalling NaN,
-    whose first arithmetic operation (a cast included) raises the invalid
-    flag. The contract promises no warnings for any input, so that flag is
-    not reported; the NaN itself still propagates.
-    """
+    """Run a compiled-loop call with NumPy's "invalid value" warning off: a signalling
+    NaN's first operation raises that flag; the contract promises no warnings."""
 
     @functools.wraps(func)
     def quiet(*args, **kwargs):
@@ -130,10 +93,40 @@ def _quiet(func):
     return quiet
 
 
-# activations
+_ENTRIES.append(
+    Activation(
+        "relu",
+        relu,
+        relu_grad,
+        {},
+        {},
+        kinks=_kinks_at(0.0),
+        at_kinks=((0.0, {}, 0.0),),
+        limits=(0.0, math.inf),
+        invalid=(),
+        torch="F.relu(x)",
+        jax="jax.nn.relu(x)",
+        keeps_integers=True,
+        page=None,
+        linear_pieces=True,
+    )
+)
 
 
-@dispatching
+# leaky_relu --------------------------------------------------------------------------------------
+
+
+def _leaky_relu(xp, x, negative_slope):
+    x = floating(xp, x)
+    return _relu(xp, x) if negative_slope == 0 else xp.where(x > 0, x, x * negative_slope)
+
+
+def _leaky_relu_grad(xp, x, negative_slope):
+    x = floating(xp, x)
+    return xp.where(x > 0, c(xp, x, 1), c(xp, x, negative_slope))
+
+
+@dispatching(_leaky_relu)
 @_quiet
 def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Leaky ReLU, element-wise: ``leaky_relu(x, negative_slope=0.01)``.
@@ -162,8 +155,7 @@ def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     return scalar_result(_kernel.piecewise(as_float_array(x), 0, slope, 1.0))
 
 
-@dispatching
-@_quiet
+@dispatching(_leaky_relu_grad)
 def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
     ``negative_slope``.
@@ -177,7 +169,64 @@ def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray
     array([0.1, 0.1, 1. ])
     """
     slope = real_param("negative_slope", negative_slope, minimum=0.0)
-    return scalar_result(_kernel.piecewise_slopes(as_float_array(x), 0, slope, 1.0))
+    return _xp.numpy(_leaky_relu_grad, x, negative_slope=slope)
+
+
+_ENTRIES.append(
+    Activation(
+        "leaky_relu",
+        leaky_relu,
+        leaky_relu_grad,
+        {"negative_slope": _num(0.0, 1.0, 0.01)},
+        {"negative_slope": 0.1},
+        kinks=_kinks_at(0.0),
+        at_kinks=((0.0, {"negative_slope": 0.2}, 0.2),),
+        limits=(-math.inf, math.inf),
+        invalid=(
+            ({"negative_slope": -0.1}, "negative_slope must be >= 0"),
+            ({"negative_slope": math.nan}, "negative_slope must be a finite"),
+        ),
+        torch="F.leaky_relu(x, negative_slope)",
+        jax="jax.nn.leaky_relu(x, negative_slope)",
+        linear_pieces=True,
+    )
+)
+
+
+# prelu -------------------------------------------------------------------------------------------
+
+
+def _weight(xp, x, weight):
+    """The weight in ``x``'s dtype: NumPy's converted, the library's cast (autograd follows)."""
+    if isinstance(weight, np.ndarray):
+        return c(xp, x, weight)
+    return weight if weight.dtype == x.dtype else xp.astype(weight, x.dtype)
+
+
+def _prelu(xp, x, weight):
+    x = floating(xp, x)
+    w = _weight(xp, x, weight)
+    lower = xp.where((w == 0) & ~xp.isnan(x), c(xp, x, 0), w * x)  # -inf * 0: the limit 0
+    return xp.where(x > 0, x, lower)
+
+
+def _prelu_grad(xp, x, weight):
+    x = floating(xp, x)
+    return xp.where(x > 0, c(xp, x, 1), _weight(xp, x, weight) * c(xp, x, 1))
+
+
+def _prelu_backward(xp, dout, x, weight):
+    g = floating(xp, dout)
+    w = _weight(xp, g, weight)
+    lower = ~(x > 0)
+    dx = xp.where(lower, g * w, g)
+    contrib = xp.where(lower, g * x, c(xp, g, 0))
+    lead = x.ndim - w.ndim
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(w.shape) if n == 1 and x.shape[lead + i] != 1
+    )
+    dweight = xp.reshape(xp.sum(contrib, axis=axes), w.shape) if axes else contrib
+    return dx, dweight
 
 
 def _prelu_operands(x, weight):
@@ -196,7 +245,7 @@ def _prelu_operands(x, weight):
     return arr, w
 
 
-@dispatching
+@dispatching(_prelu)
 @_quiet
 def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Parametric ReLU, element-wise: ``prelu(x, weight)``.
@@ -228,8 +277,7 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     return scalar_result(_kernel.prelu(arr, w.astype(arr.dtype, copy=False)))
 
 
-@dispatching
-@_quiet
+@dispatching(_prelu_grad)
 def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
     ``weight``.
@@ -243,11 +291,10 @@ def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     array([[0.1, 0.2, 1. ]])
     """
     arr, w = _prelu_operands(x, weight)
-    return scalar_result(np.where(arr > 0, arr.dtype.type(1), w.astype(arr.dtype, copy=False)))
+    return _xp.numpy(_prelu_grad, arr, weight=w)
 
 
-@dispatching
-@_quiet
+@dispatching(_prelu_backward)
 def prelu_backward(
     dout: ArrayLike, x: ArrayLike, weight: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -277,24 +324,49 @@ def prelu_backward(
     g = as_float_array(dout, "dout")
     arr, w = _prelu_operands(x, weight)
     check_same_shape(g, arr)
-    lower = ~(arr > 0)
-    wb = np.broadcast_to(w.astype(g.dtype, copy=False), arr.shape)
-    dx = g.copy()
-    contrib = np.zeros(arr.shape, dtype=np.result_type(g.dtype, arr.dtype))
-    # 0 * inf (a zero upstream gradient at an infinite input or slope) is NaN, quietly.
-    with np.errstate(over="ignore", invalid="ignore"):
-        np.multiply(g, wb, out=dx, where=lower)
-        np.multiply(g, arr, out=contrib, where=lower)
-    lead = arr.ndim - w.ndim
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(w.shape) if n == 1 and arr.shape[lead + i] != 1
+    with np.errstate(all="ignore"):  # 0 * inf (a zero gradient at an infinite input) is NaN
+        dx, dweight = _prelu_backward(np, g, arr, w)
+    return dx, dweight.astype(w.dtype if w.dtype.kind == "f" else np.float64, copy=False)
+
+
+_ENTRIES.append(
+    Activation(
+        "prelu",
+        prelu,
+        prelu_grad,
+        {"weight": _num(0.0, 1.0)},
+        {"weight": 0.25},
+        kinks=_kinks_at(0.0),
+        at_kinks=((0.0, {"weight": 0.3}, 0.3),),
+        limits=(-math.inf, math.inf),
+        invalid=(),
+        torch="F.prelu(x, torch.tensor([weight], dtype=x.dtype))",
+        jax=None,
+        extras=("prelu_backward",),
+        linear_pieces=True,
     )
-    wdtype = w.dtype if w.dtype.kind == "f" else np.dtype(np.float64)
-    dweight = contrib.sum(axis=axes).reshape(w.shape).astype(wdtype, copy=False)
-    return dx, dweight
+)
 
 
-@dispatching
+# piecewise_linear --------------------------------------------------------------------------------
+
+
+def _piecewise_linear(xp, x, threshold, slope_below, slope_above):
+    x = floating(xp, x)
+    zero = c(xp, x, 0)
+    upper = x * slope_above if slope_above != 0 else zero
+    lower = x * slope_below if slope_below != 0 else zero
+    above = x > bound(xp, x, threshold, -math.inf)  # compared exactly, whatever the dtype
+    return xp.where(xp.isnan(x), x, xp.where(above, upper, lower))
+
+
+def _piecewise_linear_grad(xp, x, threshold, slope_below, slope_above):
+    x = floating(xp, x)
+    above = x > bound(xp, x, threshold, -math.inf)
+    return xp.where(above, c(xp, x, slope_above), c(xp, x, slope_below))
+
+
+@dispatching(_piecewise_linear)
 @_quiet
 def piecewise_linear(
     x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
@@ -331,8 +403,7 @@ def piecewise_linear(
     return scalar_result(_kernel.piecewise(as_float_array(x), t, below, above))
 
 
-@dispatching
-@_quiet
+@dispatching(_piecewise_linear_grad)
 def piecewise_linear_grad(
     x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
 ) -> np.ndarray:
@@ -350,10 +421,51 @@ def piecewise_linear_grad(
     t = real_param("threshold", threshold)
     below = real_param("slope_below", slope_below)
     above = real_param("slope_above", slope_above)
-    return scalar_result(_kernel.piecewise_slopes(as_float_array(x), t, below, above))
+    return _xp.numpy(_piecewise_linear_grad, x, threshold=t, slope_below=below, slope_above=above)
 
 
-@dispatching
+_ENTRIES.append(
+    Activation(
+        "piecewise_linear",
+        piecewise_linear,
+        piecewise_linear_grad,
+        {
+            "threshold": _num(-5.0, 5.0, 0.0),
+            "slope_below": _num(-3.0, 3.0, 0.0),
+            "slope_above": _num(-3.0, 3.0, 1.0),
+        },
+        # the page's example: t0, a0, a1 = 2.0, 0.5, 3.0, so the figure shows its jump from 1 to 6
+        {"threshold": 2.0, "slope_below": 0.5, "slope_above": 3.0},
+        kinks=lambda kw: (kw["threshold"],),
+        at_kinks=((2.0, {"threshold": 2.0, "slope_below": -1.0, "slope_above": 3.0}, -1.0),),
+        limits=(0.0, math.inf),
+        invalid=(
+            ({"threshold": math.inf}, "threshold must be a finite"),
+            ({"slope_above": math.nan}, "slope_above must be a finite"),
+        ),
+        torch=None,
+        jax=None,
+        linear_pieces=True,
+    )
+)
+
+
+# relu6 -------------------------------------------------------------------------------------------
+
+# Selections, not minimum and maximum: autograd then gives each piece's slope at a bound
+# (torch's minimum gives 0.5 at a tie), as the _grad functions and torch.nn.functional do.
+
+
+def _relu6(xp, x):
+    return xp.where(x >= 6, c(xp, x, 6), _relu(xp, x))
+
+
+def _relu6_grad(xp, x):
+    x = floating(xp, x)
+    return indicator(xp, (x > 0) & (x < 6), x)
+
+
+@dispatching(_relu6)
 def relu6(x: ArrayLike, /) -> np.ndarray:
     """ReLU capped at 6, element-wise: ``relu6(x) = min(max(x, 0), 6)``.
 
@@ -365,11 +477,11 @@ def relu6(x: ArrayLike, /) -> np.ndarray:
     >>> relu6([-1.0, 3.0, 8.0])
     array([0., 3., 6.])
     """
-    r = np.asarray(relu(x))
+    r = np.asarray(relu(x))  # integers keep their dtype, as relu's do
     return scalar_result(np.minimum(r, r.dtype.type(6), out=r))  # r is new: no second array
 
 
-@dispatching
+@dispatching(_relu6_grad)
 def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
 
@@ -381,23 +493,217 @@ def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     >>> relu6_grad([-1.0, 0.0, 3.0, 6.0, 8.0])
     array([0., 0., 1., 0., 0.])
     """
-    arr = as_float_array(x)
-    return scalar_result(((arr > 0) & (arr < 6)).astype(arr.dtype))
+    return _xp.numpy(_relu6_grad, x)
 
 
-def _elu64(arr, alpha):
-    x = arr.astype(np.float64, copy=False)
-    neg = alpha * np.expm1(np.minimum(x, 0.0))  # masked: exp of a positive x is never taken
-    return np.where(x > 0, x, neg)
+_ENTRIES.append(
+    Activation(
+        "relu6",
+        relu6,
+        relu6_grad,
+        {},
+        {},
+        kinks=_kinks_at(0.0, 6.0),
+        at_kinks=((0.0, {}, 0.0), (6.0, {}, 0.0)),
+        limits=(0.0, 6.0),
+        invalid=(),
+        torch="F.relu6(x)",
+        jax="jax.nn.relu6(x)",
+        plot=(-2.0, 8.0),
+        keeps_integers=True,
+        linear_pieces=True,
+    )
+)
 
 
-def _elu_grad64(arr, alpha):
-    x = arr.astype(np.float64, copy=False)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+# hardtanh ----------------------------------------------------------------------------------------
 
 
-@dispatching
-@_quiet
+def _hardtanh(xp, x, min_val, max_val):
+    x = floating(xp, x)
+    lo, hi = c(xp, x, min_val), c(xp, x, max_val)
+    return xp.where(x >= hi, hi, xp.where(x <= lo, lo, x))
+
+
+def _hardtanh_grad(xp, x, min_val, max_val):
+    x = floating(xp, x)
+    inside = (x > bound(xp, x, min_val, -math.inf)) & (x < bound(xp, x, max_val, math.inf))
+    return indicator(xp, inside, x)
+
+
+def _hardtanh_bounds(min_val, max_val):
+    lo, hi = real_param("min_val", min_val), real_param("max_val", max_val)
+    if lo > hi:
+        raise ValueError(
+            f"min_val must not be greater than max_val, got min_val={min_val!r} > "
+            f"max_val={max_val!r}"
+        )
+    return lo, hi
+
+
+@dispatching(_hardtanh)
+def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    """Hard tanh, element-wise: ``hardtanh(x, min_val=-1.0, max_val=1.0)``.
+
+    ::
+
+        hardtanh(x) = min_val    if x < min_val
+                      max_val    if x > max_val
+                      x          otherwise
+
+    See [Variants: hardtanh](../guide/variants.md#hardtanh).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype.
+    min_val : float, default -1.0
+        Lower bound.
+    max_val : float, default 1.0
+        Upper bound.
+
+    Examples
+    --------
+    >>> from relu import hardtanh
+    >>> hardtanh([-3.0, -0.5, 0.5, 3.0])
+    array([-1. , -0.5,  0.5,  1. ])
+    """
+    lo, hi = _hardtanh_bounds(min_val, max_val)
+    return _xp.numpy(_hardtanh, x, min_val=lo, max_val=hi)
+
+
+@dispatching(_hardtanh_grad)
+def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
+
+    See [Variants: hardtanh](../guide/variants.md#hardtanh).
+
+    Examples
+    --------
+    >>> from relu import hardtanh_grad
+    >>> hardtanh_grad([-1.0, 0.0, 1.0, 2.0])
+    array([0., 1., 0., 0.])
+    """
+    lo, hi = _hardtanh_bounds(min_val, max_val)
+    return _xp.numpy(_hardtanh_grad, x, min_val=lo, max_val=hi)
+
+
+_ENTRIES.append(
+    Activation(
+        "hardtanh",
+        hardtanh,
+        hardtanh_grad,
+        {"min_val": _num(-3.0, 0.0, -1.0), "max_val": _num(0.0, 3.0, 1.0)},
+        {},
+        kinks=lambda kw: (kw["min_val"], kw["max_val"]),
+        at_kinks=((-1.0, {}, 0.0), (1.0, {}, 0.0), (0.0, {"min_val": 0.0, "max_val": 6.0}, 0.0)),
+        limits=(-1.0, 1.0),
+        invalid=(
+            ({"min_val": 2.0, "max_val": 1.0}, "min_val must not be greater than max_val"),
+            ({"max_val": math.inf}, "max_val must be a finite"),
+        ),
+        torch="F.hardtanh(x, min_val, max_val)",
+        jax="jax.nn.hard_tanh(x)",  # bounds -1 and 1 only
+        extra=({"min_val": 0.0, "max_val": 6.0},),
+        linear_pieces=True,
+    )
+)
+
+
+# threshold ---------------------------------------------------------------------------------------
+
+
+def _threshold(xp, x, threshold, value):
+    x = floating(xp, x)
+    return xp.where(x <= bound(xp, x, threshold, -math.inf), c(xp, x, value), x)
+
+
+def _threshold_grad(xp, x, threshold, value):
+    x = floating(xp, x)
+    return indicator(xp, ~(x <= bound(xp, x, threshold, -math.inf)), x)
+
+
+@dispatching(_threshold)
+def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
+    """Threshold, element-wise: ``threshold(x, threshold, value)``.
+
+    ::
+
+        threshold(x) = x        if x > threshold
+                       value    otherwise
+
+    See [Variants: threshold](../guide/variants.md#threshold).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype.
+    threshold : float
+        The value above which ``x`` is kept.
+    value : float
+        What replaces the elements at or below ``threshold``.
+
+    Examples
+    --------
+    >>> from relu import threshold
+    >>> threshold([-1.0, 0.5, 1.0, 2.0], 1.0, -5.0)
+    array([-5., -5., -5.,  2.])
+    """
+    t, v = real_param("threshold", threshold), real_param("value", value)
+    return _xp.numpy(_threshold, x, threshold=t, value=v)
+
+
+@dispatching(_threshold_grad)
+def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
+    """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
+
+    See [Variants: threshold](../guide/variants.md#threshold).
+
+    Examples
+    --------
+    >>> from relu import threshold_grad
+    >>> threshold_grad([0.5, 1.0, 2.0], 1.0, -5.0)
+    array([0., 0., 1.])
+    """
+    t, v = real_param("threshold", threshold), real_param("value", value)
+    return _xp.numpy(_threshold_grad, x, threshold=t, value=v)
+
+
+_ENTRIES.append(
+    Activation(
+        "threshold",
+        threshold,
+        threshold_grad,
+        {"threshold": _num(-3.0, 3.0), "value": _num(-3.0, 3.0)},
+        {"threshold": 1.0, "value": -0.5},
+        kinks=lambda kw: (kw["threshold"],),
+        at_kinks=((1.0, {"threshold": 1.0, "value": -0.5}, 0.0),),
+        limits=(-0.5, math.inf),
+        invalid=(
+            ({"threshold": math.nan, "value": 0.0}, "threshold must be a finite"),
+            ({"threshold": 0.0, "value": -math.inf}, "value must be a finite"),
+        ),
+        torch="F.threshold(x, threshold, value)",
+        jax=None,
+        linear_pieces=True,
+    )
+)
+
+
+# elu ---------------------------------------------------------------------------------------------
+
+
+def _elu(xp, x, alpha):
+    x = floating(xp, x)
+    return xp.where(x > 0, x, alpha * xp.expm1(nonpositive(xp, x)))
+
+
+def _elu_grad(xp, x, alpha):
+    x = floating(xp, x)
+    return xp.where(x > 0, c(xp, x, 1), alpha * xp.exp(nonpositive(xp, x)))
+
+
+@dispatching(_elu)
 def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Exponential linear unit, element-wise: ``elu(x, alpha=1.0)``.
 
@@ -423,12 +729,10 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     array([-1.      , -0.632121,  0.      ,  2.      ])
     """
     a = real_param("alpha", alpha, minimum=0.0)
-    arr = as_float_array(x)
-    return _cast(_elu64(arr, a), arr.dtype)
+    return _xp.numpy(_elu, x, float64=True, alpha=a)
 
 
-@dispatching
-@_quiet
+@dispatching(_elu_grad)
 def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
 
@@ -442,12 +746,125 @@ def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     array([0.18394, 0.5    , 1.     ])
     """
     a = real_param("alpha", alpha, minimum=0.0)
-    arr = as_float_array(x)
-    return _cast(_elu_grad64(arr, a), arr.dtype)
+    return _xp.numpy(_elu_grad, x, float64=True, alpha=a)
 
 
-@dispatching
-@_quiet
+_ENTRIES.append(
+    Activation(
+        "elu",
+        elu,
+        elu_grad,
+        {"alpha": _num(0.0, 3.0, 1.0)},
+        {},
+        kinks=lambda kw: () if kw["alpha"] == 1 else (0.0,),
+        at_kinks=((0.0, {"alpha": 0.5}, 0.5),),
+        limits=(-1.0, math.inf),
+        invalid=(
+            ({"alpha": -1.0}, "alpha must be >= 0"),
+            ({"alpha": math.inf}, "alpha must be a finite"),
+        ),
+        torch="F.elu(x, alpha)",
+        jax="jax.nn.elu(x, alpha)",
+        float64=True,
+    )
+)
+
+
+# celu --------------------------------------------------------------------------------------------
+
+
+def _celu(xp, x, alpha):
+    x = floating(xp, x)
+    return xp.where(x > 0, x, alpha * xp.expm1(nonpositive(xp, x) / alpha))
+
+
+def _celu_grad(xp, x, alpha):
+    x = floating(xp, x)
+    return xp.where(x > 0, c(xp, x, 1), xp.exp(nonpositive(xp, x) / alpha))
+
+
+@dispatching(_celu)
+def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
+    """Continuously differentiable exponential linear unit: ``celu(x, alpha=1.0)``.
+
+    ::
+
+        celu(x) = x                             if x > 0
+                  alpha * (exp(x / alpha) - 1)  otherwise
+
+    See [Variants: celu](../guide/variants.md#celu).
+
+    Parameters
+    ----------
+    x : array_like
+        Input of a real dtype.
+    alpha : float, default 1.0
+        Saturation value for ``x -> -inf``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import celu
+    >>> np.round(celu([-1e4, -1.0, 0.0, 2.0], alpha=0.5), 6)
+    array([-0.5     , -0.432332,  0.      ,  2.      ])
+    """
+    a = real_param("alpha", alpha, minimum=0.0, strict=True)
+    return _xp.numpy(_celu, x, float64=True, alpha=a)
+
+
+@dispatching(_celu_grad)
+def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
+    """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
+
+    See [Variants: celu](../guide/variants.md#celu).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import celu_grad
+    >>> np.round(celu_grad([-1.0, 0.0, 2.0], alpha=0.5), 6)
+    array([0.135335, 1.      , 1.      ])
+    """
+    a = real_param("alpha", alpha, minimum=0.0, strict=True)
+    return _xp.numpy(_celu_grad, x, float64=True, alpha=a)
+
+
+_ENTRIES.append(
+    Activation(
+        "celu",
+        celu,
+        celu_grad,
+        {"alpha": _num(0.05, 3.0, 1.0)},
+        {},
+        kinks=_kinks_at(),
+        at_kinks=((0.0, {"alpha": 0.5}, 1.0),),
+        limits=(-1.0, math.inf),
+        invalid=(({"alpha": 0.0}, "alpha must be > 0"), ({"alpha": -1.0}, "alpha must be > 0")),
+        torch="F.celu(x, alpha)",
+        jax="jax.nn.celu(x, alpha)",
+        float64=True,
+        extra=({"alpha": 0.5},),
+    )
+)
+
+
+# selu --------------------------------------------------------------------------------------------
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+"""``alpha`` of `relu.selu` (Klambauer et al., 2017), to full double precision."""
+SELU_SCALE = 1.0507009873554804934193349852946
+"""``scale`` (lambda) of `relu.selu` (Klambauer et al., 2017), to full double precision."""
+
+
+def _selu(xp, x):
+    return SELU_SCALE * _elu(xp, x, SELU_ALPHA)
+
+
+def _selu_grad(xp, x):
+    return SELU_SCALE * _elu_grad(xp, x, SELU_ALPHA)
+
+
+@dispatching(_selu)
 def selu(x: ArrayLike, /) -> np.ndarray:
     """Scaled exponential linear unit, element-wise: ``selu(x) = scale * elu(x, alpha)``.
 
@@ -465,13 +882,10 @@ def selu(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(selu([-1e4, 0.0, 1.0]), 6)
     array([-1.758099,  0.      ,  1.050701])
     """
-    arr = as_float_array(x)
-    with np.errstate(over="ignore"):  # only where the true result exceeds the range
-        return _cast(SELU_SCALE * _elu64(arr, SELU_ALPHA), arr.dtype)
+    return _xp.numpy(_selu, x, float64=True)
 
 
-@dispatching
-@_quiet
+@dispatching(_selu_grad)
 def selu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
     exp(x)``.
@@ -485,30 +899,72 @@ def selu_grad(x: ArrayLike, /) -> np.ndarray:
     >>> np.round(selu_grad([-1.0, 0.0, 1.0]), 6)
     array([0.646769, 1.758099, 1.050701])
     """
-    arr = as_float_array(x)
-    return _cast(SELU_SCALE * _elu_grad64(arr, SELU_ALPHA), arr.dtype)
+    return _xp.numpy(_selu_grad, x, float64=True)
+
+
+_ENTRIES.append(
+    Activation(
+        "selu",
+        selu,
+        selu_grad,
+        {},
+        {},
+        kinks=_kinks_at(0.0),
+        at_kinks=((0.0, {}, SELU_SCALE * SELU_ALPHA),),
+        limits=(-SELU_SCALE * SELU_ALPHA, math.inf),
+        invalid=(),
+        torch="F.selu(x)",
+        jax="jax.nn.selu(x)",
+        float64=True,
+    )
+)
+
+
+# gelu --------------------------------------------------------------------------------------------
+
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_C = math.sqrt(2.0 / math.pi)
+_TANH_K = 0.044715
+
+
+def _gelu_tanh_u(xp, x):
+    # Beyond |x| = 30, sigmoid(2u) is exactly 0 or 1 in float64 and its slope is 0,
+    # so clipping changes nothing and keeps x ** 3 finite.
+    xc = xp.clip(x, -30.0, 30.0)
+    return xc, _TANH_C * (xc + _TANH_K * (xc * xc * xc))  # not xc ** 3: pow is slow
+
+
+def _gelu(xp, x, approximate):
+    x = floating(xp, x)
+    if approximate == "none":
+        phi = 0.5 * _xp.erfc(xp, -_SQRT_HALF * x)  # erfc: no cancellation in the tail
+    else:
+        phi = sigmoid(xp, 2.0 * _gelu_tanh_u(xp, x)[1])  # (1 + tanh(u)) / 2
+    return at_infinities(xp, x, x * phi, 0.0)
+
+
+def _gelu_grad(xp, x, approximate):
+    x = floating(xp, x)
+    if approximate == "none":
+        big_phi = 0.5 * _xp.erfc(xp, -_SQRT_HALF * x)
+        grad = big_phi + x * (_INV_SQRT_2PI * xp.exp(-0.5 * x * x))
+    else:
+        xc, u = _gelu_tanh_u(xp, x)
+        du = _TANH_C * (1.0 + 3.0 * _TANH_K * (xc * xc))
+        grad = sigmoid(xp, 2.0 * u) + 2.0 * xc * _xp.sigmoid_slope(xp, 2.0 * u) * du
+    # far out, the second term is 0 * inf: the limits are 0 and 1
+    return xp.where(xp.abs(x) > 40, indicator(xp, x > 0, x), grad)
 
 
 def _check_approximate(approximate):
-    if not isinstance(approximate, str) or approximate not in _GELU_APPROXIMATIONS:
+    if not isinstance(approximate, str) or approximate not in ("none", "tanh"):
         raise ValueError(
             f"approximate must be 'none' (exact, with erf) or 'tanh', got {approximate!r}"
         )
 
 
-def _gelu_tanh_parts(x):
-    """``xc = clip(x)``, ``s = (1 + tanh(u)) / 2 = sigmoid(2u)`` and ``s * (1 - s)``, without
-    overflow."""
-    # Beyond |x| = 30, sigmoid(2u) is exactly 0 or 1 in float64 and s * (1 - s) is 0,
-    # so clipping changes nothing and keeps x ** 3 finite.
-    xc = np.clip(x, -30.0, 30.0)
-    u = _TANH_C * (xc + _TANH_K * (xc * xc * xc))  # not xc ** 3: pow is 100 times slower
-    s, ds = _sigmoid(2.0 * u)
-    return xc, s, ds
-
-
-@dispatching
-@_quiet
+@dispatching(_gelu)
 def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     """Gaussian error linear unit, element-wise: ``gelu(x, approximate='none')``.
 
@@ -534,16 +990,10 @@ def gelu(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     array([-0.158655,  0.      ,  0.841345])
     """
     _check_approximate(approximate)
-    arr, x64 = _in_float64(x)
-    if approximate == "none":
-        phi = 0.5 * _erfc_array(x64)
-    else:
-        phi = _gelu_tanh_parts(x64)[1]
-    return _cast(_times(x64, phi), arr.dtype)
+    return _xp.numpy(_gelu, x, float64=True, approximate=approximate)
 
 
-@dispatching
-@_quiet
+@dispatching(_gelu_grad)
 def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     """Derivative of [`gelu`][relu.variants.gelu].
 
@@ -563,27 +1013,53 @@ def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     array([-0.083315,  0.5     ,  1.083315])
     """
     _check_approximate(approximate)
-    arr, x64 = _in_float64(x)
-    if approximate == "none":
-        # Beyond |x| = 40, x * phi(x) underflows to 0; clipping keeps inf * 0 out.
-        xc = np.clip(x64, -40.0, 40.0)
-        big_phi = 0.5 * _erfc_array(x64)
-        result = big_phi + xc * (_INV_SQRT_2PI * np.exp(-0.5 * xc * xc))
-    else:
-        xc, s, ds = _gelu_tanh_parts(x64)
-        du = _TANH_C * (1.0 + 3.0 * _TANH_K * (xc * xc))
-        result = s + 2.0 * xc * ds * du
-    return _cast(result, arr.dtype)
+    return _xp.numpy(_gelu_grad, x, float64=True, approximate=approximate)
+
+
+_ENTRIES.append(
+    Activation(
+        "gelu",
+        gelu,
+        gelu_grad,
+        {"approximate": Param("none", choices=("none", "tanh"), keyword_only=True)},
+        {},
+        kinks=_kinks_at(),
+        at_kinks=((0.0, {}, 0.5), (0.0, {"approximate": "tanh"}, 0.5)),
+        limits=(0.0, math.inf),
+        invalid=(
+            ({"approximate": "exact"}, "approximate must be 'none'"),
+            ({"approximate": True}, "approximate must be 'none'"),
+        ),
+        torch="F.gelu(x, approximate=approximate)",
+        jax="jax.nn.gelu(x, approximate=False)",  # JAX's default is the tanh form
+        float64=True,
+        extra=({"approximate": "tanh"},),
+    )
+)
+
+
+# softplus ----------------------------------------------------------------------------------------
+
+
+def _softplus(xp, x, beta, threshold):
+    x = floating(xp, x)
+    z = beta * x
+    return xp.where(z > threshold, x, xp.logaddexp(c(xp, z, 0), z) / beta)
+
+
+def _softplus_grad(xp, x, beta, threshold):
+    x = floating(xp, x)
+    z = beta * x
+    return xp.where(z > threshold, c(xp, x, 1), sigmoid(xp, z))
 
 
 def _softplus_params(beta, threshold):
     b = real_param("beta", beta, minimum=0.0, strict=True)
     t = real_param("threshold", threshold, minimum=0.0, strict=True, allow_inf=True)
-    return b, t
+    return {"beta": b, "threshold": t}
 
 
-@dispatching
-@_quiet
+@dispatching(_softplus)
 def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Softplus, element-wise: ``softplus(x, beta=1.0, threshold=20.0)``.
 
@@ -612,20 +1088,10 @@ def softplus(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.
     >>> softplus([-1e4, 0.0, 1.0, 1e4]).round(6).tolist()
     [0.0, 0.693147, 1.313262, 10000.0]
     """
-    b, t = _softplus_params(beta, threshold)
-    arr, x64 = _in_float64(x)
-    with np.errstate(over="ignore"):  # beta * x beyond float64 falls on the linear side
-        z = b * x64
-    linear = z > t
-    soft = np.full_like(x64, np.nan)  # NaN stays NaN (logaddexp would warn on it)
-    np.logaddexp(0.0, z, out=soft, where=~linear & ~np.isnan(z))
-    with np.errstate(over="ignore"):  # only when the true result exceeds float64
-        soft = soft / b
-    return _cast(np.where(linear, x64, soft), arr.dtype)
+    return _xp.numpy(_softplus, x, float64=True, **_softplus_params(beta, threshold))
 
 
-@dispatching
-@_quiet
+@dispatching(_softplus_grad)
 def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Derivative of [`softplus`][relu.variants.softplus]: ``sigmoid(beta * x)``, and 1 on the
     linear part.
@@ -644,351 +1110,57 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
     >>> np.round(softplus_grad([-1.0, 0.0, 1.0, 30.0]), 6)
     array([0.268941, 0.5     , 0.731059, 1.      ])
     """
-    b, t = _softplus_params(beta, threshold)
-    arr, x64 = _in_float64(x)
-    with np.errstate(over="ignore"):
-        z = b * x64
-    return _cast(np.where(z > t, 1.0, _sigmoid(z)[0]), arr.dtype)
-
-
-@dispatching
-@_quiet
-def silu(x: ArrayLike, /) -> np.ndarray:
-    """Sigmoid linear unit (swish), element-wise: ``silu(x) = x * sigmoid(x)``.
-
-    ::
-
-        silu(x) = x / (1 + exp(-x))
-
-    See [Variants: silu](../guide/variants.md#silu).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import silu
-    >>> np.round(silu([-1e4, -1.0, 0.0, 1.0]), 6)
-    array([-0.      , -0.268941,  0.      ,  0.731059])
-    """
-    arr, x64 = _in_float64(x)
-    return _cast(_times(x64, _sigmoid(x64)[0]), arr.dtype)
-
-
-@dispatching
-@_quiet
-def silu_grad(x: ArrayLike, /) -> np.ndarray:
-    """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
-
-    See [Variants: silu](../guide/variants.md#silu).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import silu_grad
-    >>> np.round(silu_grad([-1.0, 0.0, 1.0]), 6)
-    array([0.072329, 0.5     , 0.927671])
-    """
-    arr, x64 = _in_float64(x)
-    s, ds = _sigmoid(x64)
-    # Beyond |x| = 800, s * (1 - s) is 0 in float64; clipping keeps inf * 0 out.
-    return _cast(s + np.clip(x64, -800.0, 800.0) * ds, arr.dtype)
-
-
-def _celu_alpha(alpha):
-    return real_param("alpha", alpha, minimum=0.0, strict=True)
-
-
-@dispatching
-@_quiet
-def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
-    """Continuously differentiable exponential linear unit: ``celu(x, alpha=1.0)``.
-
-    ::
-
-        celu(x) = x                             if x > 0
-                  alpha * (exp(x / alpha) - 1)  otherwise
-
-    See [Variants: celu](../guide/variants.md#celu).
-
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-    alpha : float, default 1.0
-        Saturation value for ``x -> -inf``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import celu
-    >>> np.round(celu([-1e4, -1.0, 0.0, 2.0], alpha=0.5), 6)
-    array([-0.5     , -0.432332,  0.      ,  2.      ])
-    """
-    a = _celu_alpha(alpha)
-    arr, x64 = _in_float64(x)
-    with np.errstate(over="ignore"):  # min(x, 0) / alpha may pass -inf: expm1 gives -1
-        neg = a * np.expm1(np.minimum(x64, 0.0) / a)
-    return _cast(np.where(x64 > 0, x64, neg), arr.dtype)
-
-
-@dispatching
-@_quiet
-def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
-    """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
-
-    See [Variants: celu](../guide/variants.md#celu).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import celu_grad
-    >>> np.round(celu_grad([-1.0, 0.0, 2.0], alpha=0.5), 6)
-    array([0.135335, 1.      , 1.      ])
-    """
-    a = _celu_alpha(alpha)
-    arr, x64 = _in_float64(x)
-    with np.errstate(over="ignore"):
-        below = np.exp(np.minimum(x64, 0.0) / a)
-    return _cast(np.where(x64 > 0, 1.0, below), arr.dtype)
-
-
-def _hardtanh_bounds(arr, min_val, max_val):
-    lo = real_param("min_val", min_val)
-    hi = real_param("max_val", max_val)
-    if lo > hi:
-        raise ValueError(
-            f"min_val must not be greater than max_val, got min_val={min_val!r} > "
-            f"max_val={max_val!r}"
-        )
-    t = arr.dtype.type
-    with np.errstate(over="ignore"):  # a bound beyond the dtype's range becomes inf: no bound
-        return t(lo), t(hi)
-
-
-@dispatching
-@_quiet
-def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
-    """Hard tanh, element-wise: ``hardtanh(x, min_val=-1.0, max_val=1.0)``.
-
-    ::
-
-        hardtanh(x) = min_val    if x < min_val
-                      max_val    if x > max_val
-                      x          otherwise
-
-    See [Variants: hardtanh](../guide/variants.md#hardtanh).
-
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-    min_val : float, default -1.0
-        Lower bound.
-    max_val : float, default 1.0
-        Upper bound.
-
-    Examples
-    --------
-    >>> from relu import hardtanh
-    >>> hardtanh([-3.0, -0.5, 0.5, 3.0])
-    array([-1. , -0.5,  0.5,  1. ])
-    """
-    arr = as_float_array(x)
-    lo, hi = _hardtanh_bounds(arr, min_val, max_val)
-    return scalar_result(np.minimum(np.maximum(arr, lo), hi))
-
-
-@dispatching
-@_quiet
-def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
-    """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
-
-    See [Variants: hardtanh](../guide/variants.md#hardtanh).
-
-    Examples
-    --------
-    >>> from relu import hardtanh_grad
-    >>> hardtanh_grad([-1.0, 0.0, 1.0, 2.0])
-    array([0., 1., 0., 0.])
-    """
-    arr = as_float_array(x)
-    _hardtanh_bounds(arr, min_val, max_val)
-    # compared with the bounds exactly, so the answer does not depend on the dtype
-    lo, hi = _kernel.exact_scalar(arr, float(min_val)), _kernel.exact_scalar(arr, float(max_val))
-    return scalar_result(((arr > lo) & (arr < hi)).astype(arr.dtype))
-
-
-@dispatching
-@_quiet
-def hardswish(x: ArrayLike, /) -> np.ndarray:
-    """Hard swish, element-wise: ``hardswish(x) = x * relu6(x + 3) / 6``.
-
-    ::
-
-        hardswish(x) = 0                  if x <= -3
-                       x                  if x >= 3
-                       x * (x + 3) / 6    otherwise
-
-    See [Variants: hardswish](../guide/variants.md#hardswish).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import hardswish
-    >>> np.round(hardswish([-4.0, -1.0, 0.0, 1.0, 4.0]), 6)
-    array([-0.      , -0.333333,  0.      ,  0.666667,  4.      ])
-    """
-    arr, x64 = _in_float64(x)
-    gate = np.minimum(np.maximum(x64 + 3.0, 0.0), 6.0) / 6.0
-    return _cast(_times(x64, gate), arr.dtype)
-
-
-@dispatching
-@_quiet
-def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
-    """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
-    else ``x / 3 + 1 / 2``.
-
-    See [Variants: hardswish](../guide/variants.md#hardswish).
-
-    Examples
-    --------
-    >>> from relu import hardswish_grad
-    >>> hardswish_grad([-3.0, 0.0, 1.5, 3.0])
-    array([0. , 0.5, 1. , 1. ])
-    """
-    arr, x64 = _in_float64(x)
-    middle = x64 / 3.0 + 0.5
-    return _cast(np.where(x64 <= -3.0, 0.0, np.where(x64 >= 3.0, 1.0, middle)), arr.dtype)
-
-
-def _softplus64(x64):
-    """``log(1 + exp(x))`` in float64 without overflow; NaN stays NaN without a warning."""
-    out = np.full_like(x64, np.nan)
-    np.logaddexp(0.0, x64, out=out, where=~np.isnan(x64))
-    return out
-
-
-@dispatching
-@_quiet
-def mish(x: ArrayLike, /) -> np.ndarray:
-    """Mish, element-wise: ``mish(x) = x * tanh(softplus(x))``.
-
-    ::
-
-        mish(x) = x * tanh(log(1 + exp(x)))
-
-    See [Variants: mish](../guide/variants.md#mish).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import mish
-    >>> np.round(mish([-1e4, -1.0, 0.0, 1.0]), 6)
-    array([-0.      , -0.303401,  0.      ,  0.865098])
-    """
-    arr, x64 = _in_float64(x)
-    return _cast(_times(x64, np.tanh(_softplus64(x64))), arr.dtype)
-
-
-@dispatching
-@_quiet
-def mish_grad(x: ArrayLike, /) -> np.ndarray:
-    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
-    = softplus(x)``.
-
-    See [Variants: mish](../guide/variants.md#mish).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from relu import mish_grad
-    >>> np.round(mish_grad([-1.0, 0.0, 1.0]), 6)
-    array([0.059217, 0.6     , 1.049036])
-    """
-    arr, x64 = _in_float64(x)
-    sp = _softplus64(x64)  # > 0, so exp(-2 sp) is in (0, 1]: sech**2 without overflow
-    e = np.exp(-sp) ** 2  # not exp(-2 sp): 2 sp may pass float64's range
-    sech2 = 4.0 * e / (1.0 + e) ** 2
-    # Beyond |x| = 800, x * sigmoid(x) * sech2 is 0 in float64; clipping keeps inf * 0 out.
-    xc = np.clip(x64, -800.0, 800.0)
-    return _cast(np.tanh(sp) + xc * _sigmoid(x64)[0] * sech2, arr.dtype)
-
-
-def _threshold_params(threshold, value):
-    return real_param("threshold", threshold), real_param("value", value)
-
-
-def _at_or_below(arr, threshold):
-    """``arr <= threshold`` with ``threshold`` compared exactly, in ``arr``'s own dtype
-    when possible: the largest value of that dtype not above ``threshold``."""
-    t = arr.dtype.type
-    with np.errstate(over="ignore"):
-        down = t(threshold)
-    if float(down) > threshold:
-        down = np.nextafter(down, t(-np.inf))
-    return arr <= down
-
-
-@dispatching
-@_quiet
-def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
-    """Threshold, element-wise: ``threshold(x, threshold, value)``.
-
-    ::
-
-        threshold(x) = x        if x > threshold
-                       value    otherwise
-
-    See [Variants: threshold](../guide/variants.md#threshold).
-
-    Parameters
-    ----------
-    x : array_like
-        Input of a real dtype.
-    threshold : float
-        The value above which ``x`` is kept.
-    value : float
-        What replaces the elements at or below ``threshold``.
-
-    Examples
-    --------
-    >>> from relu import threshold
-    >>> threshold([-1.0, 0.5, 1.0, 2.0], 1.0, -5.0)
-    array([-5., -5., -5.,  2.])
-    """
-    t, v = _threshold_params(threshold, value)
-    arr = as_float_array(x)
-    with np.errstate(over="ignore"):  # a value beyond the dtype's range is inf
-        fill = arr.dtype.type(v)
-    return scalar_result(np.where(_at_or_below(arr, t), fill, arr))
-
-
-@dispatching
-@_quiet
-def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
-    """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
-
-    See [Variants: threshold](../guide/variants.md#threshold).
-
-    Examples
-    --------
-    >>> from relu import threshold_grad
-    >>> threshold_grad([0.5, 1.0, 2.0], 1.0, -5.0)
-    array([0., 0., 1.])
-    """
-    t, _ = _threshold_params(threshold, value)
-    arr = as_float_array(x)
-    return scalar_result((~_at_or_below(arr, t)).astype(arr.dtype))
-
-
-def _squareplus_parts(arr, b):
-    """``x``, ``|x|`` and ``s = sqrt(x**2 + b)`` in float64, ``s`` without overflow."""
-    x64 = arr.astype(np.float64, copy=False)
-    return x64, np.abs(x64), np.hypot(x64, math.sqrt(b))
-
-
-@dispatching
-@_quiet
+    kw = _softplus_params(beta, threshold)
+    return _xp.numpy(_softplus_grad, x, float64=True, **kw)
+
+
+_ENTRIES.append(
+    Activation(
+        "softplus",
+        softplus,
+        softplus_grad,
+        {"beta": _num(0.1, 10.0, 1.0), "threshold": _num(1.0, 30.0, 20.0)},
+        {},
+        # the switch to x at beta * x == threshold is a (tiny) jump
+        kinks=lambda kw: (kw["threshold"] / kw["beta"],),
+        at_kinks=((0.0, {}, 0.5),),
+        limits=(0.0, math.inf),
+        invalid=(
+            ({"beta": 0.0}, "beta must be > 0"),
+            ({"threshold": 0.0}, "threshold must be > 0"),
+            ({"threshold": math.nan}, "threshold must be a finite"),
+        ),
+        torch="F.softplus(x, beta, threshold)",
+        jax="jax.nn.softplus(x)",  # no beta, no threshold
+        float64=True,
+        extra=({"beta": 4.0},),
+    )
+)
+
+
+# squareplus --------------------------------------------------------------------------------------
+
+
+def _squareplus(xp, x, b):
+    x = floating(xp, x)
+    if b == 0:
+        return _relu(xp, x)
+    s = xp.hypot(x, c(xp, x, math.sqrt(b)))  # sqrt(x**2 + b) without overflow
+    negative = (0.25 * b) / (0.5 * s + 0.5 * xp.abs(x))  # no cancellation for x < 0
+    return xp.where(x < 0, negative, 0.5 * x + 0.5 * s)  # halves: no overflow
+
+
+def _squareplus_grad(xp, x, b):
+    x = floating(xp, x)
+    if b == 0:
+        return indicator(xp, x > 0, x)
+    r = math.sqrt(b)
+    s = xp.hypot(x, c(xp, x, r))
+    q = 0.5 * (r / s) * (r / (s + xp.abs(x)))  # b / (2 s (s + |x|)), in factors <= 1
+    return xp.where(x < 0, q, 1.0 - q)
+
+
+@dispatching(_squareplus)
 def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Squareplus, element-wise: ``squareplus(x, b=4.0) = (x + sqrt(x**2 + b)) / 2``.
 
@@ -1008,18 +1180,10 @@ def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     [1.0, 1.618033988749895]
     """
     bb = real_param("b", b, minimum=0.0)
-    arr = as_float_array(x)
-    if bb == 0:
-        return relu(arr)
-    x64, a, s = _squareplus_parts(arr, bb)
-    with np.errstate(over="ignore"):
-        negative = (0.25 * bb) / (0.5 * s + 0.5 * a)  # halves: s + |x| may pass float64's range
-        positive = 0.5 * x64 + 0.5 * s
-    return _cast(np.where(x64 < 0, negative, positive), arr.dtype)
+    return _xp.numpy(_squareplus, x, float64=True, b=bb)
 
 
-@dispatching
-@_quiet
+@dispatching(_squareplus_grad)
 def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
 
@@ -1033,18 +1197,253 @@ def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     array([0.146447, 0.5     , 0.853553])
     """
     bb = real_param("b", b, minimum=0.0)
-    arr = as_float_array(x)
-    if bb == 0:
-        return scalar_result((arr > 0).astype(arr.dtype))
-    x64, a, s = _squareplus_parts(arr, bb)
-    with np.errstate(over="ignore"):
-        r = math.sqrt(bb)  # q = (s - |x|) / (2 s) = b / (2 s (s + |x|)), in factors <= 1
-        q = 0.5 * (r / s) * (r / (s + a))  # so that no product overflows, whatever b
-    return _cast(np.where(x64 < 0, q, 1.0 - q), arr.dtype)
+    return _xp.numpy(_squareplus_grad, x, float64=True, b=bb)
 
 
-@dispatching
-@_quiet
+_ENTRIES.append(
+    Activation(
+        "squareplus",
+        squareplus,
+        squareplus_grad,
+        {"b": _num(0.01, 10.0, 4.0)},
+        {},
+        kinks=_kinks_at(),
+        at_kinks=((0.0, {}, 0.5), (0.0, {"b": 0.0}, 0.0)),
+        limits=(0.0, math.inf),
+        invalid=(({"b": -1.0}, "b must be >= 0"), ({"b": math.inf}, "b must be a finite")),
+        torch=None,
+        jax="jax.nn.squareplus(x, b)",
+        float64=True,
+        extra=({"b": 0.5},),
+    )
+)
+
+
+# silu --------------------------------------------------------------------------------------------
+
+
+def _silu(xp, x):
+    x = floating(xp, x)
+    return at_infinities(xp, x, x * sigmoid(xp, x), 0.0)
+
+
+def _silu_grad(xp, x):
+    x = floating(xp, x)
+    grad = sigmoid(xp, x) + x * _xp.sigmoid_slope(xp, x)
+    return at_infinities(xp, x, grad, 0.0, 1.0)
+
+
+@dispatching(_silu)
+def silu(x: ArrayLike, /) -> np.ndarray:
+    """Sigmoid linear unit (swish), element-wise: ``silu(x) = x * sigmoid(x)``.
+
+    ::
+
+        silu(x) = x / (1 + exp(-x))
+
+    See [Variants: silu](../guide/variants.md#silu).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import silu
+    >>> np.round(silu([-1e4, -1.0, 0.0, 1.0]), 6)
+    array([-0.      , -0.268941,  0.      ,  0.731059])
+    """
+    return _xp.numpy(_silu, x, float64=True)
+
+
+@dispatching(_silu_grad)
+def silu_grad(x: ArrayLike, /) -> np.ndarray:
+    """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
+
+    See [Variants: silu](../guide/variants.md#silu).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import silu_grad
+    >>> np.round(silu_grad([-1.0, 0.0, 1.0]), 6)
+    array([0.072329, 0.5     , 0.927671])
+    """
+    return _xp.numpy(_silu_grad, x, float64=True)
+
+
+_ENTRIES.append(
+    Activation(
+        "silu",
+        silu,
+        silu_grad,
+        {},
+        {},
+        kinks=_kinks_at(),
+        at_kinks=((0.0, {}, 0.5),),
+        limits=(0.0, math.inf),
+        invalid=(),
+        torch="F.silu(x)",
+        jax="jax.nn.silu(x)",
+        float64=True,
+        aliases=("swish",),
+    )
+)
+
+
+# mish --------------------------------------------------------------------------------------------
+
+
+def _mish(xp, x):
+    x = floating(xp, x)
+    return at_infinities(xp, x, x * xp.tanh(xp.logaddexp(c(xp, x, 0), x)), 0.0)
+
+
+def _mish_grad(xp, x):
+    x = floating(xp, x)
+    sp = xp.logaddexp(c(xp, x, 0), x)  # > 0, so exp(-sp) is in (0, 1]: no overflow
+    e = xp.exp(-sp) ** 2  # not exp(-2 sp): 2 sp may pass the dtype's range
+    sech2 = 4.0 * e / ((1.0 + e) * (1.0 + e))
+    grad = xp.tanh(sp) + x * sigmoid(xp, x) * sech2
+    return at_infinities(xp, x, grad, 0.0, 1.0)
+
+
+@dispatching(_mish)
+def mish(x: ArrayLike, /) -> np.ndarray:
+    """Mish, element-wise: ``mish(x) = x * tanh(softplus(x))``.
+
+    ::
+
+        mish(x) = x * tanh(log(1 + exp(x)))
+
+    See [Variants: mish](../guide/variants.md#mish).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import mish
+    >>> np.round(mish([-1e4, -1.0, 0.0, 1.0]), 6)
+    array([-0.      , -0.303401,  0.      ,  0.865098])
+    """
+    return _xp.numpy(_mish, x, float64=True)
+
+
+@dispatching(_mish_grad)
+def mish_grad(x: ArrayLike, /) -> np.ndarray:
+    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
+    = softplus(x)``.
+
+    See [Variants: mish](../guide/variants.md#mish).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import mish_grad
+    >>> np.round(mish_grad([-1.0, 0.0, 1.0]), 6)
+    array([0.059217, 0.6     , 1.049036])
+    """
+    return _xp.numpy(_mish_grad, x, float64=True)
+
+
+_ENTRIES.append(
+    Activation(
+        "mish",
+        mish,
+        mish_grad,
+        {},
+        {},
+        kinks=_kinks_at(),
+        at_kinks=((0.0, {}, 0.6),),
+        limits=(0.0, math.inf),
+        invalid=(),
+        torch="F.mish(x)",
+        jax="jax.nn.mish(x)",
+        float64=True,
+    )
+)
+
+
+# hardswish ---------------------------------------------------------------------------------------
+
+
+def _hardswish(xp, x):
+    x = floating(xp, x)
+    middle = xp.where(x >= 3, x, x * ((x + 3.0) / 6.0))
+    return xp.where(x <= -3, c(xp, x, -0.0), middle)  # -0.0: x times a gate of 0
+
+
+def _hardswish_grad(xp, x):
+    x = floating(xp, x)
+    middle = x / 3.0 + 0.5
+    return xp.where(x <= -3, c(xp, x, 0), xp.where(x >= 3, c(xp, x, 1), middle))
+
+
+@dispatching(_hardswish)
+def hardswish(x: ArrayLike, /) -> np.ndarray:
+    """Hard swish, element-wise: ``hardswish(x) = x * relu6(x + 3) / 6``.
+
+    ::
+
+        hardswish(x) = 0                  if x <= -3
+                       x                  if x >= 3
+                       x * (x + 3) / 6    otherwise
+
+    See [Variants: hardswish](../guide/variants.md#hardswish).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu import hardswish
+    >>> np.round(hardswish([-4.0, -1.0, 0.0, 1.0, 4.0]), 6)
+    array([-0.      , -0.333333,  0.      ,  0.666667,  4.      ])
+    """
+    return _xp.numpy(_hardswish, x, float64=True)
+
+
+@dispatching(_hardswish_grad)
+def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
+    """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
+    else ``x / 3 + 1 / 2``.
+
+    See [Variants: hardswish](../guide/variants.md#hardswish).
+
+    Examples
+    --------
+    >>> from relu import hardswish_grad
+    >>> hardswish_grad([-3.0, 0.0, 1.5, 3.0])
+    array([0. , 0.5, 1. , 1. ])
+    """
+    return _xp.numpy(_hardswish_grad, x, float64=True)
+
+
+_ENTRIES.append(
+    Activation(
+        "hardswish",
+        hardswish,
+        hardswish_grad,
+        {},
+        {},
+        kinks=_kinks_at(-3.0, 3.0),
+        at_kinks=((-3.0, {}, 0.0), (3.0, {}, 1.0)),
+        limits=(0.0, math.inf),
+        invalid=(),
+        torch="F.hardswish(x)",
+        jax="jax.nn.hard_swish(x)",
+        float64=True,
+    )
+)
+
+
+# squared_relu ------------------------------------------------------------------------------------
+
+
+def _squared_relu(xp, x):
+    r = _relu(xp, floating(xp, x))
+    return r * r
+
+
+def _squared_relu_grad(xp, x):
+    return 2.0 * _relu(xp, floating(xp, x))
+
+
+@dispatching(_squared_relu)
 def squared_relu(x: ArrayLike, /) -> np.ndarray:
     """Squared ReLU, element-wise: ``squared_relu(x) = relu(x) ** 2``.
 
@@ -1056,13 +1455,10 @@ def squared_relu(x: ArrayLike, /) -> np.ndarray:
     >>> squared_relu([-2.0, 0.5, 3.0])
     array([0.  , 0.25, 9.  ])
     """
-    r = np.asarray(relu(as_float_array(x)))  # a new array: squared in place
-    with np.errstate(over="ignore"):
-        return scalar_result(np.multiply(r, r, out=r))
+    return _xp.numpy(_squared_relu, x)
 
 
-@dispatching
-@_quiet
+@dispatching(_squared_relu_grad)
 def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
 
@@ -1074,12 +1470,31 @@ def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     >>> squared_relu_grad([-2.0, 0.5, 3.0])
     array([0., 1., 6.])
     """
-    r = np.asarray(relu(as_float_array(x)))
-    with np.errstate(over="ignore"):
-        return scalar_result(np.multiply(r, 2, out=r))
+    return _xp.numpy(_squared_relu_grad, x)
+
+
+_ENTRIES.append(
+    Activation(
+        "squared_relu",
+        squared_relu,
+        squared_relu_grad,
+        {},
+        {},
+        kinks=_kinks_at(),
+        at_kinks=((0.0, {}, 0.0),),
+        limits=(0.0, math.inf),
+        invalid=(),
+        torch="torch.square(F.relu(x))",
+        jax=None,
+        plot=(-2.0, 2.0),
+    )
+)
 
 
 swish = silu
 """Alias of [`silu`][relu.variants.silu]: the name used by Ramachandran et al. (2017) and by JAX."""
 swish_grad = silu_grad
 """Alias of [`silu_grad`][relu.variants.silu_grad]."""
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in _ENTRIES}
+"""Every activation of the package, by name, in the order the Variants page shows them."""

@@ -595,7 +595,7 @@ def _variant_methods() -> list[Method]:
     The keywords are the entry's ``bench`` keywords: its example, except where
     the published results fixed others first (see ``BENCH_KEYWORDS``).
     """
-    from ..activations import ACTIVATIONS
+    from ..variants import ACTIVATIONS
 
     methods = [
         Method(
