@@ -66,9 +66,9 @@ class Activation:
     kinks: Callable[[Mapping[str, Any]], tuple[float, ...]]
     at_kinks: tuple[tuple[float, Mapping[str, Any], float], ...]
     limits: tuple[float, float]
-    invalid: tuple[tuple[Mapping[str, Any], str], ...]
-    torch: str | None
-    jax: str | None
+    invalid: tuple[tuple[Mapping[str, Any], str], ...] = ()
+    torch: str | None = None
+    jax: str | None = None
     plot: tuple[float, float] = (-4.0, 4.0)
     extra: tuple[Mapping[str, Any], ...] = ()
     float64: bool = False

@@ -93,24 +93,13 @@ def _quiet(func):
     return quiet
 
 
-_ENTRIES.append(
-    Activation(
-        "relu",
-        relu,
-        relu_grad,
-        {},
-        {},
-        kinks=_kinks_at(0.0),
-        at_kinks=((0.0, {}, 0.0),),
-        limits=(0.0, math.inf),
-        invalid=(),
-        torch="F.relu(x)",
-        jax="jax.nn.relu(x)",
-        keeps_integers=True,
-        page=None,
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "relu", relu, relu_grad, {}, {}, kinks=_kinks_at(0.0), at_kinks=((0.0, {}, 0.0),),
+    limits=(0.0, math.inf), torch="F.relu(x)", jax="jax.nn.relu(x)", keeps_integers=True, page=None,
+    linear_pieces=True,
+))
+# fmt: on
 
 
 # leaky_relu --------------------------------------------------------------------------------------
@@ -172,25 +161,19 @@ def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray
     return _xp.numpy(_leaky_relu_grad, x, negative_slope=slope)
 
 
-_ENTRIES.append(
-    Activation(
-        "leaky_relu",
-        leaky_relu,
-        leaky_relu_grad,
-        {"negative_slope": _num(0.0, 1.0, 0.01)},
-        {"negative_slope": 0.1},
-        kinks=_kinks_at(0.0),
-        at_kinks=((0.0, {"negative_slope": 0.2}, 0.2),),
-        limits=(-math.inf, math.inf),
-        invalid=(
-            ({"negative_slope": -0.1}, "negative_slope must be >= 0"),
-            ({"negative_slope": math.nan}, "negative_slope must be a finite"),
-        ),
-        torch="F.leaky_relu(x, negative_slope)",
-        jax="jax.nn.leaky_relu(x, negative_slope)",
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "leaky_relu", leaky_relu, leaky_relu_grad, {"negative_slope": _num(0.0, 1.0, 0.01)},
+    {"negative_slope": 0.1}, kinks=_kinks_at(0.0), at_kinks=((0.0, {"negative_slope": 0.2}, 0.2),),
+    limits=(-math.inf, math.inf),
+    invalid=(
+        ({"negative_slope": -0.1}, "negative_slope must be >= 0"),
+        ({"negative_slope": math.nan}, "negative_slope must be a finite"),
+    ),
+    torch="F.leaky_relu(x, negative_slope)", jax="jax.nn.leaky_relu(x, negative_slope)",
+    linear_pieces=True,
+))
+# fmt: on
 
 
 # prelu -------------------------------------------------------------------------------------------
@@ -329,23 +312,14 @@ def prelu_backward(
     return dx, dweight.astype(w.dtype if w.dtype.kind == "f" else np.float64, copy=False)
 
 
-_ENTRIES.append(
-    Activation(
-        "prelu",
-        prelu,
-        prelu_grad,
-        {"weight": _num(0.0, 1.0)},
-        {"weight": 0.25},
-        kinks=_kinks_at(0.0),
-        at_kinks=((0.0, {"weight": 0.3}, 0.3),),
-        limits=(-math.inf, math.inf),
-        invalid=(),
-        torch="F.prelu(x, torch.tensor([weight], dtype=x.dtype))",
-        jax=None,
-        extras=("prelu_backward",),
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "prelu", prelu, prelu_grad, {"weight": _num(0.0, 1.0)}, {"weight": 0.25}, kinks=_kinks_at(0.0),
+    at_kinks=((0.0, {"weight": 0.3}, 0.3),), limits=(-math.inf, math.inf),
+    torch="F.prelu(x, torch.tensor([weight], dtype=x.dtype))", extras=("prelu_backward",),
+    linear_pieces=True,
+))
+# fmt: on
 
 
 # piecewise_linear --------------------------------------------------------------------------------
@@ -424,30 +398,25 @@ def piecewise_linear_grad(
     return _xp.numpy(_piecewise_linear_grad, x, threshold=t, slope_below=below, slope_above=above)
 
 
-_ENTRIES.append(
-    Activation(
-        "piecewise_linear",
-        piecewise_linear,
-        piecewise_linear_grad,
-        {
-            "threshold": _num(-5.0, 5.0, 0.0),
-            "slope_below": _num(-3.0, 3.0, 0.0),
-            "slope_above": _num(-3.0, 3.0, 1.0),
-        },
-        # the page's example: t0, a0, a1 = 2.0, 0.5, 3.0, so the figure shows its jump from 1 to 6
-        {"threshold": 2.0, "slope_below": 0.5, "slope_above": 3.0},
-        kinks=lambda kw: (kw["threshold"],),
-        at_kinks=((2.0, {"threshold": 2.0, "slope_below": -1.0, "slope_above": 3.0}, -1.0),),
-        limits=(0.0, math.inf),
-        invalid=(
-            ({"threshold": math.inf}, "threshold must be a finite"),
-            ({"slope_above": math.nan}, "slope_above must be a finite"),
-        ),
-        torch=None,
-        jax=None,
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    # the example: the page's t0, a0, a1 = 2.0, 0.5, 3.0; the figure shows its jump from 1 to 6
+    "piecewise_linear", piecewise_linear, piecewise_linear_grad,
+    {
+        "threshold": _num(-5.0, 5.0, 0.0),
+        "slope_below": _num(-3.0, 3.0, 0.0),
+        "slope_above": _num(-3.0, 3.0, 1.0),
+    },
+    {"threshold": 2.0, "slope_below": 0.5, "slope_above": 3.0}, kinks=lambda kw: (kw["threshold"],),
+    at_kinks=((2.0, {"threshold": 2.0, "slope_below": -1.0, "slope_above": 3.0}, -1.0),),
+    limits=(0.0, math.inf),
+    invalid=(
+        ({"threshold": math.inf}, "threshold must be a finite"),
+        ({"slope_above": math.nan}, "slope_above must be a finite"),
+    ),
+    linear_pieces=True,
+))
+# fmt: on
 
 
 # relu6 -------------------------------------------------------------------------------------------
@@ -496,24 +465,13 @@ def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     return _xp.numpy(_relu6_grad, x)
 
 
-_ENTRIES.append(
-    Activation(
-        "relu6",
-        relu6,
-        relu6_grad,
-        {},
-        {},
-        kinks=_kinks_at(0.0, 6.0),
-        at_kinks=((0.0, {}, 0.0), (6.0, {}, 0.0)),
-        limits=(0.0, 6.0),
-        invalid=(),
-        torch="F.relu6(x)",
-        jax="jax.nn.relu6(x)",
-        plot=(-2.0, 8.0),
-        keeps_integers=True,
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "relu6", relu6, relu6_grad, {}, {}, kinks=_kinks_at(0.0, 6.0),
+    at_kinks=((0.0, {}, 0.0), (6.0, {}, 0.0)), limits=(0.0, 6.0), torch="F.relu6(x)",
+    jax="jax.nn.relu6(x)", plot=(-2.0, 8.0), keeps_integers=True, linear_pieces=True,
+))
+# fmt: on
 
 
 # hardtanh ----------------------------------------------------------------------------------------
@@ -588,26 +546,21 @@ def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) 
     return _xp.numpy(_hardtanh_grad, x, min_val=lo, max_val=hi)
 
 
-_ENTRIES.append(
-    Activation(
-        "hardtanh",
-        hardtanh,
-        hardtanh_grad,
-        {"min_val": _num(-3.0, 0.0, -1.0), "max_val": _num(0.0, 3.0, 1.0)},
-        {},
-        kinks=lambda kw: (kw["min_val"], kw["max_val"]),
-        at_kinks=((-1.0, {}, 0.0), (1.0, {}, 0.0), (0.0, {"min_val": 0.0, "max_val": 6.0}, 0.0)),
-        limits=(-1.0, 1.0),
-        invalid=(
-            ({"min_val": 2.0, "max_val": 1.0}, "min_val must not be greater than max_val"),
-            ({"max_val": math.inf}, "max_val must be a finite"),
-        ),
-        torch="F.hardtanh(x, min_val, max_val)",
-        jax="jax.nn.hard_tanh(x)",  # bounds -1 and 1 only
-        extra=({"min_val": 0.0, "max_val": 6.0},),
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "hardtanh", hardtanh, hardtanh_grad,
+    {"min_val": _num(-3.0, 0.0, -1.0), "max_val": _num(0.0, 3.0, 1.0)}, {},
+    kinks=lambda kw: (kw["min_val"], kw["max_val"]),
+    at_kinks=((-1.0, {}, 0.0), (1.0, {}, 0.0), (0.0, {"min_val": 0.0, "max_val": 6.0}, 0.0)),
+    limits=(-1.0, 1.0),
+    invalid=(
+        ({"min_val": 2.0, "max_val": 1.0}, "min_val must not be greater than max_val"),
+        ({"max_val": math.inf}, "max_val must be a finite"),
+    ),
+    torch="F.hardtanh(x, min_val, max_val)", jax="jax.nn.hard_tanh(x)",  # bounds -1 and 1 only
+    extra=({"min_val": 0.0, "max_val": 6.0},), linear_pieces=True,
+))
+# fmt: on
 
 
 # threshold ---------------------------------------------------------------------------------------
@@ -669,25 +622,19 @@ def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarra
     return _xp.numpy(_threshold_grad, x, threshold=t, value=v)
 
 
-_ENTRIES.append(
-    Activation(
-        "threshold",
-        threshold,
-        threshold_grad,
-        {"threshold": _num(-3.0, 3.0), "value": _num(-3.0, 3.0)},
-        {"threshold": 1.0, "value": -0.5},
-        kinks=lambda kw: (kw["threshold"],),
-        at_kinks=((1.0, {"threshold": 1.0, "value": -0.5}, 0.0),),
-        limits=(-0.5, math.inf),
-        invalid=(
-            ({"threshold": math.nan, "value": 0.0}, "threshold must be a finite"),
-            ({"threshold": 0.0, "value": -math.inf}, "value must be a finite"),
-        ),
-        torch="F.threshold(x, threshold, value)",
-        jax=None,
-        linear_pieces=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "threshold", threshold, threshold_grad,
+    {"threshold": _num(-3.0, 3.0), "value": _num(-3.0, 3.0)}, {"threshold": 1.0, "value": -0.5},
+    kinks=lambda kw: (kw["threshold"],), at_kinks=((1.0, {"threshold": 1.0, "value": -0.5}, 0.0),),
+    limits=(-0.5, math.inf),
+    invalid=(
+        ({"threshold": math.nan, "value": 0.0}, "threshold must be a finite"),
+        ({"threshold": 0.0, "value": -math.inf}, "value must be a finite"),
+    ),
+    torch="F.threshold(x, threshold, value)", linear_pieces=True,
+))
+# fmt: on
 
 
 # elu ---------------------------------------------------------------------------------------------
@@ -749,25 +696,18 @@ def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     return _xp.numpy(_elu_grad, x, float64=True, alpha=a)
 
 
-_ENTRIES.append(
-    Activation(
-        "elu",
-        elu,
-        elu_grad,
-        {"alpha": _num(0.0, 3.0, 1.0)},
-        {},
-        kinks=lambda kw: () if kw["alpha"] == 1 else (0.0,),
-        at_kinks=((0.0, {"alpha": 0.5}, 0.5),),
-        limits=(-1.0, math.inf),
-        invalid=(
-            ({"alpha": -1.0}, "alpha must be >= 0"),
-            ({"alpha": math.inf}, "alpha must be a finite"),
-        ),
-        torch="F.elu(x, alpha)",
-        jax="jax.nn.elu(x, alpha)",
-        float64=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "elu", elu, elu_grad, {"alpha": _num(0.0, 3.0, 1.0)}, {},
+    kinks=lambda kw: () if kw["alpha"] == 1 else (0.0,), at_kinks=((0.0, {"alpha": 0.5}, 0.5),),
+    limits=(-1.0, math.inf),
+    invalid=(
+        ({"alpha": -1.0}, "alpha must be >= 0"),
+        ({"alpha": math.inf}, "alpha must be a finite"),
+    ),
+    torch="F.elu(x, alpha)", jax="jax.nn.elu(x, alpha)", float64=True,
+))
+# fmt: on
 
 
 # celu --------------------------------------------------------------------------------------------
@@ -829,23 +769,14 @@ def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     return _xp.numpy(_celu_grad, x, float64=True, alpha=a)
 
 
-_ENTRIES.append(
-    Activation(
-        "celu",
-        celu,
-        celu_grad,
-        {"alpha": _num(0.05, 3.0, 1.0)},
-        {},
-        kinks=_kinks_at(),
-        at_kinks=((0.0, {"alpha": 0.5}, 1.0),),
-        limits=(-1.0, math.inf),
-        invalid=(({"alpha": 0.0}, "alpha must be > 0"), ({"alpha": -1.0}, "alpha must be > 0")),
-        torch="F.celu(x, alpha)",
-        jax="jax.nn.celu(x, alpha)",
-        float64=True,
-        extra=({"alpha": 0.5},),
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "celu", celu, celu_grad, {"alpha": _num(0.05, 3.0, 1.0)}, {}, kinks=_kinks_at(),
+    at_kinks=((0.0, {"alpha": 0.5}, 1.0),), limits=(-1.0, math.inf),
+    invalid=(({"alpha": 0.0}, "alpha must be > 0"), ({"alpha": -1.0}, "alpha must be > 0")),
+    torch="F.celu(x, alpha)", jax="jax.nn.celu(x, alpha)", float64=True, extra=({"alpha": 0.5},),
+))
+# fmt: on
 
 
 # selu --------------------------------------------------------------------------------------------
@@ -902,22 +833,13 @@ def selu_grad(x: ArrayLike, /) -> np.ndarray:
     return _xp.numpy(_selu_grad, x, float64=True)
 
 
-_ENTRIES.append(
-    Activation(
-        "selu",
-        selu,
-        selu_grad,
-        {},
-        {},
-        kinks=_kinks_at(0.0),
-        at_kinks=((0.0, {}, SELU_SCALE * SELU_ALPHA),),
-        limits=(-SELU_SCALE * SELU_ALPHA, math.inf),
-        invalid=(),
-        torch="F.selu(x)",
-        jax="jax.nn.selu(x)",
-        float64=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "selu", selu, selu_grad, {}, {}, kinks=_kinks_at(0.0),
+    at_kinks=((0.0, {}, SELU_SCALE * SELU_ALPHA),), limits=(-SELU_SCALE * SELU_ALPHA, math.inf),
+    torch="F.selu(x)", jax="jax.nn.selu(x)", float64=True,
+))
+# fmt: on
 
 
 # gelu --------------------------------------------------------------------------------------------
@@ -1016,26 +938,22 @@ def gelu_grad(x: ArrayLike, /, *, approximate: str = "none") -> np.ndarray:
     return _xp.numpy(_gelu_grad, x, float64=True, approximate=approximate)
 
 
-_ENTRIES.append(
-    Activation(
-        "gelu",
-        gelu,
-        gelu_grad,
-        {"approximate": Param("none", choices=("none", "tanh"), keyword_only=True)},
-        {},
-        kinks=_kinks_at(),
-        at_kinks=((0.0, {}, 0.5), (0.0, {"approximate": "tanh"}, 0.5)),
-        limits=(0.0, math.inf),
-        invalid=(
-            ({"approximate": "exact"}, "approximate must be 'none'"),
-            ({"approximate": True}, "approximate must be 'none'"),
-        ),
-        torch="F.gelu(x, approximate=approximate)",
-        jax="jax.nn.gelu(x, approximate=False)",  # JAX's default is the tanh form
-        float64=True,
-        extra=({"approximate": "tanh"},),
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    # JAX's default: tanh
+    "gelu", gelu, gelu_grad,
+    {"approximate": Param("none", choices=("none", "tanh"), keyword_only=True)}, {},
+    kinks=_kinks_at(), at_kinks=((0.0, {}, 0.5), (0.0, {"approximate": "tanh"}, 0.5)),
+    limits=(0.0, math.inf),
+    invalid=(
+        ({"approximate": "exact"}, "approximate must be 'none'"),
+        ({"approximate": True}, "approximate must be 'none'"),
+    ),
+    torch="F.gelu(x, approximate=approximate)",
+    jax="jax.nn.gelu(x, approximate=False)",  # JAX's default is the tanh form
+    float64=True, extra=({"approximate": "tanh"},),
+))
+# fmt: on
 
 
 # softplus ----------------------------------------------------------------------------------------
@@ -1114,28 +1032,22 @@ def softplus_grad(x: ArrayLike, /, beta: float = 1.0, threshold: float = 20.0) -
     return _xp.numpy(_softplus_grad, x, float64=True, **kw)
 
 
-_ENTRIES.append(
-    Activation(
-        "softplus",
-        softplus,
-        softplus_grad,
-        {"beta": _num(0.1, 10.0, 1.0), "threshold": _num(1.0, 30.0, 20.0)},
-        {},
-        # the switch to x at beta * x == threshold is a (tiny) jump
-        kinks=lambda kw: (kw["threshold"] / kw["beta"],),
-        at_kinks=((0.0, {}, 0.5),),
-        limits=(0.0, math.inf),
-        invalid=(
-            ({"beta": 0.0}, "beta must be > 0"),
-            ({"threshold": 0.0}, "threshold must be > 0"),
-            ({"threshold": math.nan}, "threshold must be a finite"),
-        ),
-        torch="F.softplus(x, beta, threshold)",
-        jax="jax.nn.softplus(x)",  # no beta, no threshold
-        float64=True,
-        extra=({"beta": 4.0},),
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    # kinks: the switch to x at beta * x == threshold is a (tiny) jump; JAX's has no keywords
+    "softplus", softplus, softplus_grad,
+    {"beta": _num(0.1, 10.0, 1.0), "threshold": _num(1.0, 30.0, 20.0)}, {},
+    kinks=lambda kw: (kw["threshold"] / kw["beta"],), at_kinks=((0.0, {}, 0.5),),
+    limits=(0.0, math.inf),
+    invalid=(
+        ({"beta": 0.0}, "beta must be > 0"),
+        ({"threshold": 0.0}, "threshold must be > 0"),
+        ({"threshold": math.nan}, "threshold must be a finite"),
+    ),
+    torch="F.softplus(x, beta, threshold)", jax="jax.nn.softplus(x)", float64=True,
+    extra=({"beta": 4.0},),
+))
+# fmt: on
 
 
 # squareplus --------------------------------------------------------------------------------------
@@ -1200,23 +1112,14 @@ def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     return _xp.numpy(_squareplus_grad, x, float64=True, b=bb)
 
 
-_ENTRIES.append(
-    Activation(
-        "squareplus",
-        squareplus,
-        squareplus_grad,
-        {"b": _num(0.01, 10.0, 4.0)},
-        {},
-        kinks=_kinks_at(),
-        at_kinks=((0.0, {}, 0.5), (0.0, {"b": 0.0}, 0.0)),
-        limits=(0.0, math.inf),
-        invalid=(({"b": -1.0}, "b must be >= 0"), ({"b": math.inf}, "b must be a finite")),
-        torch=None,
-        jax="jax.nn.squareplus(x, b)",
-        float64=True,
-        extra=({"b": 0.5},),
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "squareplus", squareplus, squareplus_grad, {"b": _num(0.01, 10.0, 4.0)}, {}, kinks=_kinks_at(),
+    at_kinks=((0.0, {}, 0.5), (0.0, {"b": 0.0}, 0.0)), limits=(0.0, math.inf),
+    invalid=(({"b": -1.0}, "b must be >= 0"), ({"b": math.inf}, "b must be a finite")),
+    jax="jax.nn.squareplus(x, b)", float64=True, extra=({"b": 0.5},),
+))
+# fmt: on
 
 
 # silu --------------------------------------------------------------------------------------------
@@ -1269,23 +1172,13 @@ def silu_grad(x: ArrayLike, /) -> np.ndarray:
     return _xp.numpy(_silu_grad, x, float64=True)
 
 
-_ENTRIES.append(
-    Activation(
-        "silu",
-        silu,
-        silu_grad,
-        {},
-        {},
-        kinks=_kinks_at(),
-        at_kinks=((0.0, {}, 0.5),),
-        limits=(0.0, math.inf),
-        invalid=(),
-        torch="F.silu(x)",
-        jax="jax.nn.silu(x)",
-        float64=True,
-        aliases=("swish",),
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "silu", silu, silu_grad, {}, {}, kinks=_kinks_at(), at_kinks=((0.0, {}, 0.5),),
+    limits=(0.0, math.inf), torch="F.silu(x)", jax="jax.nn.silu(x)", float64=True,
+    aliases=("swish",),
+))
+# fmt: on
 
 
 # mish --------------------------------------------------------------------------------------------
@@ -1342,22 +1235,12 @@ def mish_grad(x: ArrayLike, /) -> np.ndarray:
     return _xp.numpy(_mish_grad, x, float64=True)
 
 
-_ENTRIES.append(
-    Activation(
-        "mish",
-        mish,
-        mish_grad,
-        {},
-        {},
-        kinks=_kinks_at(),
-        at_kinks=((0.0, {}, 0.6),),
-        limits=(0.0, math.inf),
-        invalid=(),
-        torch="F.mish(x)",
-        jax="jax.nn.mish(x)",
-        float64=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "mish", mish, mish_grad, {}, {}, kinks=_kinks_at(), at_kinks=((0.0, {}, 0.6),),
+    limits=(0.0, math.inf), torch="F.mish(x)", jax="jax.nn.mish(x)", float64=True,
+))
+# fmt: on
 
 
 # hardswish ---------------------------------------------------------------------------------------
@@ -1413,22 +1296,13 @@ def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     return _xp.numpy(_hardswish_grad, x, float64=True)
 
 
-_ENTRIES.append(
-    Activation(
-        "hardswish",
-        hardswish,
-        hardswish_grad,
-        {},
-        {},
-        kinks=_kinks_at(-3.0, 3.0),
-        at_kinks=((-3.0, {}, 0.0), (3.0, {}, 1.0)),
-        limits=(0.0, math.inf),
-        invalid=(),
-        torch="F.hardswish(x)",
-        jax="jax.nn.hard_swish(x)",
-        float64=True,
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "hardswish", hardswish, hardswish_grad, {}, {}, kinks=_kinks_at(-3.0, 3.0),
+    at_kinks=((-3.0, {}, 0.0), (3.0, {}, 1.0)), limits=(0.0, math.inf), torch="F.hardswish(x)",
+    jax="jax.nn.hard_swish(x)", float64=True,
+))
+# fmt: on
 
 
 # squared_relu ------------------------------------------------------------------------------------
@@ -1473,22 +1347,13 @@ def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     return _xp.numpy(_squared_relu_grad, x)
 
 
-_ENTRIES.append(
-    Activation(
-        "squared_relu",
-        squared_relu,
-        squared_relu_grad,
-        {},
-        {},
-        kinks=_kinks_at(),
-        at_kinks=((0.0, {}, 0.0),),
-        limits=(0.0, math.inf),
-        invalid=(),
-        torch="torch.square(F.relu(x))",
-        jax=None,
-        plot=(-2.0, 2.0),
-    )
-)
+# fmt: off
+_ENTRIES.append(Activation(
+    "squared_relu", squared_relu, squared_relu_grad, {}, {}, kinks=_kinks_at(),
+    at_kinks=((0.0, {}, 0.0),), limits=(0.0, math.inf), torch="torch.square(F.relu(x))",
+    plot=(-2.0, 2.0),
+))
+# fmt: on
 
 
 swish = silu
