@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import variants
 from .activations import Activation
-from .core import hardware, loops, relu
+from .core import get_num_threads, hardware, loops, relu, set_num_threads
 from .gradients import relu_backward, relu_grad
 from .implementations import COUNTEREXAMPLES, IMPLEMENTATIONS, Implementation
 from .variants import *  # noqa: F403  (the family and ACTIVATIONS: variants.__all__)
@@ -23,6 +23,8 @@ __all__ = [
     "relu_backward",
     "loops",
     "hardware",
+    "set_num_threads",
+    "get_num_threads",
     "Activation",
     "IMPLEMENTATIONS",
     "COUNTEREXAMPLES",

@@ -317,19 +317,6 @@ static Py_ssize_t stream_min_bytes = PY_SSIZE_T_MAX;
 static Py_ssize_t parallel_min_bytes = PY_SSIZE_T_MAX;
 static unsigned long long fast_counts[3]; /* calls taken, on threads, streamed (under the GIL) */
 
-static int
-usable_threads(void)
-{
-#if defined(__linux__) && !defined(RELU_NO_THREADS)
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) {
-        int count = CPU_COUNT(&set);
-        return count < 1 ? 1 : (count > MAX_THREADS ? MAX_THREADS : count);
-    }
-#endif
-    return 1;
-}
-
 /* Get a float32/float64 view of `obj`, a plain ndarray with at least one
  * dimension, contiguous and aligned; 0 (nothing held, no error) otherwise. */
 static char
@@ -437,20 +424,20 @@ fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out, PyObject *
     /* the bytes this call touches: its inputs, and its output unless in place */
     Py_ssize_t touched = inputs + (job.d != job.a && job.d != job.b); /* arrays */
     /* nbytes * touched >= parallel_min_bytes, without overflow */
-    int threads = nbytes > (parallel_min_bytes - 1) / touched ? usable_threads() : 1;
+    int threads = nbytes > (parallel_min_bytes - 1) / touched ? relu_get_num_threads() : 1;
 #ifndef RELU_NO_THREADS
     if (want)
         threads = (int)want;
 #endif
-    fast_counts[0]++;
-    fast_counts[1] += threads > 1;
-    fast_counts[2] += job.stream != 0;
     Py_BEGIN_ALLOW_THREADS
     if (threads > 1)
-        run_threads(&job, threads);
+        threads = run_threads(&job, threads);
     else
         run_job(&job);
     Py_END_ALLOW_THREADS
+    fast_counts[0]++;
+    fast_counts[1] += threads > 1;
+    fast_counts[2] += job.stream != 0;
     release(v, inputs + 1);
     return result;
 }
@@ -541,7 +528,46 @@ native_configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(set_num_threads_doc,
+"set_num_threads(n, /)\n--\n\nThe most threads relu's calls use at once (0: every usable core).");
+
+static PyObject *
+native_set_num_threads(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    relu_set_num_threads(n < 0 ? 0 : (n > MAX_THREADS ? MAX_THREADS : (int)n));
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(get_num_threads_doc,
+"get_num_threads()\n--\n\nThe most threads relu's calls use at once.");
+
+static PyObject *
+native_get_num_threads(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    return PyLong_FromLong(relu_get_num_threads());
+}
+
+PyDoc_STRVAR(peak_helpers_doc,
+"peak_helpers()\n--\n\nThe most helper threads at work at once since the last peak_helpers().");
+
+static PyObject *
+native_peak_helpers(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    return PyLong_FromLong(take_peak());
+}
+
 static PyMethodDef native_methods[] = {
+    {"peak_helpers", native_peak_helpers, METH_NOARGS, peak_helpers_doc},
+    {"set_num_threads", native_set_num_threads, METH_O, set_num_threads_doc},
+    {"get_num_threads", native_get_num_threads, METH_NOARGS, get_num_threads_doc},
     {"relu", (PyCFunction)(void (*)(void))native_relu, METH_FASTCALL, relu_doc},
     {"relu_grad", (PyCFunction)(void (*)(void))native_grad, METH_FASTCALL, grad_doc},
     {"relu_backward", (PyCFunction)(void (*)(void))native_backward, METH_FASTCALL, backward_doc},

@@ -9,7 +9,7 @@ from . import _arrays, _hardware, _kernel
 from ._validation import as_real_array, check_out, check_threads
 from ._xp import c
 
-__all__ = ["relu", "loops", "hardware"]
+__all__ = ["relu", "loops", "hardware", "set_num_threads", "get_num_threads"]
 
 
 def _relu(xp, x):
@@ -37,7 +37,8 @@ def relu(
         under ``"safe"`` casting. ``out=x`` works in place.
     threads : int, optional
         ``None``: every usable core once a call touches 256 KiB
-        (`hardware` says it); ``1``: the calling thread only.
+        (`hardware` says it); ``1``: the calling thread only. Never more
+        than `get_num_threads` allows.
 
     Returns
     -------
@@ -113,3 +114,70 @@ def loops() -> str:
     """
     native = _kernel._native
     return f"compiled ({native.SIMD})" if native is not None else "numpy"
+
+
+_cap = 0  # without the compiled loops: kept for get_num_threads, no threads to cap
+
+
+def set_num_threads(n: int, /) -> None:
+    """Cap the threads relu's calls use at once, together: every call, whatever its
+    ``threads=``, and concurrent callers share the cap. Set at start-up by
+    ``RELU_NUM_THREADS``; `threadpoolctl`'s ``threadpool_limits(n)`` sets it too.
+    See [Threads](../guide/choosing.md#threads).
+
+    Parameters
+    ----------
+    n : int
+        At least 1; ``1`` runs every call on its calling thread.
+
+    Examples
+    --------
+    >>> import relu
+    >>> relu.set_num_threads(1)
+    >>> relu.get_num_threads()
+    1
+    >>> relu.set_num_threads(relu.hardware()["usable_cores"])  # the default
+    """
+    global _cap
+    n = check_threads(n)
+    if _kernel._native is not None:
+        _kernel._native.set_num_threads(n)
+    _cap = n
+
+
+def get_num_threads() -> int:
+    """The most threads relu's calls use at once (see `set_num_threads`): by default
+    every usable core."""
+    if _kernel._native is not None:
+        return int(_kernel._native.get_num_threads())
+    return _cap or _hardware.usable_cores()
+
+
+def _register_with_threadpoolctl() -> None:
+    """Let threadpoolctl list relu's threads and limit them, as it does BLAS's."""
+    try:
+        import threadpoolctl
+    except ImportError:
+        return
+
+    class Controller(threadpoolctl.LibController):
+        user_api = internal_api = "relu"
+        filename_prefixes = ("_native",)  # relu/_native.*.so, with these two symbols:
+        check_symbols = ("relu_get_num_threads", "relu_set_num_threads")
+
+        def get_num_threads(self) -> int:
+            return int(self.dynlib.relu_get_num_threads())
+
+        def set_num_threads(self, num_threads: int) -> None:
+            self.dynlib.relu_set_num_threads(int(num_threads))
+
+        def get_version(self) -> str:
+            from importlib.metadata import version
+
+            return version("relu")
+
+    threadpoolctl.register(Controller)
+
+
+if _kernel._native is not None:
+    _register_with_threadpoolctl()

@@ -67,6 +67,96 @@ run_job(const job_t *j)
     }
 }
 
+/* ---- the cap ------------------------------------------------------------
+ * At most thread_cap threads (RELU_NUM_THREADS, relu.set_num_threads or
+ * threadpoolctl; 0: every usable core) run threaded calls at once, callers
+ * included: a call takes what the calls running now leave it, and at least
+ * its own thread, so concurrent callers share the cap instead of each
+ * starting threads of their own. */
+static int thread_cap = 0;
+#ifndef RELU_NO_THREADS
+static int threads_busy = 0; /* threads inside threaded calls now; atomic */
+static int helpers_busy = 0; /* of those, helpers (not callers); atomic */
+static int helpers_peak = 0; /* the most at once since peak_helpers() last read it; atomic */
+#endif
+
+static int
+usable_threads(void)
+{
+#if defined(__linux__) && !defined(RELU_NO_THREADS)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int count = CPU_COUNT(&set);
+        return count < 1 ? 1 : (count > MAX_THREADS ? MAX_THREADS : count);
+    }
+#endif
+    return 1;
+}
+
+/* threadpoolctl finds these two in the shared library (relu._threads). */
+#if defined(__GNUC__)
+#define RELU_EXPORT __attribute__((visibility("default")))
+#else
+#define RELU_EXPORT
+#endif
+
+RELU_EXPORT int
+relu_get_num_threads(void)
+{
+    int cap = thread_cap;
+    return cap > 0 ? cap : usable_threads();
+}
+
+RELU_EXPORT void
+relu_set_num_threads(int n)
+{
+    thread_cap = n < 1 ? 0 : (n > MAX_THREADS ? MAX_THREADS : n);
+}
+
+static int
+claim_threads(int wanted)
+{
+#ifdef RELU_NO_THREADS
+    (void)wanted;
+    return 1;
+#else
+    int cap = relu_get_num_threads(), got;
+    int busy = __atomic_load_n(&threads_busy, __ATOMIC_RELAXED);
+    do {
+        got = wanted < cap - busy ? wanted : cap - busy;
+        got = got < 1 ? 1 : got;
+    } while (!__atomic_compare_exchange_n(&threads_busy, &busy, busy + got, 0, __ATOMIC_ACQ_REL,
+                                          __ATOMIC_RELAXED));
+    int helpers = __atomic_add_fetch(&helpers_busy, got - 1, __ATOMIC_RELAXED);
+    for (int peak = __atomic_load_n(&helpers_peak, __ATOMIC_RELAXED); peak < helpers;)
+        if (__atomic_compare_exchange_n(&helpers_peak, &peak, helpers, 0, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED))
+            break;
+    return got;
+#endif
+}
+
+static int
+take_peak(void)
+{
+#ifdef RELU_NO_THREADS
+    return 0;
+#else
+    return __atomic_exchange_n(&helpers_peak, 0, __ATOMIC_RELAXED);
+#endif
+}
+
+static void
+release_threads(int got)
+{
+#ifndef RELU_NO_THREADS
+    __atomic_sub_fetch(&helpers_busy, got - 1, __ATOMIC_RELAXED);
+    __atomic_sub_fetch(&threads_busy, got, __ATOMIC_ACQ_REL);
+#else
+    (void)got;
+#endif
+}
+
 /* The work is cut into pieces which the threads take in turn from a shared
  * counter until none is left: the calling thread starts at once, and a
  * thread that the system starts late simply takes fewer pieces instead of
@@ -346,6 +436,21 @@ run_with_new_threads(pieces_t *p, int threads)
 static int
 configure_pool(void)
 {
+    const char *cap = getenv("RELU_NUM_THREADS");
+    if (cap != NULL && *cap != '\0') {
+        long n = 0;
+        const char *c = cap;
+        for (; *c >= '0' && *c <= '9' && n <= MAX_THREADS; c++)
+            n = n * 10 + (*c - '0');
+        if (*c != '\0' || n < 1 || n > MAX_THREADS) {
+            PyErr_Format(PyExc_ValueError,
+                         "RELU_NUM_THREADS=%s: give the most threads relu's calls use at once, "
+                         "a whole number from 1 to %d",
+                         cap, MAX_THREADS);
+            return -1;
+        }
+        relu_set_num_threads((int)n);
+    }
     const char *text = getenv("RELU_SPIN_US");
     if (text == NULL || *text == '\0')
         return 0;
@@ -365,7 +470,7 @@ configure_pool(void)
 }
 
 static void
-run_threads(const job_t *whole, int threads)
+run_claimed(const job_t *whole, int threads)
 {
     pieces_t p = {whole, 0, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0, get_csr()};
     Py_ssize_t n = whole->n;
@@ -424,6 +529,16 @@ run_threads(const job_t *whole, int threads)
     pthread_mutex_unlock(&pool_call);
 }
 
+/* `threads` threads for `whole`, or as many as the cap leaves it; returns how many. */
+static int
+run_threads(const job_t *whole, int threads)
+{
+    threads = claim_threads(threads);
+    run_claimed(whole, threads);
+    release_threads(threads);
+    return threads;
+}
+
 #else /* RELU_NO_THREADS: one piece, on the calling thread */
 
 static long long spin_ns = 0;
@@ -434,12 +549,13 @@ configure_pool(void)
     return 0;
 }
 
-static void
+static int
 run_threads(const job_t *whole, int threads)
 {
     (void)threads;
     pieces_t p = {whole, whole->n, whole->n, whole->n > 0,
                   whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0, 0};
     take_pieces(&p);
+    return 1;
 }
 #endif
