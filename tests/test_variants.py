@@ -471,13 +471,10 @@ def test_prelu_matches_torch():
         np.testing.assert_allclose(dw.ravel(), tw.grad.numpy(), rtol=1e-12)
 
 
-def masked_two_slopes(x, below, above):
-    """The masked definition the fast Leaky/PReLU path must reproduce exactly."""
-    out = np.where(x > 0, x * x.dtype.type(above), x * np.asarray(below, x.dtype))
-    if np.all(np.asarray(below) == 0):
-        out[~(x > 0)] = 0
-    out[np.isnan(x)] = np.nan
-    return out
+def formula(name, x, **kw):
+    """The activation's one formula (relu.variants), bound to NumPy in x's dtype: the
+    definition each compiled-loop path must reproduce exactly."""
+    return relu._xp.numpy(getattr(V, f"_{name}"), x, **kw)
 
 
 def same_values_and_zero_signs(a, b):
@@ -486,45 +483,41 @@ def same_values_and_zero_signs(a, b):
     np.testing.assert_array_equal(np.signbit(a[finite]), np.signbit(b[finite]))
 
 
-@given(
-    x=hnp.arrays(st.sampled_from(FLOAT_DTYPES), hnp.array_shapes(max_dims=2, max_side=8)),
-    slope=st.one_of(st.just(0.0), st.just(1.0), slopes(0, 3)),
-)
-def test_leaky_fast_path_equals_the_masked_definition(x, slope):
-    with np.errstate(over="ignore", invalid="ignore"):
-        expected = masked_two_slopes(x, slope, 1.0)
+float_arrays = hnp.arrays(st.sampled_from(FLOAT_DTYPES), hnp.array_shapes(max_dims=2, max_side=8))
+
+
+@given(x=float_arrays, slope=st.one_of(st.just(0.0), st.just(1.0), slopes(0, 3)))
+def test_leaky_fast_path_equals_the_formula(x, slope):
+    expected = formula("leaky_relu", x, negative_slope=slope)
     same_values_and_zero_signs(np.asarray(relu.leaky_relu(x, slope)), expected)
+
+
+@given(x=float_arrays)
+def test_relu_and_relu6_fast_paths_equal_their_formulas(x):
+    same_values_and_zero_signs(np.asarray(relu.relu(x)), formula("relu", x))
+    same_values_and_zero_signs(np.asarray(relu.relu6(x)), formula("relu6", x))
 
 
 @given(
     x=hnp.arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 4))),
     data=st.data(),
 )
-def test_prelu_fast_path_equals_the_masked_definition(x, data):
-    low, high = data.draw(st.sampled_from([(1e-3, 1.0), (1.0, 3.0)]))
+def test_prelu_fast_path_equals_the_formula(x, data):
+    low, high = data.draw(st.sampled_from([(0.0, 0.0), (1e-3, 1.0), (1.0, 3.0)]))
     w = data.draw(hnp.arrays(np.float64, x.shape[1], elements=st.floats(low, high)))
-    with np.errstate(over="ignore", invalid="ignore"):
-        expected = masked_two_slopes(x, w, 1.0)
-    same_values_and_zero_signs(relu.prelu(x, w), expected)
+    same_values_and_zero_signs(relu.prelu(x, w), formula("prelu", x, weight=w))
 
 
 @given(
-    x=hnp.arrays(st.sampled_from(FLOAT_DTYPES), hnp.array_shapes(max_dims=2, max_side=8)),
+    x=float_arrays,
     threshold=st.floats(-3, 3),
     below=st.one_of(st.just(0.0), slopes(-3, 3)),
     above=st.one_of(st.just(0.0), slopes(-3, 3)),
 )
-def test_piecewise_linear_equals_the_masked_definition(x, threshold, below, above):
-    t = x.dtype.type
-    with np.errstate(over="ignore", invalid="ignore"):
-        expected = np.where(x > np.float64(threshold), x * t(above), x * t(below))
-    if above == 0:
-        expected[x > np.float64(threshold)] = 0
-    if below == 0:
-        expected[~(x > np.float64(threshold))] = 0
-    expected[np.isnan(x)] = np.nan
+def test_piecewise_linear_fast_path_equals_the_formula(x, threshold, below, above):
+    kw = {"threshold": threshold, "slope_below": below, "slope_above": above}
     same_values_and_zero_signs(
-        np.asarray(relu.piecewise_linear(x, threshold, below, above)), expected
+        np.asarray(relu.piecewise_linear(x, **kw)), formula("piecewise_linear", x, **kw)
     )
 
 
