@@ -30,12 +30,8 @@ __all__ = [
     "maximum_zero",
     "positive_indicator",
     "masked_copy",
-    "select_greater",
     "two_slopes",
-    "piecewise",
-    "piecewise_slopes",
-    "kinked_at_zero",
-    "prelu",
+    "fits",
     "positive_zero",
     "default_threads",
 ]
@@ -123,68 +119,18 @@ def masked_copy(
     return dst
 
 
-def exact_scalar(arr, value: float):
-    """``value`` in ``arr``'s dtype when that is exact (so the comparison runs in
-    the array's own loop), else as float64 (so it stays exact)."""
-    dtype = np.asarray(arr).dtype
-    try:
-        with np.errstate(over="ignore"):  # beyond the dtype's range: inf, then float64
-            same = dtype.type(value)
-    except (OverflowError, ValueError):
-        return np.float64(value)
-    return same if float(same) == value else np.float64(value)
-
-
-def select_greater(where, threshold, upper, lower, out: np.ndarray) -> np.ndarray:
-    """``out[...] = upper`` where ``where > threshold``, else ``lower``: the bits
-    ``np.where`` gives (NaN, infinities and signed zeros untouched), picked through
-    an all-ones/all-zeros word per element instead of a branch."""
-    size = out.dtype.itemsize
-    bits = np.dtype(f"u{size}")
-    word = np.empty(out.shape, np.dtype(f"i{size}"))
-    np.greater(where, exact_scalar(where, threshold), out=word, casting="unsafe")  # 1 or 0
-    np.negative(word, out=word)  # all bits set, or none
-    w, o = word.view(bits), out.view(bits)
-    hi = np.asarray(upper, out.dtype).view(bits)
-    lo = np.asarray(lower, out.dtype).view(bits)
-    if lo.ndim == 0 and lo == 0:  # the common case: upper or zero
-        return np.bitwise_and(hi, w, out=o).view(out.dtype)
-    np.bitwise_and(w, np.bitwise_xor(hi, lo), out=w)
-    return np.bitwise_xor(w, lo, out=o).view(out.dtype)
-
-
-def two_slopes(
-    src: np.ndarray, threshold: float, below, above, threads: int | None, derivative: bool = False
-):
-    """``above * x`` where ``x > threshold``, else ``below * x``, in ``src``'s dtype;
-    with ``derivative=True`` the slope itself (NaN gives ``below``).
-
-    Slopes are scalars of ``src``'s dtype; a zero slope gives ``+0.0`` on its
-    piece and NaN stays NaN.
-    """
+def two_slopes(src: np.ndarray, threshold: float, below: float, above: float) -> Any:
+    """``above * x`` where ``x > threshold``, else ``below * x``, with the slopes rounded to
+    ``src``'s dtype (a zero slope gives ``+0.0`` on its piece, NaN stays): the compiled
+    loop, or None where it does not take ``src`` or a slope is beyond its dtype's range.
+    The callers then bind the formula (`relu.variants`), which gives the same bits."""
     out = np.empty_like(src)
-    if _native_ready(out, src) and _native.two_slopes(
-        src,
-        out,
-        float(threshold),
-        float(below),
-        float(above),
-        derivative,
-        _threads_for(2 * src.nbytes, threads),
-    ):
-        return out
-    if derivative:
-        return select_greater(src, threshold, above, below, out)
-    with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
-        if above != 0 and below != 0:  # pick each element's slope, then one product
-            select_greater(src, threshold, above, below, out)
-            return np.multiply(src, out, out=out)
-        zero = src.dtype.type(0)
-        upper = np.multiply(src, above) if above != 0 else zero
-        lower = np.multiply(src, below) if below != 0 else zero
-    select_greater(src, threshold, upper, lower, out)
-    np.copyto(out, src, where=np.isnan(src))  # a zero piece would have dropped NaN
-    return out
+    if not (_native_ready(out, src) and fits(src, below, above)):
+        return None
+    t, touched = src.dtype.type, 2 * src.nbytes
+    lo, hi = float(t(below)), float(t(above))
+    threads = _threads_for(touched, None)
+    return out if _native.two_slopes(src, out, threshold, lo, hi, False, threads) else None
 
 
 def positive_zero(result):
@@ -205,69 +151,7 @@ def positive_zero(result):
     return result if is_array else arr[()]
 
 
-def piecewise(
-    arr: np.ndarray, threshold: float, below: float, above: float, threads: int | None = None
-) -> np.ndarray:
-    """``above * x`` where ``x > threshold``, else ``below * x``: the two-slope
-    variants. Kinked at 0 with non-negative slopes and no compiled loop, the
-    same values come from `kinked_at_zero`'s whole-array passes."""
-    if not _fits(arr, below, above):  # a slope beyond float16/32: in float64, rounded once
-        with np.errstate(over="ignore"):
-            wide = piecewise(arr.astype(np.float64), threshold, below, above, threads)
-            return wide.astype(arr.dtype)
-    if threshold == 0 and below >= 0 and above > 0 and not native_takes(arr):
-        return kinked_at_zero(arr, below, arr.dtype.type(above))
-    t = arr.dtype.type
-    return two_slopes(arr, threshold, t(below), t(above), threads)
-
-
-def piecewise_slopes(
-    arr: np.ndarray, threshold: float, below: float, above: float, threads: int | None = None
-) -> np.ndarray:
-    """The derivative of `piecewise`: ``above`` where ``x > threshold``, else ``below``
-    (a slope beyond the dtype's range is its infinity, quietly)."""
-    t = arr.dtype.type
-    with np.errstate(over="ignore"):
-        below, above = t(below), t(above)
-    return two_slopes(arr, threshold, below, above, threads, derivative=True)
-
-
-def _fits(arr: np.ndarray, *slopes: float) -> bool:
+def fits(arr: np.ndarray, *slopes: float) -> bool:
     """True when every slope is within ``arr``'s floating dtype's range."""
     big = float(np.finfo(arr.dtype).max)
     return all(abs(v) <= big for v in slopes)
-
-
-def kinked_at_zero(arr: np.ndarray, below, above) -> np.ndarray:
-    """``above * x`` for ``x > 0``, else ``below * x``, for ``below >= 0 < above``.
-
-    Both pieces pass through 0, so the larger of the two products is the right
-    one when ``below <= above`` (the smaller otherwise): no mask, no branch.
-    ``below = 0`` goes through `maximum_zero` (``+0.0`` for ``-inf`` and
-    ``-0.0``). ``below`` may be an array (PReLU's weight).
-    """
-    with np.errstate(over="ignore"):  # only a result beyond the dtype's range overflows
-        if np.all(below == 0):
-            out = positive_zero(maximum_zero(arr, np.empty_like(arr), None))
-            return out if above == 1 else np.multiply(out, above, out=out)
-        upper = arr if above == 1 else np.multiply(arr, above)
-        lower = np.multiply(arr, below, out=np.empty_like(arr))
-    combine = np.maximum if np.all(below <= above) else np.minimum  # callers: one side only
-    return combine(upper, lower, out=lower)
-
-
-def prelu(arr: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """``x`` where ``x > 0``, else ``weight * x``; ``weight`` of ``arr``'s dtype,
-    broadcastable to its shape, with ``-inf * 0`` taken as its limit 0."""
-    if weight.size == 1 and native_takes(arr):
-        return two_slopes(arr, 0, weight.reshape(-1)[0], arr.dtype.type(1), None)
-    if weight.size and (((weight > 0) & (weight <= 1)).all() or (weight >= 1).all()):
-        return kinked_at_zero(arr, weight, arr.dtype.type(1))
-    w = np.broadcast_to(weight, arr.shape)
-    out = np.empty_like(arr)
-    upper = arr > 0
-    np.copyto(out, arr, where=upper)
-    with np.errstate(over="ignore", invalid="ignore"):
-        np.multiply(arr, w, out=out, where=~upper)
-    np.copyto(out, 0, where=(~upper) & (w == 0) & ~np.isnan(arr))
-    return out

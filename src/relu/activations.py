@@ -1,6 +1,6 @@
-"""What an entry of `relu.ACTIVATIONS` holds: one `Activation` per function of the
-family, from which the exports, the tests, the Variants page and the benchmark
-cases are built. Each entry sits beside its formula in `relu.variants`.
+"""One `Activation` per function of the family (`relu.ACTIVATIONS`), from which the
+exports, tests, Variants page and benchmark cases are built; each sits beside its
+formula in `relu.variants`.
 
 >>> from relu import ACTIVATIONS
 >>> ACTIVATIONS["celu"].call()

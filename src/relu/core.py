@@ -120,22 +120,14 @@ _cap = 0  # without the compiled loops: kept for get_num_threads, no threads to 
 
 
 def set_num_threads(n: int, /) -> None:
-    """Cap the threads relu's calls use at once, together: every call, whatever its
-    ``threads=``, and concurrent callers share the cap. Set at start-up by
-    ``RELU_NUM_THREADS``; `threadpoolctl`'s ``threadpool_limits(n)`` sets it too.
+    """Cap the threads of relu's calls, together: concurrent callers share the cap.
+    ``RELU_NUM_THREADS`` sets it at import, threadpoolctl's limits too.
     See [Threads](../guide/choosing.md#threads).
-
-    Parameters
-    ----------
-    n : int
-        At least 1; ``1`` runs every call on its calling thread.
 
     Examples
     --------
     >>> import relu
-    >>> relu.set_num_threads(1)
-    >>> relu.get_num_threads()
-    1
+    >>> relu.set_num_threads(1)  # every call on its calling thread
     >>> relu.set_num_threads(relu.hardware()["usable_cores"])  # the default
     """
     global _cap
@@ -146,8 +138,14 @@ def set_num_threads(n: int, /) -> None:
 
 
 def get_num_threads() -> int:
-    """The most threads relu's calls use at once (see `set_num_threads`): by default
-    every usable core."""
+    """The most threads relu's calls use at once (`set_num_threads`).
+
+    Examples
+    --------
+    >>> import relu
+    >>> relu.get_num_threads() >= 1
+    True
+    """
     if _kernel._native is not None:
         return int(_kernel._native.get_num_threads())
     return _cap or _hardware.usable_cores()

@@ -9,7 +9,6 @@ of the piece that holds the point, as in PyTorch.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -81,18 +80,6 @@ def _kinks_at(*points: float) -> Any:
     return lambda kw: points
 
 
-def _quiet(func):
-    """Run a compiled-loop call with NumPy's "invalid value" warning off: a signalling
-    NaN's first operation raises that flag; the contract promises no warnings."""
-
-    @functools.wraps(func)
-    def quiet(*args, **kwargs):
-        with np.errstate(invalid="ignore"):
-            return func(*args, **kwargs)
-
-    return quiet
-
-
 # fmt: off
 _ENTRIES.append(Activation(
     "relu", relu, relu_grad, {}, {}, kinks=_kinks_at(0.0), at_kinks=((0.0, {}, 0.0),),
@@ -116,7 +103,6 @@ def _leaky_relu_grad(xp, x, negative_slope):
 
 
 @dispatching(_leaky_relu)
-@_quiet
 def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Leaky ReLU, element-wise: ``leaky_relu(x, negative_slope=0.01)``.
 
@@ -141,7 +127,11 @@ def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     array([-0.02,  0.  ,  3.  ])
     """
     slope = real_param("negative_slope", negative_slope, minimum=0.0)
-    return scalar_result(_kernel.piecewise(as_float_array(x), 0, slope, 1.0))
+    arr = as_float_array(x)
+    if (fast := _kernel.two_slopes(arr, 0.0, slope, 1.0)) is not None:
+        return fast
+    wide = not _kernel.fits(arr, slope)  # then in float64, rounded once
+    return _xp.numpy(_leaky_relu, arr, float64=wide, negative_slope=slope)
 
 
 @dispatching(_leaky_relu_grad)
@@ -229,7 +219,6 @@ def _prelu_operands(x, weight):
 
 
 @dispatching(_prelu)
-@_quiet
 def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Parametric ReLU, element-wise: ``prelu(x, weight)``.
 
@@ -257,7 +246,10 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
            [ 2. , -2. ]])
     """
     arr, w = _prelu_operands(x, weight)
-    return scalar_result(_kernel.prelu(arr, w.astype(arr.dtype, copy=False)))
+    w = w.astype(arr.dtype, copy=False)
+    if w.size == 1 and (fast := _kernel.two_slopes(arr, 0.0, w.item(), 1.0)) is not None:
+        return fast
+    return _xp.numpy(_prelu, arr, weight=w)
 
 
 @dispatching(_prelu_grad)
@@ -341,7 +333,6 @@ def _piecewise_linear_grad(xp, x, threshold, slope_below, slope_above):
 
 
 @dispatching(_piecewise_linear)
-@_quiet
 def piecewise_linear(
     x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
 ) -> np.ndarray:
@@ -371,10 +362,16 @@ def piecewise_linear(
     >>> piecewise_linear([-2.0, 1.0, 3.0], threshold=1.0, slope_below=0.5, slope_above=2.0)
     array([-1. ,  0.5,  6. ])
     """
-    t = real_param("threshold", threshold)
-    below = real_param("slope_below", slope_below)
-    above = real_param("slope_above", slope_above)
-    return scalar_result(_kernel.piecewise(as_float_array(x), t, below, above))
+    kw = {
+        "threshold": real_param("threshold", threshold),
+        "slope_below": real_param("slope_below", slope_below),
+        "slope_above": real_param("slope_above", slope_above),
+    }
+    arr = as_float_array(x)
+    if (fast := _kernel.two_slopes(arr, *kw.values())) is not None:
+        return fast
+    wide = not _kernel.fits(arr, kw["slope_below"], kw["slope_above"])
+    return _xp.numpy(_piecewise_linear, arr, float64=wide, **kw)
 
 
 @dispatching(_piecewise_linear_grad)
