@@ -220,11 +220,11 @@ static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
     {                                                                           \
         Py_ssize_t i = 0;                                                       \
         const V zero = _mm256_setzero_##SFX();                                  \
+        while (i < n && ((uintptr_t)(d + i) & 31u)) { /* no store splits a line */ \
+            NAME##_relu_scalar(s + i, d + i, 1);                                \
+            i++;                                                                \
+        }                                                                       \
         if (stream) {                                                           \
-            while (i < n && ((uintptr_t)(d + i) & 31u)) {                       \
-                NAME##_relu_scalar(s + i, d + i, 1);                            \
-                i++;                                                            \
-            }                                                                   \
             for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
                 V a = _mm256_loadu_##SFX(s + i);                                \
                 V b = _mm256_loadu_##SFX(s + i + LANES);                        \
@@ -325,11 +325,11 @@ TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
     {                                                                           \
         Py_ssize_t i = 0;                                                       \
         const V zero = _mm512_setzero_##SFX();                                  \
+        while (i < n && ((uintptr_t)(d + i) & 63u)) { /* no store splits a line */ \
+            NAME##_relu_scalar(s + i, d + i, 1);                                \
+            i++;                                                                \
+        }                                                                       \
         if (stream) {                                                           \
-            while (i < n && ((uintptr_t)(d + i) & 63u)) {                       \
-                NAME##_relu_scalar(s + i, d + i, 1);                            \
-                i++;                                                            \
-            }                                                                   \
             for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
                 V a = _mm512_loadu_##SFX(s + i);                                \
                 V b = _mm512_loadu_##SFX(s + i + LANES);                        \
