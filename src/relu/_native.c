@@ -18,9 +18,9 @@
  *   two_slopes:    see its section below
  *
  * which is bit for bit what np.maximum(x, 0), (x > 0).astype(dtype),
- * np.where(x > 0, g, 0) and the NumPy path of two_slopes give. On x86-64
- * the first three are written with SSE2 (part of every x86-64 CPU), AVX2
- * and AVX-512, and the widest the CPU has is chosen at import: a comparison
+ * np.where(x > 0, g, 0) and the two-slope formula (relu.variants) give. On
+ * x86-64 the first three are written with AVX2 and AVX-512 above a baseline
+ * the compiler vectorizes (SSE2), the widest the CPU has chosen at import: a comparison
  * gives a mask per element and a bitwise AND (AVX-512: a masked move)
  * picks the result, with no branches.
  *
@@ -33,8 +33,8 @@
  *
  * Layout, one concern per file (included into this one translation unit, so
  * every function stays static): _csrc/loops.h holds the SIMD loops and their
- * choice at import; _csrc/pool.h the thread pool (pieces, helpers, fork
- * handling); this file the argument checks and the module's functions.
+ * choice at import; _csrc/pool.h the thread pool (the cap, pieces, helpers,
+ * fork handling); this file the argument checks and the module's functions.
  */
 #define PY_SSIZE_T_CLEAN
 #ifndef _GNU_SOURCE

@@ -137,9 +137,7 @@ def leaky_relu(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
 @dispatching(_leaky_relu_grad)
 def leaky_relu_grad(x: ArrayLike, /, negative_slope: float = 0.01) -> np.ndarray:
     """Derivative of [`leaky_relu`][relu.variants.leaky_relu]: 1 where ``x > 0``, else
-    ``negative_slope``.
-
-    See [Variants: leaky_relu](../guide/variants.md#leaky_relu).
+    ``negative_slope``. See [Variants: leaky_relu](../guide/variants.md#leaky_relu).
 
     Examples
     --------
@@ -255,9 +253,7 @@ def prelu(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
 @dispatching(_prelu_grad)
 def prelu_grad(x: ArrayLike, /, weight: ArrayLike) -> np.ndarray:
     """Derivative of [`prelu`][relu.variants.prelu] with respect to ``x``: 1 where ``x > 0``, else
-    ``weight``.
-
-    See [Variants: prelu](../guide/variants.md#prelu).
+    ``weight``. See [Variants: prelu](../guide/variants.md#prelu).
 
     Examples
     --------
@@ -274,7 +270,6 @@ def prelu_backward(
     dout: ArrayLike, x: ArrayLike, weight: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
     """Backward pass of [`prelu`][relu.variants.prelu]: ``(dx, dweight)``.
-
     See [Variants: prelu](../guide/variants.md#prelu).
 
     Parameters
@@ -378,9 +373,8 @@ def piecewise_linear(
 def piecewise_linear_grad(
     x: ArrayLike, /, threshold: float = 0.0, slope_below: float = 0.0, slope_above: float = 1.0
 ) -> np.ndarray:
-    """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where ``x
-    > threshold``, else ``slope_below``.
-
+    """Derivative of [`piecewise_linear`][relu.variants.piecewise_linear]: ``slope_above`` where
+    ``x > threshold``, else ``slope_below``.
     See [Variants: piecewise_linear](../guide/variants.md#piecewise_linear).
 
     Examples
@@ -434,7 +428,6 @@ def _relu6_grad(xp, x):
 @dispatching(_relu6)
 def relu6(x: ArrayLike, /) -> np.ndarray:
     """ReLU capped at 6, element-wise: ``relu6(x) = min(max(x, 0), 6)``.
-
     See [Variants: relu6](../guide/variants.md#relu6).
 
     Examples
@@ -450,7 +443,6 @@ def relu6(x: ArrayLike, /) -> np.ndarray:
 @dispatching(_relu6_grad)
 def relu6_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of `relu6`: 1 where ``0 < x < 6``, else 0.
-
     See [Variants: relu6](../guide/variants.md#relu6).
 
     Examples
@@ -530,7 +522,6 @@ def hardtanh(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np
 @dispatching(_hardtanh_grad)
 def hardtanh_grad(x: ArrayLike, /, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
     """Derivative of [`hardtanh`][relu.variants.hardtanh]: 1 strictly between the bounds, else 0.
-
     See [Variants: hardtanh](../guide/variants.md#hardtanh).
 
     Examples
@@ -606,7 +597,6 @@ def threshold(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
 @dispatching(_threshold_grad)
 def threshold_grad(x: ArrayLike, /, threshold: float, value: float) -> np.ndarray:
     """Derivative of [`threshold`][relu.variants.threshold]: 1 where ``x > threshold``, else 0.
-
     See [Variants: threshold](../guide/variants.md#threshold).
 
     Examples
@@ -679,7 +669,6 @@ def elu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
 @dispatching(_elu_grad)
 def elu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`elu`][relu.variants.elu]: 1 where ``x > 0``, else ``alpha * exp(x)``.
-
     See [Variants: elu](../guide/variants.md#elu).
 
     Examples
@@ -752,7 +741,6 @@ def celu(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
 @dispatching(_celu_grad)
 def celu_grad(x: ArrayLike, /, alpha: float = 1.0) -> np.ndarray:
     """Derivative of [`celu`][relu.variants.celu]: 1 where ``x > 0``, else ``exp(x / alpha)``.
-
     See [Variants: celu](../guide/variants.md#celu).
 
     Examples
@@ -815,10 +803,8 @@ def selu(x: ArrayLike, /) -> np.ndarray:
 
 @dispatching(_selu_grad)
 def selu_grad(x: ArrayLike, /) -> np.ndarray:
-    """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else ``scale * alpha *
-    exp(x)``.
-
-    See [Variants: selu](../guide/variants.md#selu).
+    """Derivative of [`selu`][relu.variants.selu]: ``scale`` where ``x > 0``, else
+    ``scale * alpha * exp(x)``. See [Variants: selu](../guide/variants.md#selu).
 
     Examples
     --------
@@ -1072,7 +1058,6 @@ def _squareplus_grad(xp, x, b):
 @dispatching(_squareplus)
 def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Squareplus, element-wise: ``squareplus(x, b=4.0) = (x + sqrt(x**2 + b)) / 2``.
-
     See [Variants: squareplus](../guide/variants.md#squareplus).
 
     Parameters
@@ -1095,7 +1080,6 @@ def squareplus(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
 @dispatching(_squareplus_grad)
 def squareplus_grad(x: ArrayLike, /, b: float = 4.0) -> np.ndarray:
     """Derivative of [`squareplus`][relu.variants.squareplus]: ``(1 + x / sqrt(x**2 + b)) / 2``.
-
     See [Variants: squareplus](../guide/variants.md#squareplus).
 
     Examples
@@ -1156,7 +1140,6 @@ def silu(x: ArrayLike, /) -> np.ndarray:
 @dispatching(_silu_grad)
 def silu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`silu`][relu.variants.silu]: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
-
     See [Variants: silu](../guide/variants.md#silu).
 
     Examples
@@ -1217,10 +1200,8 @@ def mish(x: ArrayLike, /) -> np.ndarray:
 
 @dispatching(_mish_grad)
 def mish_grad(x: ArrayLike, /) -> np.ndarray:
-    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``, ``sp
-    = softplus(x)``.
-
-    See [Variants: mish](../guide/variants.md#mish).
+    """Derivative of [`mish`][relu.variants.mish]: ``tanh(sp) + x * sigmoid(x) * sech(sp)**2``,
+    ``sp = softplus(x)``. See [Variants: mish](../guide/variants.md#mish).
 
     Examples
     --------
@@ -1280,9 +1261,7 @@ def hardswish(x: ArrayLike, /) -> np.ndarray:
 @dispatching(_hardswish_grad)
 def hardswish_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`hardswish`][relu.variants.hardswish]: 0 for ``x <= -3``, 1 for ``x >= 3``,
-    else ``x / 3 + 1 / 2``.
-
-    See [Variants: hardswish](../guide/variants.md#hardswish).
+    else ``x / 3 + 1 / 2``. See [Variants: hardswish](../guide/variants.md#hardswish).
 
     Examples
     --------
@@ -1317,7 +1296,6 @@ def _squared_relu_grad(xp, x):
 @dispatching(_squared_relu)
 def squared_relu(x: ArrayLike, /) -> np.ndarray:
     """Squared ReLU, element-wise: ``squared_relu(x) = relu(x) ** 2``.
-
     See [Variants: squared_relu](../guide/variants.md#squared_relu).
 
     Examples
@@ -1332,7 +1310,6 @@ def squared_relu(x: ArrayLike, /) -> np.ndarray:
 @dispatching(_squared_relu_grad)
 def squared_relu_grad(x: ArrayLike, /) -> np.ndarray:
     """Derivative of [`squared_relu`][relu.variants.squared_relu]: ``2 * relu(x)``.
-
     See [Variants: squared_relu](../guide/variants.md#squared_relu).
 
     Examples

