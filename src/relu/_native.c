@@ -421,6 +421,7 @@ fast_call(int op, PyObject *const *arrays, int inputs, PyObject *out, PyObject *
                  v[0].len / v[0].itemsize, 0.0, 0.0, 0.0, 0};
     Py_ssize_t nbytes = v[0].len;
     job.stream = op == OP_RELU && job.d != job.a && nbytes >= stream_min_bytes;
+    job.shares = job.d == job.a && nbytes / 2 >= stream_min_bytes; /* stream_min: half the LLC */
     /* the bytes this call touches: its inputs, and its output unless in place */
     Py_ssize_t touched = inputs + (job.d != job.a && job.d != job.b); /* arrays */
     /* nbytes * touched >= parallel_min_bytes, without overflow */
