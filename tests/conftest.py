@@ -12,6 +12,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+try:  # the tests check results, never time (make test runs them on two workers at once)
+    from hypothesis import settings
+except ImportError:  # the site's tests run without it
+    pass
+else:
+    settings.register_profile("relu", deadline=None)
+    settings.load_profile("relu")
+
 # Tests of the documentation site need the source tree (docs/ and tools/), which
 # neither an installed wheel nor the sdist carries: there they are not collected,
 # and the run says so at the end.
@@ -53,7 +61,7 @@ def built_site(tmp_path_factory) -> Path:
     if not HAS_TREE:
         pytest.skip("building the site needs the source tree (docs/, tools/) of a clone")
     pytest.importorskip(
-        "mkdocs", reason="building the site needs the docs extra (pip install -e '.[docs]')"
+        "mkdocs", reason="the site build needs the docs dependency group (make build)"
     )
     site = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
@@ -79,7 +87,7 @@ def zensical_site(tmp_path_factory) -> Path:
     try:
         import zensical  # noqa: F401
     except ImportError:
-        pytest.skip("Zensical is not installed (it needs Python 3.11+; pip install -e '.[docs]')")
+        pytest.skip("Zensical is not installed (Python 3.11+; make test installs it)")
     site = ROOT / ".zensical-site"
     shutil.rmtree(site, ignore_errors=True)
     config = ROOT / ".zensical-test.yml"

@@ -24,7 +24,7 @@ GRID = np.concatenate(
 
 def _skip(name):
     return pytest.importorskip(
-        name, reason=f"{name} is optional; make test installs it (pip install -e '.[libraries]')"
+        name, reason=f"{name} is optional; make test installs it (the test dependency group)"
     )
 
 

@@ -24,7 +24,7 @@ WEIGHTS = hnp.arrays(np.float64, 3, elements=st.floats(-4, 4, width=32, allow_su
 
 
 def _skip(name):
-    return pytest.importorskip(name, reason=f"{name} is optional (pip install -e '.[libraries]')")
+    return pytest.importorskip(name, reason=f"{name} is optional (make test installs it)")
 
 
 def _lib(name):

@@ -1,7 +1,9 @@
 """The built site in a real browser: headless Chromium driven by Playwright.
 
 The site from the ``built_site`` fixture (``mkdocs build --strict``) is served
-on 127.0.0.1 and every page in the navigation is opened once. The checks:
+on 127.0.0.1 and every page in the navigation is opened once per colour scheme
+and width (light and dark, 1280 and 390 px), with axe-core's accessibility
+rules run in each load; the light desktop load also records the page. The checks:
 no console errors or uncaught exceptions, no failed requests, nothing loaded
 from another host except the repository facts Material asks GitHub for; every
 internal link and ``#anchor`` resolves; every image decodes; every code block
@@ -133,7 +135,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+        unavailable("Playwright for Python is not installed (make test installs it)")
     # launch() gives the browser a fresh temporary profile and deletes it on close.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -156,9 +158,10 @@ class Visit:
     without_copy_button: int = 0
 
 
-def new_context(browser, base_url):
-    """A light-scheme context whose requests to other hosts are recorded and refused."""
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+def new_context(browser, base_url, scheme: str = "light", width: int = 1280):
+    """A context (light and 1280 px wide unless told) whose requests to other hosts are
+    recorded and refused."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     context.external = []
 
@@ -173,8 +176,8 @@ def new_context(browser, base_url):
     return context
 
 
-def visit(context, base_url: str, path: str) -> Visit:
-    page = context.new_page()
+def visit(page, context, base_url: str, path: str) -> Visit:
+    """Record what ``page`` did while it loaded ``path``; the caller opened and closes it."""
     record = Visit(base_url + path)
     start = len(context.external)
 
@@ -235,18 +238,62 @@ def visit(context, base_url: str, path: str) -> Visit:
             img.src);
         }"""
     )
-    page.close()
     record.external = context.external[start:]
     return record
 
 
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`)"""
+# relu.js labels the theme's widgets just after Material's document$ fires: wait for it.
+LABELLED = "() => !document.querySelector('.md-search[role=dialog]:not([aria-label])')"
+VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, 390)]
+
+
+@dataclass
+class Passes:
+    """One load of every page per colour scheme and width: the light desktop pass
+    records each page's visit, every pass runs axe-core (None: axe-core not found)."""
+
+    visits: list[Visit]
+    axe: dict[tuple[str, int], dict[str, list[str]]] | None
+
+
 @pytest.fixture(scope="module")
-def visits(browser, base_url) -> list[Visit]:
-    context = new_context(browser, base_url)
-    try:
-        return [visit(context, base_url, path) for path in nav_pages()]
-    finally:
-        context.close()
+def passes(browser, base_url) -> Passes:
+    """Every page opened once in each view, the light desktop view recorded as a visit."""
+    axe = find_axe()
+    source = axe.read_text(encoding="utf-8") if axe else None
+    visits: list[Visit] = []
+    found: dict[tuple[str, int], dict[str, list[str]]] = {view: {} for view in VIEWS}
+    for scheme, width in VIEWS:
+        context = new_context(browser, base_url, scheme, width)
+        try:
+            for path in nav_pages():
+                page = context.new_page()
+                if (scheme, width) == VIEWS[0]:
+                    visits.append(visit(page, context, base_url, path))
+                else:
+                    response = page.goto(base_url + path, wait_until="load")
+                    assert response is not None and response.status == 200, path
+                expected = "slate" if scheme == "dark" else "default"
+                assert (
+                    page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+                )
+                if source is not None:
+                    page.wait_for_function(LABELLED)
+                    page.add_script_tag(content=source)
+                    violations = page.evaluate(AXE_RUN)
+                    if violations:
+                        found[scheme, width][path or "/"] = violations
+                page.close()
+        finally:
+            context.close()
+    return Passes(visits, found if source is not None else None)
+
+
+@pytest.fixture(scope="module")
+def visits(passes) -> list[Visit]:
+    return passes.visits
 
 
 @pytest.fixture
@@ -372,43 +419,14 @@ def find_axe() -> Path | None:
     return next((p for p in candidates if p.is_file()), None)
 
 
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    path = find_axe()
-    if path is None:
+@pytest.mark.parametrize(("scheme", "width"), VIEWS)
+def test_axe_finds_no_violation_on_any_page(passes, scheme, width):
+    """axe-core's WCAG rules on every page, in both colour schemes, on a desktop and a phone."""
+    if passes.axe is None:
         unavailable(
             "axe-core not found: make test installs it with npm (or set RELU_AXE to axe.min.js)"
         )
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_page(browser, base_url, axe_source, scheme, width):
-    """axe-core's WCAG rules on every page, in both colour schemes, on a desktop and a phone."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    context.route(
-        "**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort()
-    )
-    found = {}
-    try:
-        for path in nav_pages():
-            page = context.new_page()
-            page.goto(base_url + path, wait_until="networkidle")
-            expected = "slate" if scheme == "dark" else "default"
-            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-            page.add_script_tag(content=axe_source)
-            violations = page.evaluate(
-                """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                   .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`)"""
-            )
-            if violations:
-                found[path or "/"] = violations
-            page.close()
-    finally:
-        context.close()
-    assert not found, found
+    assert not passes.axe[scheme, width], passes.axe[scheme, width]
 
 
 @pytest.mark.parametrize("path", ["guide/correctness/", "benchmarks/results/", "guide/variants/"])

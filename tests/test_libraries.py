@@ -16,7 +16,7 @@ def test_committed_row_matches_a_fresh_measurement(name):
     if lib.missing:
         assert data["missing"][name] == lib.missing
         pytest.skip(f"{name} {lib.missing}")
-    extra = "" if name == "TensorFlow" else " (the [libraries] extra installs it)"
+    extra = "" if name == "TensorFlow" else " (make test installs it)"
     reason = (
         f"{name} is not installed here{extra}; its row was measured on the machine the page names"
     )

@@ -401,7 +401,7 @@ def test_prelu_per_feature_example_and_dtypes():
 
 def test_matches_jax_at_the_defaults():
     jax = pytest.importorskip(
-        "jax", reason="jax is optional; make test installs it (the [libraries] extra)"
+        "jax", reason="jax is optional; make test installs it (the test dependency group)"
     )
     grid = np.concatenate([np.linspace(-8, 8, 161), [-50.0, -0.0, 0.0, 6.0, 50.0]]).astype(
         "float32"
@@ -429,7 +429,7 @@ def _torch_cases():
 def test_matches_torch(dtype):
     torch = pytest.importorskip(
         "torch",
-        reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare",
+        reason="torch is an optional peer; pip install 'relu[peers]' to compare",
     )
     grid = np.concatenate(
         [np.linspace(-8, 8, 161), [-1e4, -50.0, -0.0, 0.0, 6.0, 50.0, 1e4]]
@@ -451,7 +451,7 @@ def test_matches_torch(dtype):
 def test_prelu_matches_torch():
     torch = pytest.importorskip(
         "torch",
-        reason="torch is an optional peer; pip install -e '.[peers]' from the clone to compare",
+        reason="torch is an optional peer; pip install 'relu[peers]' to compare",
     )
     rng = np.random.default_rng(0)
     for xshape, C in [((5, 3), 3), ((2, 3, 4, 4), 3)]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shlex
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 from .cases import (
     DEFAULT_DTYPES,
@@ -38,11 +42,53 @@ def _size(text: str) -> int:
             value = int(number)
             if value != number:
                 raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):
         raise argparse.ArgumentTypeError(f"not a whole number of elements: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"size must be at least 1, got {text!r}")
     return value
+
+
+def _memory_bytes() -> int | None:
+    """The machine's physical memory, where the OS says it."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_fits(sizes, dtypes, memory: int | None) -> str | None:
+    """Why the largest case cannot run here, or None: a case holds up to three arrays
+    of its size (input, its copy, the result). Without ``memory``, what no machine holds.
+
+    >>> print(check_fits([10**12], ["float32", "float64"], 16 * 2**30))
+    size 1e+12 float64: its three arrays need 24,000,000,000,000 bytes;
+    this machine has 17,179,869,184
+    >>> check_fits([10**6], ["float64"], 2**34) is None
+    True
+    """
+    n = max(sizes)
+    dtype = max(dtypes, key=lambda d: np.dtype(d).itemsize)
+    need = 3 * n * np.dtype(dtype).itemsize
+    if need <= (sys.maxsize if memory is None else memory):
+        return None
+    has = "more than any machine has" if memory is None else f"this machine has {memory:,}"
+    return f"size {n:g} {dtype}: its three arrays need {need:,} bytes; {has}"
+
+
+def check_output(path: str) -> str | None:
+    """Why ``path`` cannot take the results, or None; checked before the run."""
+    p = Path(path)
+    if p.is_dir():
+        return f"--output {path}: is a directory; give a file name"
+    parent = p.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"--output {path}: {parent} is a file, not a directory"
+    if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        return f"--output {path}: not writable"
+    return None
 
 
 def _positive_int(text: str) -> int:
@@ -60,8 +106,8 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be non-negative, got {text!r}")
+    if value < 0 or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text!r}")
     return value
 
 
@@ -134,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--flawed",
         action="store_true",
-        help="reproduce the thread's flawed set-ups beside the correct ones "
+        help="reproduce the flawed %%timeit set-ups of the Stack Overflow thread 'How to "
+        "implement the ReLU function in Numpy' (stackoverflow.com/questions/32109319) beside "
+        "the correct ones "
         f"(default size {FLAWED_SIZE:g} float64, --quick: 1e6)",
     )
     parser.add_argument(
@@ -153,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--output", "-o", metavar="PATH", help="write the results as JSON to PATH")
     parser.add_argument("--list", action="store_true", help="list the methods and exit")
+    from relu import __version__
+
+    parser.add_argument("--version", action="version", version=f"relu-bench {__version__}")
     return parser
 
 
@@ -186,6 +237,14 @@ def _main(argv: list[str] | None) -> int:
             print(f"{m.name:<16} {m.mode:<11} {m.expression}{peer}")
         return 0
 
+    if args.sizes:  # the defaults fit any machine that runs the benchmark's largest case
+        problem = check_fits(args.sizes, args.dtypes or DEFAULT_DTYPES, _memory_bytes())
+    else:
+        problem = None
+    if args.output and problem is None:
+        problem = check_output(args.output)
+    if problem:
+        parser.error(problem)
     repeats = args.repeats or (3 if args.quick else 7)
     min_time = (
         args.min_time
@@ -217,7 +276,15 @@ def _main(argv: list[str] | None) -> int:
         print(format_summary(data))
     print(f"\ntook {time.perf_counter() - start:.1f} s")
     if args.output:
-        print(f"saved {save(data, args.output)}")
+        try:
+            print(f"saved {save(data, args.output)}")
+        except OSError as error:
+            kept = save(data, Path(tempfile.mkdtemp(prefix="relu-bench-")) / "results.json")
+            print(
+                f"relu-bench: cannot write {args.output} ({error}); kept the results in {kept}",
+                file=sys.stderr,
+            )
+            return 1
     return 0
 
 

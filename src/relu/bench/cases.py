@@ -144,7 +144,25 @@ REGISTRY_MODES: dict[str, str] = {
 """The declared case of every registry entry: its name and mode."""
 
 PEERS = ("torch", "numexpr", "numba")
-"""Optional libraries measured when importable (``pip install -e '.[peers]'`` from a clone)."""
+"""Optional libraries measured when importable (the ``peers`` extra: `peers_hint`)."""
+TORCH_CPU_NOTE = "torch's CPU build, installed first from PyTorch's index, avoids GBs of CUDA"
+"""Said with the hint when torch is missing (a Linux torch wheel from PyPI brings CUDA)."""
+
+
+def peers_hint() -> str:
+    """How to install the peers: the ``peers`` extra, by name for an installed package,
+    from the clone for an editable install (``make bench`` installs them there)."""
+    import json
+    from importlib import metadata
+
+    try:
+        url = json.loads(metadata.distribution("relu").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        url = {}
+    if url.get("dir_info", {}).get("editable"):
+        return "in the clone: make bench, or pip install -e '.[peers]'"
+    return "pip install 'relu[peers]'"
+
 
 FLOOR_FOR_MODE = {"allocating": "floor_copy", "out": "floor_copy", "inplace": "floor_inplace"}
 """Which hardware floor each mode is compared with."""
@@ -845,7 +863,7 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
     >>> [(c.method.name, c.skip) for c in cases]
     [('floor_copy', None), ('floor_inplace', None), ('numexpr.where', 'numexpr has no float16')]
     >>> build_cases(select_methods(["torch"]), ["float32"], [10], available_peers=())[-1].skip
-    "torch is not installed (from a clone of relu: pip install -e '.[peers]')"
+    'torch is not installed (the peers extra)'
     """
     cases = []
     for dtype in dtypes:
@@ -853,10 +871,7 @@ def build_cases(methods, dtypes, sizes, available_peers) -> list[Case]:
             for method in methods:
                 skip = None
                 if method.peer is not None and method.peer not in available_peers:
-                    skip = (
-                        f"{method.peer} is not installed (from a clone of relu: pip install "
-                        "-e '.[peers]')"
-                    )
+                    skip = f"{method.peer} is not installed (the peers extra)"
                 elif dtype not in method.dtypes:
                     skip = method.reason or f"{method.name} does not support {dtype}"
                 cases.append(Case(method, dtype, int(size), skip))

@@ -22,7 +22,6 @@ same [`relu.bench.measure`][relu.bench.measure], so the only difference is the s
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -32,7 +31,7 @@ import numpy as np
 
 from ..implementations import IMPLEMENTATIONS
 from .runner import header, make_input
-from .timing import measure, summarize
+from .timing import measure, progress_bar, summarize
 
 __all__ = [
     "Setup",
@@ -254,8 +253,6 @@ def run_flawed(
      ('generation_in_timer', 'maximum'), ('generation_in_timer', 'maximum_inplace'),
      ('allocation', 'maximum')]
     """
-    from tqdm.auto import tqdm
-
     pitfalls = PITFALLS if pitfalls is None else pitfalls
     timing: dict[str, Any] = {
         "repeats": repeats,
@@ -267,12 +264,10 @@ def run_flawed(
         timing["clock"] = clock
     entries = []
     sizes, dtypes = [int(s) for s in sizes], list(dtypes)
-    bar = tqdm(
-        total=len(sizes) * len(dtypes) * len(pitfalls),
-        disable=None if progress is None else not progress,
-        unit="pitfall",
-        file=sys.stderr,
-        leave=False,
+    bar = progress_bar(
+        len(sizes) * len(dtypes) * len(pitfalls),
+        "pitfall",
+        None if progress is None else not progress,
     )
     with bar:
         for dtype in dtypes:

@@ -54,10 +54,11 @@ def format_summary(data: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> print(format_summary({"results": [], "skipped": [], "missing_peers": ["torch"],
+    >>> print(format_summary({"results": [], "skipped": [], "missing_peers": ["numba"],
     ...                       "machine": {"cpu": "CPU", "usable_cores": 2}, "threads": {}}))
+    ... # doctest: +ELLIPSIS
     CPU, 2 usable cores
-    peers not installed: torch (from a clone of relu: pip install -e '.[peers]')
+    peers not installed: numba (...pip install ...)
     """
     machine = data.get("machine", {})
     out = [f"{machine.get('cpu', '?')}, {machine.get('usable_cores', '?')} usable cores"]
@@ -95,10 +96,11 @@ def format_summary(data: dict[str, Any]) -> str:
             + " (NumPy ufuncs use 1)"
         )
     if data.get("missing_peers"):
-        out.append(
-            f"peers not installed: {', '.join(data['missing_peers'])} (from a clone of relu: "
-            "pip install -e '.[peers]')"
-        )
+        from .cases import TORCH_CPU_NOTE, peers_hint
+
+        out.append(f"peers not installed: {', '.join(data['missing_peers'])} ({peers_hint()})")
+        if "torch" in data["missing_peers"]:
+            out.append(TORCH_CPU_NOTE)
     for s in data.get("skipped", []):
         if s["method"].split(".")[0] not in data.get("missing_peers", []):
             out.append(f"skipped {s['method']} ({s['mode']}) {s['dtype']}: {s['reason']}")

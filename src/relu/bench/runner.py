@@ -11,7 +11,6 @@ import datetime
 import functools
 import os
 import platform
-import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -31,7 +30,7 @@ from .cases import (
     load_peers,
     select_methods,
 )
-from .timing import measure, summarize
+from .timing import measure, progress_bar, summarize
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -333,8 +332,6 @@ def run_benchmark(
     [('floor_copy', 'out'), ('floor_inplace', 'inplace'), ('relu', 'allocating'),
      ('relu', 'out'), ('relu', 'inplace')]
     """
-    from tqdm.auto import tqdm
-
     sizes = [int(s) for s in sizes]
     dtypes = list(dtypes)
     if any(s < 1 for s in sizes):
@@ -362,12 +359,10 @@ def run_benchmark(
 
         results: list[dict[str, Any]] = []
         skipped: dict[tuple, dict[str, Any]] = {}
-        bar = tqdm(
-            total=rounds * sum(c.skip is None for c in cases),
-            disable=None if progress is None else not progress,
-            unit="case",
-            file=sys.stderr,
-            leave=False,
+        bar = progress_bar(
+            rounds * sum(c.skip is None for c in cases),
+            "case",
+            None if progress is None else not progress,
         )
         with bar:
             for dtype in dtypes:

@@ -9,6 +9,7 @@ fake clock and a recording function show what ran inside the timed region.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -162,3 +163,36 @@ def summarize(times_ns) -> dict[str, float]:
         "q3": float(q3),
         "max": float(hi),
     }
+
+
+class _Counter:
+    """The progress line without tqdm: ``12/40 cases`` on stderr, rewritten in place."""
+
+    def __init__(self, total: int, unit: str, disable: bool | None) -> None:
+        self.total, self.unit, self.done = total, unit, 0
+        self.show = sys.stderr.isatty() if disable is None else not disable
+
+    def __enter__(self) -> _Counter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.show:
+            print(file=sys.stderr)
+
+    def set_description(self, text: str) -> None:
+        self.text = text
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        if self.show:
+            print(f"\r{self.done}/{self.total} {self.unit}s", end="", file=sys.stderr, flush=True)
+
+
+def progress_bar(total: int, unit: str, disable: bool | None) -> Any:
+    """tqdm's bar on stderr where tqdm is installed (the ``bench`` extra), else a counter;
+    ``disable=None`` shows it only on a terminal."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return _Counter(total, unit, disable)
+    return tqdm(total=total, disable=disable, unit=unit, file=sys.stderr, leave=False)
