@@ -36,7 +36,7 @@ def hide_native(monkeypatch) -> None:
     from relu import _kernel
 
     monkeypatch.setattr(_kernel, "_native", None)
-    for name in ("fast_relu", "fast_grad", "fast_backward"):
+    for name in ("fast_relu", "fast_grad", "fast_backward", "fast_two_slopes"):
         monkeypatch.setattr(_kernel, name, _kernel.not_fast)
 
 

@@ -1,5 +1,5 @@
-"""The common call decided in C (``_native.fast_relu``, ``fast_grad``,
-``fast_backward``): the same bytes as the checked path for every input it
+"""The calls decided in C (``_native.relu``, ``relu_grad``,
+``relu_backward``): the same bytes as the checked path for every input it
 takes, None (and nothing written) for every input it does not, the machine's
 cut-offs for threads and streaming stores, and the helpers' spin setting
 (``RELU_SPIN_US``)."""
@@ -116,9 +116,9 @@ class Sub(np.ndarray):
 )
 def test_other_inputs_are_left_to_the_checked_path(native, make):
     x = make()
-    assert native.fast_relu(x) is None
-    assert native.fast_grad(x) is None
-    assert native.fast_backward(x, x) is None
+    assert native.relu(x) is None
+    assert native.relu_grad(x) is None
+    assert native.relu_backward(x, x) is None
 
 
 def test_outputs_it_cannot_write_are_left_to_the_checked_path(native):
@@ -126,9 +126,9 @@ def test_outputs_it_cannot_write_are_left_to_the_checked_path(native):
     read_only = np.empty_like(x)
     read_only.flags.writeable = False
     for out in (read_only, np.empty(9), np.empty(8, np.float32), x.view(Sub), x[::-1]):
-        assert native.fast_relu(x, out) is None
-    assert native.fast_backward(x, x.astype(np.float32)) is None
-    assert native.fast_backward(x, x[:4]) is None
+        assert native.relu(x, out) is None
+    assert native.relu_backward(x, x.astype(np.float32)) is None
+    assert native.relu_backward(x, x[:4]) is None
     with pytest.raises(ValueError, match="read-only"):
         relu(x, out=read_only)
     with pytest.raises(ValueError, match="shape"):
@@ -168,7 +168,8 @@ def test_threads_and_streaming_stores_follow_the_cut_offs(native, configured):
     configured(stream=1 << 40, parallel=0)
     assert counts(lambda: relu(x, threads=1)) == (1, 0, 0)  # whatever the size
     assert counts(lambda: relu(x, threads=2)) == (1, int(native.THREADED), 0)
-    assert counts(lambda: relu(x, threads=5)) == (0, 0, 0)  # beyond 4: the checked path's cap
+    assert counts(lambda: relu(x, threads=5)) == (1, int(native.THREADED), 0)
+    assert counts(lambda: relu(x, threads=10_000)) == (1, int(native.THREADED), 0)  # capped
     configured(stream=0, parallel=0)
     assert same_bytes(relu(x), np.maximum(x, 0))
 
@@ -238,8 +239,8 @@ def test_no_buffer_is_kept_when_the_dtypes_differ(native):
     out64 = np.empty(64)
     before = sys.getrefcount(x64), sys.getrefcount(out64)
     for _ in range(100):
-        assert native.fast_backward(x32, x64) is None
-        assert native.fast_relu(x32, out64) is None
+        assert native.relu_backward(x32, x64) is None
+        assert native.relu(x32, out64) is None
         relu_backward(x32, x64)
         relu(x32, out=out64)
     assert (sys.getrefcount(x64), sys.getrefcount(out64)) == before

@@ -46,7 +46,7 @@ def relu_grad(x: ArrayLike, /) -> np.ndarray:
         return _arrays.apply(relu_grad, _relu_grad, kind, (x,), {})
     arr = as_real_array(x)
     dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
-    out = _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype), None)
+    out = _kernel.positive_indicator(arr, np.empty_like(arr, dtype=dtype))
     return scalar_result(out)  # a NumPy scalar for a scalar, as relu gives
 
 
@@ -80,5 +80,5 @@ def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
     g = as_real_array(dout, "dout")
     arr = as_real_array(x, "x")
     check_same_shape(g, arr)
-    out = _kernel.masked_copy(g, arr, np.empty_like(g), None)
+    out = _kernel.masked_copy(g, arr, np.empty_like(g))
     return scalar_result(out)

@@ -1,11 +1,13 @@
 /*
- * The SIMD loops of relu._native, and the choice among them at import.
+ * The loops of relu._native, and the choice among them at import.
  *
- * Scalar loops (the tails of the vector loops, and the baseline: SSE2 on
- * every x86-64 CPU, vectorized by the compiler), AVX2 loops (compiled with a target
- * attribute, run only when the CPU has AVX2), the two-slope loops, and
- * choose_loops(), which points the run_* function pointers at the widest
- * loops this CPU runs. Included once, by _native.c: every function is static.
+ * relu (and the benchmark's copy) are written with AVX2 and AVX-512
+ * intrinsics, for their streaming stores and aligned heads; relu_grad,
+ * relu_backward and the two-slope loops are plain C that the compiler
+ * vectorizes (-O3), compiled once per level with a target attribute. The
+ * baseline is plain C too: SSE2 on every x86-64 CPU, and whatever other CPUs
+ * have. choose_loops() points the run_* function pointers at the widest
+ * level this CPU runs. Included once, by _native.c: every function is static.
  */
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
 #include <emmintrin.h>
@@ -14,30 +16,19 @@
 #define RELU_SSE2 0
 #endif
 
-/* ---- scalar loops: the tails of the SIMD loops, and other CPUs ---------- */
+/* ---- scalar relu: the tails of the SIMD loops, and the baseline --------- */
 
-#define SCALAR_LOOPS(T, NAME)                                                   \
+#define SCALAR_RELU(T, NAME)                                                    \
     static void NAME##_relu_scalar(const T *s, T *d, Py_ssize_t n)             \
     {                                                                           \
         for (Py_ssize_t i = 0; i < n; i++) {                                    \
             T v = s[i];                                                         \
             d[i] = v <= (T)0 ? (T)0 : v;                                        \
         }                                                                       \
-    }                                                                           \
-    static void NAME##_grad_scalar(const T *s, T *d, Py_ssize_t n)             \
-    {                                                                           \
-        for (Py_ssize_t i = 0; i < n; i++)                                      \
-            d[i] = s[i] > (T)0 ? (T)1 : (T)0;                                   \
-    }                                                                           \
-    static void NAME##_backward_scalar(const T *g, const T *x, T *d,           \
-                                       Py_ssize_t n)                            \
-    {                                                                           \
-        for (Py_ssize_t i = 0; i < n; i++)                                      \
-            d[i] = x[i] > (T)0 ? g[i] : (T)0;                                   \
     }
 
-SCALAR_LOOPS(float, f32)
-SCALAR_LOOPS(double, f64)
+SCALAR_RELU(float, f32)
+SCALAR_RELU(double, f64)
 
 /* ---- the benchmark's all-core floor: a plain copy ------------------------
  * d[i] = s[i], with ordinary or streaming stores, through the same pool as
@@ -57,7 +48,9 @@ bytes_copy_scalar(const char *s, char *d, Py_ssize_t n)
     }
 }
 
-/* ---- two slopes: leaky ReLU, PReLU with one weight, piecewise_linear ------
+/* ---- plain loops: relu_grad, relu_backward and the two slopes --------------
+ *
+ * The two slopes (leaky ReLU, PReLU with one weight, piecewise_linear):
  *
  *   y = x * (x > t ? hi : lo)                      both slopes nonzero
  *   y = x > t ? (hi ? x * hi : +0) : (lo ? x * lo : +0), NaN kept as it is
@@ -67,10 +60,22 @@ bytes_copy_scalar(const char *s, char *d, Py_ssize_t n)
  * bit for bit what relu._kernel.two_slopes computes with NumPy. `t` arrives
  * as the float64 threshold and is replaced by the largest value of the
  * array's type that is not above it, so that comparing in that type gives
- * exactly `x > t`. The loops are plain C, vectorized by the compiler (-O3);
- * the ATTR argument compiles a second copy for AVX2.
+ * exactly `x > t`. ATTR compiles a copy for a wider level (SUFFIX).
  */
-#define TWO_SLOPE_LOOPS(T, NAME, SUFFIX, ATTR)                                  \
+#define PLAIN_LOOPS(T, NAME, SUFFIX, ATTR)                                      \
+    ATTR static void NAME##_grad##SUFFIX(const T *s, T *d, Py_ssize_t n)         \
+    {                                                                           \
+        for (Py_ssize_t i = 0; i < n; i++)                                      \
+            d[i] = s[i] > (T)0 ? (T)1 : (T)0;                                   \
+    }                                                                           \
+    ATTR static void NAME##_backward##SUFFIX(const T *g, const T *x, T *d,       \
+                                             Py_ssize_t n)                      \
+    {                                                                           \
+        for (Py_ssize_t i = 0; i < n; i++) {                                    \
+            T v = g[i]; /* read whatever x is: a select, which vectorizes */    \
+            d[i] = x[i] > (T)0 ? v : (T)0;                                      \
+        }                                                                       \
+    }                                                                           \
     ATTR static void NAME##_two_slopes##SUFFIX(const T *s, T *d, Py_ssize_t n,   \
                                                T t, T lo, T hi, int deriv)      \
     {                                                                           \
@@ -95,8 +100,8 @@ bytes_copy_scalar(const char *s, char *d, Py_ssize_t n)
         }                                                                       \
     }
 
-TWO_SLOPE_LOOPS(float, f32, , )
-TWO_SLOPE_LOOPS(double, f64, , )
+PLAIN_LOOPS(float, f32, , )
+PLAIN_LOOPS(double, f64, , )
 
 static float
 f32_threshold(double t)
@@ -111,17 +116,13 @@ f64_threshold(double t)
     return t;
 }
 
-/* ---- the baseline: the scalar loops, which -O3 vectorizes with SSE2 on x86-64
- * (bit for bit the same: each element's result depends on it alone) and with
- * what other CPUs have. No streaming stores at this level. */
+/* ---- the baseline: plain C, which -O3 vectorizes with SSE2 on x86-64 (bit
+ * for bit the same: each element's result depends on it alone) and with what
+ * other CPUs have. No streaming stores at this level. */
 static void f32_relu(const float *s, float *d, Py_ssize_t n, int stream)
 { (void)stream; f32_relu_scalar(s, d, n); }
 static void f64_relu(const double *s, double *d, Py_ssize_t n, int stream)
 { (void)stream; f64_relu_scalar(s, d, n); }
-#define f32_grad f32_grad_scalar
-#define f64_grad f64_grad_scalar
-#define f32_backward f32_backward_scalar
-#define f64_backward f64_backward_scalar
 static void f32_copy(const float *s, float *d, Py_ssize_t n, int stream)
 { (void)stream; bytes_copy_scalar((const char *)s, (char *)d, n * 4); }
 static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
@@ -171,28 +172,6 @@ static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
         NAME##_relu_scalar(s + i, d + i, n - i);                                \
     }                                                                           \
     __attribute__((target("avx2"))) static void                                 \
-    NAME##_grad_avx2(const T *s, T *d, Py_ssize_t n)                           \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm256_setzero_##SFX(), one = _mm256_set1_##SFX((T)1);   \
-        for (; i + LANES <= n; i += LANES) {                                    \
-            V m = _mm256_cmp_##SFX(_mm256_loadu_##SFX(s + i), zero, _CMP_GT_OQ); \
-            _mm256_storeu_##SFX(d + i, _mm256_and_##SFX(m, one));               \
-        }                                                                       \
-        NAME##_grad_scalar(s + i, d + i, n - i);                                \
-    }                                                                           \
-    __attribute__((target("avx2"))) static void                                 \
-    NAME##_backward_avx2(const T *g, const T *x, T *d, Py_ssize_t n)           \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm256_setzero_##SFX();                                  \
-        for (; i + LANES <= n; i += LANES) {                                    \
-            V m = _mm256_cmp_##SFX(_mm256_loadu_##SFX(x + i), zero, _CMP_GT_OQ); \
-            _mm256_storeu_##SFX(d + i, _mm256_and_##SFX(m, _mm256_loadu_##SFX(g + i))); \
-        }                                                                       \
-        NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
-    }                                                                           \
-    __attribute__((target("avx2"))) static void                                 \
     NAME##_copy_avx2(const T *s, T *d, Py_ssize_t n, int stream)               \
     {                                                                           \
         Py_ssize_t i = 0;                                                       \
@@ -219,8 +198,8 @@ static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
 
 AVX2_LOOPS(float, f32, __m256, ps, 8)
 AVX2_LOOPS(double, f64, __m256d, pd, 4)
-TWO_SLOPE_LOOPS(float, f32, _avx2, __attribute__((target("avx2"))))
-TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
+PLAIN_LOOPS(float, f32, _avx2, __attribute__((target("avx2"))))
+PLAIN_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
 
 #else
 #define RELU_AVX2 0
@@ -230,8 +209,8 @@ TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
  * AVX-512F only (every AVX-512 CPU has it), compiled with a target attribute
  * and chosen at import where the CPU and the OS support it. A comparison
  * gives a bit mask, and a zero-masked move keeps the lanes it selects and
- * writes +0 to the others: relu keeps x where !(x <= 0) (so NaN stays),
- * relu_grad and relu_backward keep 1 or g where x > 0. Streaming stores
+ * writes +0 to the others: relu keeps x where !(x <= 0), so NaN stays.
+ * Streaming stores
  * need a 64-byte aligned destination, so a scalar head runs until it is.
  * RELU_AVX512_TARGET is the attribute; tests/avx512_emulated.c empties it to
  * run these same bodies through SIMDe's portable AVX-512 on any CPU.
@@ -276,28 +255,6 @@ TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
         NAME##_relu_scalar(s + i, d + i, n - i);                                \
     }                                                                           \
     RELU_AVX512_TARGET static void                                              \
-    NAME##_grad_avx512(const T *s, T *d, Py_ssize_t n)                         \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm512_setzero_##SFX(), one = _mm512_set1_##SFX((T)1);   \
-        for (; i + LANES <= n; i += LANES) {                                    \
-            MASK k = _mm512_cmp_##SFX##_mask(_mm512_loadu_##SFX(s + i), zero, _CMP_GT_OQ); \
-            _mm512_storeu_##SFX(d + i, _mm512_maskz_mov_##SFX(k, one));         \
-        }                                                                       \
-        NAME##_grad_scalar(s + i, d + i, n - i);                                \
-    }                                                                           \
-    RELU_AVX512_TARGET static void                                              \
-    NAME##_backward_avx512(const T *g, const T *x, T *d, Py_ssize_t n)         \
-    {                                                                           \
-        Py_ssize_t i = 0;                                                       \
-        const V zero = _mm512_setzero_##SFX();                                  \
-        for (; i + LANES <= n; i += LANES) {                                    \
-            MASK k = _mm512_cmp_##SFX##_mask(_mm512_loadu_##SFX(x + i), zero, _CMP_GT_OQ); \
-            _mm512_storeu_##SFX(d + i, _mm512_maskz_mov_##SFX(k, _mm512_loadu_##SFX(g + i))); \
-        }                                                                       \
-        NAME##_backward_scalar(g + i, x + i, d + i, n - i);                     \
-    }                                                                           \
-    RELU_AVX512_TARGET static void                                              \
     NAME##_copy_avx512(const T *s, T *d, Py_ssize_t n, int stream)             \
     {                                                                           \
         Py_ssize_t i = 0;                                                       \
@@ -320,8 +277,8 @@ TWO_SLOPE_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
 
 AVX512_LOOPS(float, f32, __m512, ps, 16, __mmask16)
 AVX512_LOOPS(double, f64, __m512d, pd, 8, __mmask8)
-TWO_SLOPE_LOOPS(float, f32, _avx512, RELU_AVX512_TARGET)
-TWO_SLOPE_LOOPS(double, f64, _avx512, RELU_AVX512_TARGET)
+PLAIN_LOOPS(float, f32, _avx512, RELU_AVX512_TARGET)
+PLAIN_LOOPS(double, f64, _avx512, RELU_AVX512_TARGET)
 
 #else
 #define RELU_AVX512 0
