@@ -69,16 +69,14 @@ run_job(const job_t *j)
 }
 
 /* ---- the cap ------------------------------------------------------------
- * At most thread_cap threads (RELU_NUM_THREADS, relu.set_num_threads or
- * threadpoolctl; 0: every usable core) run threaded calls at once, callers
- * included: a call takes what the calls running now leave it, and at least
- * its own thread, so concurrent callers share the cap instead of each
- * starting threads of their own. */
+ * A call runs on at most thread_cap threads (RELU_NUM_THREADS,
+ * relu.set_num_threads or threadpoolctl; 0: every usable core), its own
+ * included. There is one pool of helpers and one call uses it at a time: a
+ * call that finds it taken runs on its own thread, so concurrent callers
+ * share the cap's helpers instead of each starting threads of their own. */
 static int thread_cap = 0;
 #ifndef RELU_NO_THREADS
-static int threads_busy = 0; /* threads inside threaded calls now; atomic */
-static int helpers_busy = 0; /* of those, helpers (not callers); atomic */
-static int helpers_peak = 0; /* the most at once since peak_helpers() last read it; atomic */
+static int helpers_peak = 0; /* the most helpers one call used since peak_helpers(); atomic */
 #endif
 
 static int
@@ -115,46 +113,12 @@ relu_set_num_threads(int n)
 }
 
 static int
-claim_threads(int wanted)
-{
-#ifdef RELU_NO_THREADS
-    (void)wanted;
-    return 1;
-#else
-    int cap = relu_get_num_threads(), got;
-    int busy = __atomic_load_n(&threads_busy, __ATOMIC_RELAXED);
-    do {
-        got = wanted < cap - busy ? wanted : cap - busy;
-        got = got < 1 ? 1 : got;
-    } while (!__atomic_compare_exchange_n(&threads_busy, &busy, busy + got, 0, __ATOMIC_ACQ_REL,
-                                          __ATOMIC_RELAXED));
-    int helpers = __atomic_add_fetch(&helpers_busy, got - 1, __ATOMIC_RELAXED);
-    for (int peak = __atomic_load_n(&helpers_peak, __ATOMIC_RELAXED); peak < helpers;)
-        if (__atomic_compare_exchange_n(&helpers_peak, &peak, helpers, 0, __ATOMIC_RELAXED,
-                                        __ATOMIC_RELAXED))
-            break;
-    return got;
-#endif
-}
-
-static int
 take_peak(void)
 {
 #ifdef RELU_NO_THREADS
     return 0;
 #else
     return __atomic_exchange_n(&helpers_peak, 0, __ATOMIC_RELAXED);
-#endif
-}
-
-static void
-release_threads(int got)
-{
-#ifndef RELU_NO_THREADS
-    __atomic_sub_fetch(&helpers_busy, got - 1, __ATOMIC_RELAXED);
-    __atomic_sub_fetch(&threads_busy, got, __ATOMIC_ACQ_REL);
-#else
-    (void)got;
 #endif
 }
 
@@ -232,10 +196,9 @@ take_pieces(void *arg)
  * start, and when none is left it closes the call, so a helper that wakes
  * after that finds nothing to join. The caller then waits only for helpers
  * still inside a piece. One call at a time uses the pool: a call that finds
- * it busy (another Python thread is in a threaded call) starts the threads
- * the cap leaves it (usually none); a call that cannot start as many helpers as it wants runs with
- * those there are (at worst on the calling thread alone). A fork() child
- * starts with no helpers. */
+ * it busy (another Python thread is in a threaded call) runs on its own
+ * thread, and one that cannot start as many helpers as it wants runs with
+ * those there are. A fork() child starts with no helpers. */
 
 static pthread_mutex_t pool_call = PTHREAD_MUTEX_INITIALIZER; /* held by the call using the pool */
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
@@ -419,20 +382,6 @@ grow_pool(int wanted)
     return pool_helpers;
 }
 
-/* Threads started for this call only: when the pool is busy or short. */
-static void
-run_with_new_threads(pieces_t *p, int threads)
-{
-    pthread_t tids[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (int k = 1; k < threads; k++)
-        started[k] = pthread_create(&tids[k], NULL, take_pieces, p) == 0;
-    take_pieces(p);
-    for (int k = 1; k < threads; k++)
-        if (started[k])
-            pthread_join(tids[k], NULL);
-}
-
 /* RELU_SPIN_US: microseconds a helper spins after a call before it sleeps, a
  * whole number from 0 (never spin) to 1000000. Returns 0, or -1 with a
  * ValueError set for any other value. */
@@ -472,9 +421,12 @@ configure_pool(void)
     return 0;
 }
 
-static void
-run_claimed(const job_t *whole, int threads)
+/* `whole` on up to `threads` threads (the cap allowing); returns how many ran it. */
+static int
+run_threads(const job_t *whole, int threads)
 {
+    int cap = relu_get_num_threads();
+    threads = threads < cap ? threads : cap;
     pieces_t p = {whole, 0, 0, 0, whole->kind == 'f' ? (Py_ssize_t)sizeof(float) : (Py_ssize_t)sizeof(double), 0, get_csr()};
     Py_ssize_t n = whole->n;
     if (!whole->shares && n / threads >= 4 * (PIECE_BYTES / p.size)) {
@@ -491,13 +443,9 @@ run_claimed(const job_t *whole, int threads)
     }
     if (threads > p.pieces)
         threads = (int)p.pieces;
-    if (threads <= 1) {
+    if (threads <= 1 || pthread_mutex_trylock(&pool_call) != 0) { /* or another call has it */
         take_pieces(&p);
-        return;
-    }
-    if (pthread_mutex_trylock(&pool_call) != 0) {
-        run_with_new_threads(&p, threads);
-        return;
+        return 1;
     }
     pthread_mutex_lock(&pool_lock);
     if (!pool_atfork)
@@ -505,12 +453,16 @@ run_claimed(const job_t *whole, int threads)
     if (!pool_atfork) { /* without the fork handlers a child could inherit a held lock */
         pthread_mutex_unlock(&pool_lock);
         pthread_mutex_unlock(&pool_call);
-        run_with_new_threads(&p, threads);
-        return;
+        take_pieces(&p);
+        return 1;
     }
     int helpers = grow_pool(threads - 1);
     if (helpers > threads - 1)
         helpers = threads - 1;
+    for (int peak = __atomic_load_n(&helpers_peak, __ATOMIC_RELAXED); peak < helpers;)
+        if (__atomic_compare_exchange_n(&helpers_peak, &peak, helpers, 0, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED))
+            break;
     pool_pieces = &p;
     pool_wanted = helpers;
     __atomic_add_fetch(&pool_gen, 1, __ATOMIC_ACQ_REL);
@@ -530,16 +482,7 @@ run_claimed(const job_t *whole, int threads)
         pthread_mutex_unlock(&pool_lock);
     }
     pthread_mutex_unlock(&pool_call);
-}
-
-/* `threads` threads for `whole`, or as many as the cap leaves it; returns how many. */
-static int
-run_threads(const job_t *whole, int threads)
-{
-    threads = claim_threads(threads);
-    run_claimed(whole, threads);
-    release_threads(threads);
-    return threads;
+    return helpers + 1;
 }
 
 #else /* RELU_NO_THREADS: one piece, on the calling thread */
