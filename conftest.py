@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 collect_ignore_glob = ["src/relu/bench/__main__.py", "tools/*", "site/*"]
+
+
+@pytest.fixture(autouse=True)
+def _doctest_imports(doctest_namespace):
+    """The docstrings' examples assume ``import numpy as np`` and ``import relu``, as
+    NumPy's assume ``np`` (the API page says so)."""
+    import relu
+
+    doctest_namespace.update(np=np, relu=relu)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

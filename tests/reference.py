@@ -126,3 +126,60 @@ REFERENCES = {
     "squared_relu": _squared_relu,
 }
 """Each activation of ``relu.ACTIVATIONS`` by name: ``reference(x, **keywords) -> float``."""
+
+
+# Each activation's derivative at its kinks, as PyTorch's autograd gives it: (x, keywords, f'(x)).
+AT_KINKS = {
+    "relu": ((0.0, {}, 0.0),),
+    "leaky_relu": ((0.0, {"negative_slope": 0.2}, 0.2),),
+    "prelu": ((0.0, {"weight": 0.3}, 0.3),),
+    "piecewise_linear": ((2.0, {"threshold": 2.0, "slope_below": -1.0, "slope_above": 3.0}, -1.0),),
+    "relu6": ((0.0, {}, 0.0), (6.0, {}, 0.0)),
+    "hardtanh": ((-1.0, {}, 0.0), (1.0, {}, 0.0), (0.0, {"min_val": 0.0, "max_val": 6.0}, 0.0)),
+    "threshold": ((1.0, {"threshold": 1.0, "value": -0.5}, 0.0),),
+    "elu": ((0.0, {"alpha": 0.5}, 0.5),),
+    "celu": ((0.0, {"alpha": 0.5}, 1.0),),
+    "selu": ((0.0, {}, relu.SELU_SCALE * relu.SELU_ALPHA),),
+    "gelu": ((0.0, {}, 0.5), (0.0, {"approximate": "tanh"}, 0.5)),
+    "softplus": ((0.0, {}, 0.5),),
+    "squareplus": ((0.0, {}, 0.5), (0.0, {"b": 0.0}, 0.0)),
+    "silu": ((0.0, {}, 0.5),),
+    "mish": ((0.0, {}, 0.6),),
+    "hardswish": ((-3.0, {}, 0.0), (3.0, {}, 1.0)),
+    "squared_relu": ((0.0, {}, 0.0),),
+}
+
+# Keyword values each activation with scalar keywords refuses, with the start of the message.
+INVALID = {
+    "leaky_relu": (
+        ({"negative_slope": -0.1}, "negative_slope must be >= 0"),
+        ({"negative_slope": math.nan}, "negative_slope must be a finite"),
+    ),
+    "piecewise_linear": (
+        ({"threshold": math.inf}, "threshold must be a finite"),
+        ({"slope_above": math.nan}, "slope_above must be a finite"),
+    ),
+    "hardtanh": (
+        ({"min_val": 2.0, "max_val": 1.0}, "min_val must not be greater than max_val"),
+        ({"max_val": math.inf}, "max_val must be a finite"),
+    ),
+    "threshold": (
+        ({"threshold": math.nan, "value": 0.0}, "threshold must be a finite"),
+        ({"threshold": 0.0, "value": -math.inf}, "value must be a finite"),
+    ),
+    "elu": (
+        ({"alpha": -1.0}, "alpha must be >= 0"),
+        ({"alpha": math.inf}, "alpha must be a finite"),
+    ),
+    "celu": (({"alpha": 0.0}, "alpha must be > 0"), ({"alpha": -1.0}, "alpha must be > 0")),
+    "gelu": (
+        ({"approximate": "exact"}, "approximate must be 'none'"),
+        ({"approximate": True}, "approximate must be 'none'"),
+    ),
+    "softplus": (
+        ({"beta": 0.0}, "beta must be > 0"),
+        ({"threshold": 0.0}, "threshold must be > 0"),
+        ({"threshold": math.nan}, "threshold must be a finite"),
+    ),
+    "squareplus": (({"b": -1.0}, "b must be >= 0"), ({"b": math.inf}, "b must be a finite")),
+}

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from reference import REFERENCES
+from reference import AT_KINKS, INVALID, REFERENCES
 
 import relu
 from relu import variants
@@ -31,7 +31,9 @@ def page_section(page: str, name: str) -> str:
     return m.group(1) if m else ""
 
 
-def problems(a: Activation, methods=None, references=REFERENCES) -> list[str]:
+def problems(
+    a: Activation, methods=None, references=REFERENCES, at_kinks=AT_KINKS, invalid=INVALID
+) -> list[str]:
     """What entry ``a`` lacks; empty when it is complete."""
     out = []
     for f, role in ((a.forward, "forward"), (a.derivative, "derivative")):
@@ -72,8 +74,10 @@ def problems(a: Activation, methods=None, references=REFERENCES) -> list[str]:
         out.append(f"no reference formula: add {a.name!r} to REFERENCES in tests/reference.py")
     except Exception as error:  # noqa: BLE001 - any failure is a missing part
         out.append(f"reference fails: {error!r}")
-    if not a.at_kinks:
-        out.append("no derivative convention (at_kinks): give f'(0) at least")
+    if not at_kinks.get(a.name):
+        out.append(f"no derivative convention: add {a.name!r} to AT_KINKS in tests/reference.py")
+    if set(a.params) - {"weight"} and a.name not in invalid:  # prelu's weight is an array
+        out.append(f"no refused keyword values: add {a.name!r} to INVALID in tests/reference.py")
     if len(a.limits) != 2:
         out.append("limits must be (f(-inf), f(+inf))")
     if a.torch is None and a.jax is None and a.name != "piecewise_linear":
@@ -145,7 +149,6 @@ def _broken(**changes):
     ("changes", "reported"),
     [
         ({"name": "celu_without_page"}, "no section { #celu_without_page }"),
-        ({"at_kinks": ()}, "no derivative convention"),
         ({"params": {}}, "keywords ['alpha'] differ"),
         ({"torch": None, "jax": None}, "no PyTorch or JAX counterpart"),
         (
@@ -156,6 +159,11 @@ def _broken(**changes):
 )
 def test_a_forgotten_part_is_reported(changes, reported):
     assert any(reported in p for p in problems(_broken(**changes))), problems(_broken(**changes))
+
+
+def test_missing_test_tables_are_reported():
+    assert any("no derivative convention" in p for p in problems(ACTS["celu"], at_kinks={}))
+    assert any("no refused keyword values" in p for p in problems(ACTS["celu"], invalid={}))
 
 
 def test_a_missing_or_wrong_reference_is_reported():

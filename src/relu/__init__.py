@@ -1,8 +1,7 @@
 """ReLU in NumPy, done right: one recommended function, every popular
 alternative, derivatives, the ReLU family and a benchmark harness.
 
->>> from relu import relu
->>> relu([-1.0, 0.0, 2.5])
+>>> relu.relu([-1.0, 0.0, 2.5])
 array([0. , 0. , 2.5])
 """
 

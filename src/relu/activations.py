@@ -2,8 +2,7 @@
 exports, tests, Variants page and benchmark cases are built; each sits beside its
 formula in `relu.variants`.
 
->>> from relu import ACTIVATIONS
->>> ACTIVATIONS["celu"].call()
+>>> relu.ACTIVATIONS["celu"].call()
 'celu(x, alpha=1.0)'
 """
 
@@ -47,15 +46,13 @@ class Activation:
     """One member of the ReLU family and everything the project knows about it.
 
     ``name`` is the function's name and its section's anchor on the Variants
-    page; ``forward`` and ``derivative`` the functions (their per-element
-    references with `math` are in the tests, ``tests/reference.py``);
-    ``params`` the keywords (`Param`); ``example`` the keywords the figure
-    and benchmark use; ``kinks(keywords)`` where the derivative jumps and
-    ``at_kinks`` its value there, as PyTorch's autograd gives it; ``limits``
-    the values at -inf and +inf; ``invalid`` keyword values that raise; ``torch``
-    and ``jax`` the counterparts as expressions in ``x``; ``float64``,
-    ``linear_pieces`` and ``keeps_integers`` how it computes; ``aliases`` and
-    ``extras`` its other public names; ``page`` the page with its section.
+    page; ``forward`` and ``derivative`` the functions; ``params`` the
+    keywords (`Param`); ``example`` the keywords the figure and benchmark use;
+    ``kinks(keywords)`` where the derivative jumps; ``limits`` the values at
+    -inf and +inf; ``torch`` and ``jax`` the counterparts as expressions in
+    ``x``; ``float64``, ``linear_pieces`` and ``keeps_integers`` how it
+    computes; ``aliases`` and ``extras`` its other public names; ``page`` the
+    page with its section. Its test tables are in ``tests/reference.py``.
     """
 
     name: str
@@ -64,9 +61,7 @@ class Activation:
     params: Mapping[str, Param]
     example: Mapping[str, Any]
     kinks: Callable[[Mapping[str, Any]], tuple[float, ...]]
-    at_kinks: tuple[tuple[float, Mapping[str, Any], float], ...]
     limits: tuple[float, float]
-    invalid: tuple[tuple[Mapping[str, Any], str], ...] = ()
     torch: str | None = None
     jax: str | None = None
     plot: tuple[float, float] = (-4.0, 4.0)

@@ -47,9 +47,7 @@ def relu(
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from relu import relu
-    >>> relu(np.array([-2.0, -0.0, 0.5, np.inf, np.nan]))
+    >>> relu.relu(np.array([-2.0, -0.0, 0.5, np.inf, np.nan]))
     array([0. , 0. , 0.5, inf, nan])
     """
     if threads is None or type(threads) is int:
@@ -87,7 +85,6 @@ def hardware() -> dict:
 
     Examples
     --------
-    >>> import relu
     >>> sorted(relu.hardware())  # doctest: +NORMALIZE_WHITESPACE
     ['caches', 'caches_from', 'parallel_min_bytes', 'simd', 'spin_us',
      'stream_min_bytes', 'usable_cores']
@@ -108,7 +105,6 @@ def loops() -> str:
 
     Examples
     --------
-    >>> import relu
     >>> relu.loops().startswith(("compiled", "numpy"))
     True
     """
@@ -126,7 +122,6 @@ def set_num_threads(n: int, /) -> None:
 
     Examples
     --------
-    >>> import relu
     >>> relu.set_num_threads(1)  # every call on its calling thread
     >>> relu.set_num_threads(relu.hardware()["usable_cores"])  # the default
     """
@@ -142,7 +137,6 @@ def get_num_threads() -> int:
 
     Examples
     --------
-    >>> import relu
     >>> relu.get_num_threads() >= 1
     True
     """

@@ -35,8 +35,7 @@ def relu_grad(x: ArrayLike, /) -> np.ndarray:
 
     Examples
     --------
-    >>> from relu import relu_grad
-    >>> relu_grad([-1.0, 0.0, 2.0])
+    >>> relu.relu_grad([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
     result = _kernel.fast_grad(x)  # the common call, decided in C; else None
@@ -66,8 +65,7 @@ def relu_backward(dout: ArrayLike, x: ArrayLike) -> np.ndarray:
 
     Examples
     --------
-    >>> from relu import relu_backward
-    >>> relu_backward([0.5, 0.5, 0.5], [-1.0, 0.0, 3.0])
+    >>> relu.relu_backward([0.5, 0.5, 0.5], [-1.0, 0.0, 3.0])
     array([0. , 0. , 0.5])
     """
     result = _kernel.fast_backward(dout, x)  # the common call, decided in C; else None

@@ -143,7 +143,6 @@ def relu_maximum_inplace(x):
 
     Examples
     --------
-    >>> import numpy as np
     >>> x = np.array([-1.5, 2.0])
     >>> relu_maximum_inplace(x) is x
     True
@@ -161,7 +160,6 @@ def relu_boolean_index(x):
 
     Examples
     --------
-    >>> import numpy as np
     >>> x = np.array([-1.5, 2.0])
     >>> relu_boolean_index(x)
     array([0., 2.])
