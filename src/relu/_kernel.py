@@ -108,5 +108,4 @@ def positive_zero(result):
 
 def fits(arr: np.ndarray, *slopes: float) -> bool:
     """True when every slope is within ``arr``'s floating dtype's range."""
-    big = float(np.finfo(arr.dtype).max)
-    return all(abs(v) <= big for v in slopes)
+    return all(abs(v) <= float(np.finfo(arr.dtype).max) for v in slopes)

@@ -47,12 +47,11 @@
  * all-core floor) take plain ndarrays of float32 or float64 with at least one
  * dimension, contiguous in one order and aligned, of one dtype and shape; an
  * output, when given, is x itself or apart from every input. Each does the
- * whole call (allocates the result with numpy.empty_like, chooses threads and
- * streaming stores, runs the loop with the GIL released) and returns the
- * result; for any other input it returns None, having written nothing, and
- * the Python function takes its checked path (relu/_kernel.py), which raises
- * the errors and hands every other input to NumPy. So the common call costs
- * no Python checks, and a layout is judged in one place: here.
+ * whole call (allocates the result, chooses threads and streaming stores,
+ * runs the loop with the GIL released) and returns the result; for any other
+ * input it returns None, having written nothing, and the Python function
+ * takes its checked path (relu/_kernel.py), which raises the errors and hands
+ * what is still declined to NumPy. A layout is judged in one place: here.
  *
  * threads: None chooses by size (every core relu may use once the call
  * touches parallel_min_bytes, else one); an int >= 1 is taken, up to 4 per

@@ -22,17 +22,8 @@ _REAL_KINDS = "iuf"
 
 
 def as_real_array(x: Any, name: str = "x") -> np.ndarray:
-    """Return ``x`` as an ndarray of a real numeric dtype (int, uint or float).
-
-    Never copies an ndarray that is already acceptable, so callers that do
-    not write into the result never mutate the caller's data.
-
-    Raises
-    ------
-    TypeError
-        If the dtype is bool, complex, object, string, datetime or any other
-        non-real kind. The message names the dtype.
-    """
+    """``x`` as an ndarray of a real dtype (int, uint or float), never copied when it is one
+    already; a TypeError naming the dtype for bool, complex, object and other kinds."""
     if isinstance(x, np.ma.MaskedArray):
         raise TypeError(
             f"{name} is a masked array; its mask would be silently dropped: "
@@ -48,10 +39,7 @@ def as_real_array(x: Any, name: str = "x") -> np.ndarray:
 
 
 def as_float_array(x: Any, name: str = "x") -> np.ndarray:
-    """Like `as_real_array`, then promote integers to float64.
-
-    Floating inputs keep their dtype (float16 and float32 are not upcast).
-    """
+    """Like `as_real_array`, with integers as float64; floating dtypes are kept."""
     arr = as_real_array(x, name)
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
@@ -59,17 +47,9 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
 
 
 def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype, name: str = "out") -> None:
-    """Check that ``out`` can receive a result of ``shape`` and ``dtype``.
-
-    Raises
-    ------
-    TypeError
-        If ``out`` is not an ndarray, or its dtype cannot hold ``dtype``
-        under NumPy's ``"safe"`` casting rule (for example float64 into
-        float32, or float32 into an integer array).
-    ValueError
-        If ``out`` has a different shape or is read-only.
-    """
+    """That ``out`` can receive a result of ``shape`` and ``dtype``: an ndarray (TypeError),
+    of that shape (ValueError), a dtype that holds ``dtype`` under ``"safe"`` casting
+    (TypeError), writeable (ValueError)."""
     if (
         type(out) is np.ndarray
         and out.dtype == dtype
@@ -96,10 +76,8 @@ def check_out(out: Any, shape: tuple[int, ...], dtype: np.dtype, name: str = "ou
 
 
 def check_same_shape(dout: np.ndarray, x: np.ndarray) -> None:
-    """A backward pass's upstream gradient must have its input's shape.
-
-    Broadcasting here would silently give a gradient of the wrong shape.
-    """
+    """A backward pass's ``dout`` must have ``x``'s shape: broadcasting would give a gradient
+    of the wrong shape."""
     if dout.shape != x.shape:
         raise ValueError(f"dout has shape {dout.shape} but x has shape {x.shape}")
 

@@ -116,8 +116,8 @@ _cap = 0  # without the compiled loops: kept for get_num_threads, no threads to 
 
 
 def set_num_threads(n: int, /) -> None:
-    """Cap the threads of relu's calls, together: concurrent callers share the cap.
-    ``RELU_NUM_THREADS`` sets it at import, threadpoolctl's limits too.
+    """Cap the threads of each relu call, its own included (``RELU_NUM_THREADS`` at import,
+    threadpoolctl's limits too); concurrent calls share one pool of helper threads.
     See [Threads](../guide/choosing.md#threads).
 
     Examples

@@ -38,21 +38,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Implementation:
-    """One entry of the registry.
-
-    Attributes
-    ----------
-    name : str
-        Registry key, e.g. ``"maximum"``.
-    func : callable
-        ``func(x) -> ndarray``. In-place entries modify ``x`` and return it.
-    inplace : bool
-        Whether ``func`` overwrites its argument.
-    summary : str
-        One line: what it does and its main caveat.
-    expression : str
-        The expression as written in the answers, for display.
-    """
+    """One entry of the registry: its ``name``; ``func(x) -> ndarray`` (in place when
+    ``inplace``: it overwrites ``x`` and returns it); a one-line ``summary`` with its main
+    caveat; the ``expression`` as the answers write it."""
 
     name: str
     func: Callable[[np.ndarray], np.ndarray]
@@ -200,84 +188,33 @@ def relu_abs_multiply(x):
     return abs(x) * (x > 0)
 
 
-def _entry(name, func, inplace, summary, expression):
-    return name, Implementation(name, func, inplace, summary, expression)
-
-
-IMPLEMENTATIONS: dict[str, Implementation] = dict(
-    [
-        _entry(
-            "maximum",
-            relu_maximum,
-            False,
-            "Element-wise maximum with 0; keeps dtype and NaN. The baseline.",
-            "np.maximum(x, 0)",
-        ),
-        _entry(
-            "multiply",
-            relu_multiply,
-            False,
-            "Multiply by the mask; gives -0.0 for negatives and NaN for -inf.",
-            "x * (x > 0)",
-        ),
-        _entry(
-            "abs",
-            relu_abs,
-            False,
-            "(|x| + x) / 2; integers become float64, -inf becomes NaN.",
-            "(abs(x) + x) / 2",
-        ),
-        _entry(
-            "where",
-            relu_where,
-            False,
-            "Select x where positive; silently replaces NaN by 0.",
-            "np.where(x > 0, x, 0)",
-        ),
-        _entry(
-            "clip",
-            relu_clip,
-            False,
-            "Clip from below at 0; same results as maximum.",
-            "np.clip(x, 0, None)",
-        ),
-        _entry(
-            "maximum_inplace",
-            relu_maximum_inplace,
-            True,
-            "np.maximum writing into x; no allocation, mutates the input.",
-            "np.maximum(x, 0, out=x)",
-        ),
-        _entry(
-            "boolean_index",
-            relu_boolean_index,
-            True,
-            "Assign 0 through a boolean mask; mutates x, keeps -0.0.",
-            "x[x < 0] = 0",
-        ),
-    ]
-)
+# fmt: off
+IMPLEMENTATIONS: dict[str, Implementation] = {i.name: i for i in (
+    Implementation("maximum", relu_maximum, False,
+        "Element-wise maximum with 0; keeps dtype and NaN. The baseline.", "np.maximum(x, 0)"),
+    Implementation("multiply", relu_multiply, False,
+        "Multiply by the mask; gives -0.0 for negatives and NaN for -inf.", "x * (x > 0)"),
+    Implementation("abs", relu_abs, False,
+        "(|x| + x) / 2; integers become float64, -inf becomes NaN.", "(abs(x) + x) / 2"),
+    Implementation("where", relu_where, False,
+        "Select x where positive; silently replaces NaN by 0.", "np.where(x > 0, x, 0)"),
+    Implementation("clip", relu_clip, False,
+        "Clip from below at 0; same results as maximum.", "np.clip(x, 0, None)"),
+    Implementation("maximum_inplace", relu_maximum_inplace, True,
+        "np.maximum writing into x; no allocation, mutates the input.", "np.maximum(x, 0, out=x)"),
+    Implementation("boolean_index", relu_boolean_index, True,
+        "Assign 0 through a boolean mask; mutates x, keeps -0.0.", "x[x < 0] = 0"),
+)}
 """Registry of the answers' implementations, name to
 [`Implementation`][relu.implementations.Implementation].
 """
 
-COUNTEREXAMPLES: dict[str, Implementation] = dict(
-    [
-        _entry(
-            "scalar_max",
-            relu_scalar_max,
-            False,
-            "Python's max(0, net): scalars only; arrays raise ValueError.",
-            "max(0, net)",
-        ),
-        _entry(
-            "abs_multiply",
-            relu_abs_multiply,
-            False,
-            "abs(x) * (x > 0): an extra pass whose one gain is +0.0 instead of -0.0; -inf still "
-            "gives NaN.",
-            "abs(x) * (x > 0)",
-        ),
-    ]
-)
+COUNTEREXAMPLES: dict[str, Implementation] = {i.name: i for i in (
+    Implementation("scalar_max", relu_scalar_max, False,
+        "Python's max(0, net): scalars only; arrays raise ValueError.", "max(0, net)"),
+    Implementation("abs_multiply", relu_abs_multiply, False,
+        "abs(x) * (x > 0): an extra pass whose one gain is +0.0 instead of -0.0; -inf still "
+        "gives NaN.", "abs(x) * (x > 0)"),
+)}
 """Answers kept as documented counterexamples, not for benchmarking."""
+# fmt: on

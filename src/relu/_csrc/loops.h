@@ -138,6 +138,14 @@ static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
 #define RELU_AVX2 1
 #include <immintrin.h>
 
+/* Two vectors a step, each stored with STORE: ordinary or streaming. */
+#define AVX2_RELU_STEPS(V, SFX, LANES, STORE)                                   \
+    for (; i + 2 * LANES <= n; i += 2 * LANES) {                                \
+        V a = _mm256_loadu_##SFX(s + i), b = _mm256_loadu_##SFX(s + i + LANES); \
+        STORE(d + i, _mm256_andnot_##SFX(_mm256_cmp_##SFX(a, zero, _CMP_LE_OQ), a)); \
+        STORE(d + i + LANES, _mm256_andnot_##SFX(_mm256_cmp_##SFX(b, zero, _CMP_LE_OQ), b)); \
+    }
+
 #define AVX2_LOOPS(T, NAME, V, SFX, LANES)                                      \
     __attribute__((target("avx2"))) static void                                 \
     NAME##_relu_avx2(const T *s, T *d, Py_ssize_t n, int stream)               \
@@ -149,25 +157,11 @@ static void f64_copy(const double *s, double *d, Py_ssize_t n, int stream)
             i++;                                                                \
         }                                                                       \
         if (stream) {                                                           \
-            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
-                V a = _mm256_loadu_##SFX(s + i);                                \
-                V b = _mm256_loadu_##SFX(s + i + LANES);                        \
-                _mm256_stream_##SFX(d + i, _mm256_andnot_##SFX(                 \
-                    _mm256_cmp_##SFX(a, zero, _CMP_LE_OQ), a));                 \
-                _mm256_stream_##SFX(d + i + LANES, _mm256_andnot_##SFX(         \
-                    _mm256_cmp_##SFX(b, zero, _CMP_LE_OQ), b));                 \
-            }                                                                   \
+            AVX2_RELU_STEPS(V, SFX, LANES, _mm256_stream_##SFX)                 \
             _mm_sfence();                                                       \
         }                                                                       \
         else {                                                                  \
-            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
-                V a = _mm256_loadu_##SFX(s + i);                                \
-                V b = _mm256_loadu_##SFX(s + i + LANES);                        \
-                _mm256_storeu_##SFX(d + i, _mm256_andnot_##SFX(                 \
-                    _mm256_cmp_##SFX(a, zero, _CMP_LE_OQ), a));                 \
-                _mm256_storeu_##SFX(d + i + LANES, _mm256_andnot_##SFX(         \
-                    _mm256_cmp_##SFX(b, zero, _CMP_LE_OQ), b));                 \
-            }                                                                   \
+            AVX2_RELU_STEPS(V, SFX, LANES, _mm256_storeu_##SFX)                 \
         }                                                                       \
         NAME##_relu_scalar(s + i, d + i, n - i);                                \
     }                                                                           \
@@ -221,6 +215,16 @@ PLAIN_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
 #define RELU_AVX512_TARGET __attribute__((target("avx512f")))
 #endif
 
+/* Two vectors a step (LANES each), each stored with STORE. */
+#define AVX512_RELU_STEPS(V, SFX, LANES, MASK, STORE)                           \
+    for (; i + 2 * LANES <= n; i += 2 * LANES) {                                \
+        V a = _mm512_loadu_##SFX(s + i), b = _mm512_loadu_##SFX(s + i + LANES); \
+        MASK ka = _mm512_cmp_##SFX##_mask(a, zero, _CMP_NLE_UQ);                \
+        MASK kb = _mm512_cmp_##SFX##_mask(b, zero, _CMP_NLE_UQ);                \
+        STORE(d + i, _mm512_maskz_mov_##SFX(ka, a));                            \
+        STORE(d + i + LANES, _mm512_maskz_mov_##SFX(kb, b));                    \
+    }
+
 #define AVX512_LOOPS(T, NAME, V, SFX, LANES, MASK)                              \
     RELU_AVX512_TARGET static void                                              \
     NAME##_relu_avx512(const T *s, T *d, Py_ssize_t n, int stream)             \
@@ -232,25 +236,11 @@ PLAIN_LOOPS(double, f64, _avx2, __attribute__((target("avx2"))))
             i++;                                                                \
         }                                                                       \
         if (stream) {                                                           \
-            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
-                V a = _mm512_loadu_##SFX(s + i);                                \
-                V b = _mm512_loadu_##SFX(s + i + LANES);                        \
-                MASK ka = _mm512_cmp_##SFX##_mask(a, zero, _CMP_NLE_UQ);        \
-                MASK kb = _mm512_cmp_##SFX##_mask(b, zero, _CMP_NLE_UQ);        \
-                _mm512_stream_##SFX(d + i, _mm512_maskz_mov_##SFX(ka, a));      \
-                _mm512_stream_##SFX(d + i + LANES, _mm512_maskz_mov_##SFX(kb, b)); \
-            }                                                                   \
+            AVX512_RELU_STEPS(V, SFX, LANES, MASK, _mm512_stream_##SFX)         \
             _mm_sfence();                                                       \
         }                                                                       \
         else {                                                                  \
-            for (; i + 2 * LANES <= n; i += 2 * LANES) {                        \
-                V a = _mm512_loadu_##SFX(s + i);                                \
-                V b = _mm512_loadu_##SFX(s + i + LANES);                        \
-                MASK ka = _mm512_cmp_##SFX##_mask(a, zero, _CMP_NLE_UQ);        \
-                MASK kb = _mm512_cmp_##SFX##_mask(b, zero, _CMP_NLE_UQ);        \
-                _mm512_storeu_##SFX(d + i, _mm512_maskz_mov_##SFX(ka, a));      \
-                _mm512_storeu_##SFX(d + i + LANES, _mm512_maskz_mov_##SFX(kb, b)); \
-            }                                                                   \
+            AVX512_RELU_STEPS(V, SFX, LANES, MASK, _mm512_storeu_##SFX)         \
         }                                                                       \
         NAME##_relu_scalar(s + i, d + i, n - i);                                \
     }                                                                           \

@@ -2,11 +2,9 @@
  * The thread pool of relu._native: how a call is cut into pieces, the helper
  * threads that take them, and the fork handlers that keep a child process
  * safe. Included once, by _native.c, after loops.h (run_job calls its loops).
+ * Threads need POSIX threads and GCC's atomics. Elsewhere (MSVC on Windows),
+ * or built with -DRELU_NO_THREADS, the loops run on the calling thread only.
  */
-
-/* Threads need POSIX threads and GCC's atomics. Elsewhere (MSVC on Windows),
- * or when built with -DRELU_NO_THREADS, the compiled loops run on the calling
- * thread only: the same results, one core. */
 #if !defined(RELU_NO_THREADS) && (defined(_WIN32) || !defined(__GNUC__))
 #define RELU_NO_THREADS 1
 #endif
@@ -14,14 +12,10 @@
 #include <pthread.h>
 #endif
 
-
 /* ---- threads --------------------------------------------------------------
  * A call with threads > 1 hands pieces of the work (starting on 64-byte
  * cache lines, so no two threads write to one line) to threads - 1 helper
- * threads and works beside them, then waits for them. The GIL is released
- * throughout. Waking a helper costs tens of microseconds, which is why the
- * caller asks for threads only for large arrays. If a helper cannot be
- * started, the others take its pieces.
+ * threads and works beside them, then waits for them, with the GIL released.
  */
 
 enum { OP_RELU, OP_GRAD, OP_BACKWARD, OP_TWO_SLOPES, OP_COPY };
@@ -183,14 +177,11 @@ take_pieces(void *arg)
  *
  * Waiting, the OpenMP way: after a call a helper spins, watching for the
  * next call, for up to spin_ns (RELU_SPIN_US, read at import: 1000 us unless
- * set; 0 never spins), and only then sleeps on a condition variable. A
- * millisecond outlasts what a caller typically does between two calls (a
- * benchmark refilling its input, a layer's matrix product), as libgomp's
- * default spin does. Back-to-back calls
- * (a network's layers, a benchmark) so find their helpers awake, and handing
- * them a call costs about a microsecond instead of a wake-up's tens. The
- * price is CPU time: up to spin_ns of one core per helper after each
- * threaded call, measured on the Results page.
+ * set; 0 never spins), and only then sleeps on a condition variable, so
+ * back-to-back calls (a network's layers, a benchmark) find their helpers
+ * awake: handing over a call costs about a microsecond instead of a
+ * wake-up's tens. The price, up to spin_ns of one core per helper after each
+ * threaded call, is measured on the Results page.
  *
  * A late helper never holds the caller up: the caller takes pieces from the
  * start, and when none is left it closes the call, so a helper that wakes
@@ -207,7 +198,7 @@ static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;   /* the last active
 static int pool_helpers = 0;         /* helpers started */
 static unsigned long pool_gen = 0;   /* calls handed to the helpers so far; atomic */
 static int pool_wanted = 0;          /* helpers wanted by the current call */
-static int pool_active = 0;          /* helpers inside the current call; atomic */
+static unsigned long pool_active = 0; /* helpers inside the current call; atomic */
 static int pool_sleeping = 0;        /* helpers waiting on pool_wake */
 static int pool_waiting = 0;         /* the caller waits on pool_done */
 static pieces_t *pool_pieces = NULL; /* the open call, or NULL once closed */
@@ -240,51 +231,23 @@ cpu_relax(void)
 /* The SSE control register (rounding, flush-to-zero, denormals-are-zero):
  * a helper runs its pieces with the caller's, so that every piece of a call
  * is computed alike whichever thread takes it. Elsewhere: nothing to do. */
-static unsigned int
-get_csr(void)
-{
 #if RELU_SSE2
-    return _mm_getcsr();
+#define get_csr() _mm_getcsr()
+#define set_csr(csr) _mm_setcsr(csr)
 #else
-    return 0;
+#define get_csr() 0u
+#define set_csr(csr) ((void)(csr))
 #endif
-}
 
-static void
-set_csr(unsigned int csr)
-{
-#if RELU_SSE2
-    _mm_setcsr(csr);
-#else
-    (void)csr;
-#endif
-}
-
-/* Spin while *gen == seen, for at most spin_ns; 1 when it changed. */
+/* Spin while (*word == value) == still, for at most spin_ns; 1 once it is not. */
 static int
-spin_for_call(const unsigned long *gen, unsigned long seen)
+spin_while(const unsigned long *word, unsigned long value, int still)
 {
     if (spin_ns <= 0)
         return 0;
     long long end = now_ns() + spin_ns;
     for (unsigned k = 1;; k++) {
-        if (__atomic_load_n(gen, __ATOMIC_ACQUIRE) != seen)
-            return 1;
-        cpu_relax();
-        if ((k & 127u) == 0 && now_ns() >= end)
-            return 0;
-    }
-}
-
-/* Spin while *count > 0, for at most spin_ns; 1 when it reached 0. */
-static int
-spin_for_zero(const int *count)
-{
-    if (spin_ns <= 0)
-        return 0;
-    long long end = now_ns() + spin_ns;
-    for (unsigned k = 1;; k++) {
-        if (__atomic_load_n(count, __ATOMIC_ACQUIRE) <= 0)
+        if ((__atomic_load_n(word, __ATOMIC_ACQUIRE) == value) != still)
             return 1;
         cpu_relax();
         if ((k & 127u) == 0 && now_ns() >= end)
@@ -298,7 +261,7 @@ helper_main(void *arg)
     helper_t me = *(helper_t *)arg;
     free(arg);
     for (;;) {
-        spin_for_call(&pool_gen, me.seen);
+        spin_while(&pool_gen, me.seen, 1); /* for the next call */
         pthread_mutex_lock(&pool_lock);
         while (__atomic_load_n(&pool_gen, __ATOMIC_ACQUIRE) == me.seen) {
             pool_sleeping++;
@@ -473,7 +436,7 @@ run_threads(const job_t *whole, int threads)
     pthread_mutex_lock(&pool_lock);
     pool_pieces = NULL; /* closed: a helper that wakes from now on finds nothing */
     pthread_mutex_unlock(&pool_lock);
-    if (!spin_for_zero(&pool_active)) {
+    if (!spin_while(&pool_active, 0, 0)) { /* for the helpers to leave */
         pthread_mutex_lock(&pool_lock);
         pool_waiting = 1;
         while (__atomic_load_n(&pool_active, __ATOMIC_ACQUIRE) > 0)
