@@ -75,3 +75,19 @@ def test_sentences_are_short_where_the_numbers_are(built_site):
         if len(s.split()) > LONGEST
     ]
     assert not long, "sentences over 40 words:\n" + "\n".join(long)
+
+
+def test_the_library_is_small():
+    """Issue 25: the library (src/relu without the benchmark and relu.nn), Python and C,
+    in at most 4,000 lines: a package to read in an afternoon."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "src" / "relu"
+    files = [
+        f
+        for f in root.rglob("*")
+        if f.suffix in (".py", ".c", ".h") and "bench" not in f.parts and f.name != "nn.py"
+    ]
+    assert len(files) >= 14  # the sources were found
+    lines = sum(len(f.read_text(encoding="utf-8").splitlines()) for f in files)
+    assert lines <= 4_000, f"the library has {lines} lines"
