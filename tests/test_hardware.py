@@ -32,27 +32,27 @@ def fake_sysfs(tmp_path, entries):
                 ("Unified", 3, "32768K"),
             ],
             {"L1d": 32 << 10, "L2": 512 << 10, "L3": 32 << 20},
-            16 << 20,
+            32 << 20,
         ),
         # a Xeon with 2 MiB of L2 per core and 300 MiB of L3
         (
             [("Data", 1, "48K"), ("Unified", 2, "2048K"), ("Unified", 3, "307200K")],
             {"L1d": 48 << 10, "L2": 2 << 20, "L3": 300 << 20},
-            150 << 20,
+            300 << 20,
         ),
         # no L3 (some ARM cores): the largest level found
         (
             [("Data", 1, "64K"), ("Unified", 2, "1M")],
             {"L1d": 64 << 10, "L2": 1 << 20},
-            512 << 10,
+            1 << 20,
         ),
         # a tiny L2
         (
             [("Data", 1, "16K"), ("Unified", 2, "64K")],
             {"L1d": 16 << 10, "L2": 64 << 10},
-            32 << 10,
+            64 << 10,
         ),
-        ([("Unified", 2, "32M")], {"L2": 32 << 20}, 16 << 20),
+        ([("Unified", 2, "32M")], {"L2": 32 << 20}, 32 << 20),
     ],
 )
 def test_caches_and_the_derived_sizes_follow_the_machine(tmp_path, entries, expected, stream):
@@ -65,7 +65,7 @@ def test_no_sysfs_gives_the_documented_default(tmp_path):
     found = _hardware.caches(tmp_path / "missing")
     assert found == {}
     assert (
-        _hardware.stream_min_bytes(_hardware.last_level(found)) == _hardware.DEFAULT_LAST_LEVEL // 2
+        _hardware.stream_min_bytes(_hardware.last_level(found)) == _hardware.DEFAULT_LAST_LEVEL
     )
 
 

@@ -7,12 +7,12 @@ used and `relu.hardware` says so. Usable cores are the process's CPU affinity.
 
 Derived:
 
-* **streaming stores** (compiled out-of-place ReLU) from half of the
-  last-level cache up: there the input and the result no longer fit in that
-  cache together, and skipping the read of each destination line saves a
-  third of the memory traffic. On a 32 MiB L3 this is 16 MiB; measured there
-  on 2 threads, streaming was level with ordinary stores at 16 MB of output
-  and faster from 24 MB (1.15 ms against 1.48 ms at 3e6 float64).
+* **streaming stores** (compiled out-of-place ReLU) from a result as large as
+  the last-level cache: skipping the read of each destination line saves a
+  third of the memory traffic once the data lives in memory. On the AMD EPYC
+  Zen 5 (32 MiB L3, 2 threads, one session): 1.5x slower at 16 MB of output,
+  0.86-1.17x at 24 MB (the machine's state decided; PyTorch's ordinary stores
+  won the published run there), 0.88x at 32 MB, 0.72-0.81x from 40 MB.
 * **threads** (compiled loops, ``threads=None``) once the bytes a call
   touches (its inputs, and its result where that is not an input) reach
   `PARALLEL_MIN_BYTES`, 256 KiB: PyTorch's grain of 32,768 elements for a
@@ -81,8 +81,8 @@ def last_level(found: dict[str, int]) -> int | None:
 
 
 def stream_min_bytes(last: int | None) -> int:
-    """Output bytes from which streaming stores pay: half of the last-level cache."""
-    return (last or DEFAULT_LAST_LEVEL) // 2
+    """Output bytes from which streaming stores pay: the last-level cache's size."""
+    return last or DEFAULT_LAST_LEVEL
 
 
 def usable_cores() -> int:

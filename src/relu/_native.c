@@ -201,9 +201,11 @@ call(job_t *job, PyObject *const *arrays, int inputs, PyObject *out, PyObject *t
     int streams = job->op == OP_RELU || job->op == OP_COPY;
     job->stream = streams && job->d != job->a &&
                   (stream == -1 ? nbytes >= stream_min_bytes : stream == 1);
-    job->shares = job->d == job->a && nbytes / 2 >= stream_min_bytes; /* stream_min: half the LLC */
     /* the bytes this call touches: its inputs, and its output unless in place */
     Py_ssize_t touched = inputs + (job->d != job->a && job->d != job->b); /* arrays */
+    /* not a fresh output (in place, or out=), beyond the LLC: contiguous shares (pool.h) */
+    job->shares = (job->d == job->a || (out != NULL && out != Py_None)) &&
+                  nbytes >= (stream_min_bytes + touched - 1) / touched;
     /* nbytes * touched >= parallel_min_bytes, without overflow */
     int t = threads != -1 ? (int)(threads > MAX_THREADS ? MAX_THREADS : threads)
             : nbytes > (parallel_min_bytes - 1) / touched ? relu_get_num_threads() : 1;
