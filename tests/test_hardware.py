@@ -64,9 +64,7 @@ def test_caches_and_the_derived_sizes_follow_the_machine(tmp_path, entries, expe
 def test_no_sysfs_gives_the_documented_default(tmp_path):
     found = _hardware.caches(tmp_path / "missing")
     assert found == {}
-    assert (
-        _hardware.stream_min_bytes(_hardware.last_level(found)) == _hardware.DEFAULT_LAST_LEVEL
-    )
+    assert _hardware.stream_min_bytes(_hardware.last_level(found)) == _hardware.DEFAULT_LAST_LEVEL
 
 
 def test_a_malformed_entry_is_skipped(tmp_path):
