@@ -155,6 +155,8 @@ def test_the_missing_peers_hint_suits_how_relu_was_installed(monkeypatch):
 
     def summary(direct_url):
         class Dist:
+            requires = ['torch>=2.0; extra == "peers"', 'numba>=0.60; extra == "peers"']
+
             def read_text(self, name):
                 return direct_url if name == "direct_url.json" else None
 
@@ -163,7 +165,9 @@ def test_the_missing_peers_hint_suits_how_relu_was_installed(monkeypatch):
         return format_summary({**data, "missing_peers": ["torch", "numba"]})
 
     by_pip = summary(None)  # installed from a wheel or an index
-    assert "peers not installed: torch, numba (pip install 'relu[peers]')" in by_pip
+    # relu is on no package index: the extra's packages by name, not relu[peers]
+    assert "peers not installed: torch, numba (pip install 'torch>=2.0' 'numba>=0.60')" in by_pip
+    assert "relu[" not in by_pip
     assert "clone" not in by_pip and "-e" not in by_pip
     assert cases.TORCH_CPU_NOTE in by_pip and "CPU build" in cases.TORCH_CPU_NOTE
     editable = summary('{"url": "file:///src/relu", "dir_info": {"editable": true}}')

@@ -197,7 +197,7 @@ for dtype, bits in [(np.float32, np.uint32), (np.float64, np.uint64)]:
         d = np.empty_like(x); native.relu_backward(g, x, d)
         assert d.tobytes() == np.where(x > 0, g, dtype(0)).tobytes()
         for stream in (False, True):
-            d = np.empty_like(x); native.copy(x, d, stream)
+            d = np.empty_like(x); native.copy(x, d, None, stream)
             assert d.tobytes() == x.tobytes()
         d = np.empty_like(x); native.two_slopes(x, d, 0.0, 0.01, 1.0)
         with np.errstate(all="ignore"):

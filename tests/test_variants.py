@@ -429,7 +429,7 @@ def _torch_cases():
 def test_matches_torch(dtype):
     torch = pytest.importorskip(
         "torch",
-        reason="torch is an optional peer; pip install 'relu[peers]' to compare",
+        reason="torch is an optional peer (the peers extra; make bench installs it)",
     )
     grid = np.concatenate(
         [np.linspace(-8, 8, 161), [-1e4, -50.0, -0.0, 0.0, 6.0, 50.0, 1e4]]
@@ -451,7 +451,7 @@ def test_matches_torch(dtype):
 def test_prelu_matches_torch():
     torch = pytest.importorskip(
         "torch",
-        reason="torch is an optional peer; pip install 'relu[peers]' to compare",
+        reason="torch is an optional peer (the peers extra; make bench installs it)",
     )
     rng = np.random.default_rng(0)
     for xshape, C in [((5, 3), 3), ((2, 3, 4, 4), 3)]:

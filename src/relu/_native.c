@@ -249,7 +249,7 @@ native_relu(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 }
 
 PyDoc_STRVAR(copy_doc,
-"copy(x, out, stream=None, threads=None, /)\n--\n\n"
+"copy(x, out, threads=None, stream=None, /)\n--\n\n"
 "out[...] = x through the same loops and pool as relu: the benchmark's\n"
 "all-core floor (out may be x: every element read and rewritten).");
 
@@ -257,10 +257,10 @@ static PyObject *
 native_copy(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    if (!count_ok(nargs, 2, 4, "copy(x, out, stream=None, threads=None)"))
+    if (!count_ok(nargs, 2, 4, "copy(x, out, threads=None, stream=None)"))
         return NULL;
     job_t job = {.op = OP_COPY};
-    return call(&job, args, 1, args[1], ARG(3), ARG(2));
+    return call(&job, args, 1, args[1], ARG(2), ARG(3));
 }
 
 PyDoc_STRVAR(grad_doc,

@@ -150,18 +150,20 @@ TORCH_CPU_NOTE = "torch's CPU build, installed first from PyTorch's index, avoid
 
 
 def peers_hint() -> str:
-    """How to install the peers: the ``peers`` extra, by name for an installed package,
-    from the clone for an editable install (``make bench`` installs them there)."""
+    """How to install the peers: in a clone (an editable install), ``make bench``; elsewhere
+    the ``peers`` extra's packages by name, since relu is on no package index."""
     import json
     from importlib import metadata
 
     try:
-        url = json.loads(metadata.distribution("relu").read_text("direct_url.json") or "{}")
+        dist = metadata.distribution("relu")
+        url = json.loads(dist.read_text("direct_url.json") or "{}")
     except (metadata.PackageNotFoundError, ValueError):
-        url = {}
+        dist, url = None, {}
     if url.get("dir_info", {}).get("editable"):
         return "in the clone: make bench, or pip install -e '.[peers]'"
-    return "pip install 'relu[peers]'"
+    wanted = [r.partition(";")[0].strip() for r in (dist and dist.requires or ()) if "peers" in r]
+    return "pip install " + " ".join(f"'{r}'" for r in wanted or ["torch", "numexpr", "numba"])
 
 
 FLOOR_FOR_MODE = {"allocating": "floor_copy", "out": "floor_copy", "inplace": "floor_inplace"}
@@ -352,7 +354,7 @@ def _core_floor_methods() -> list[Method]:
     def bind(stream, inplace):
         def binder(x, out, module):
             threads = _kernel.default_threads()
-            return partial(native.copy, x, x if inplace else out, stream, threads)
+            return partial(native.copy, x, x if inplace else out, threads, stream)
 
         return binder
 
@@ -362,7 +364,7 @@ def _core_floor_methods() -> list[Method]:
 
             def copy_new():
                 new = np.empty_like(x)
-                native.copy(x, new, stream, threads)
+                native.copy(x, new, threads, stream)
                 return new
 
             return copy_new

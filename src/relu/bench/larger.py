@@ -12,7 +12,8 @@ resident set sizes of this process and its children (the cluster's workers),
 sampled every 50 ms.
 
 Run it as ``python -m relu.bench.larger --output src/relu/bench/data/larger.json``
-(it needs Dask: ``pip install 'relu[dask]'``, and takes a few minutes).
+(it needs Dask, the ``dask`` extra: ``pip install -e '.[dask]'`` in a clone; it takes a few
+minutes).
 """
 
 from __future__ import annotations
