@@ -174,12 +174,12 @@ take_pieces(void *arg)
  * measured). Started on the first threaded call, never at import.
  *
  * Waiting, the OpenMP way: after a call a helper spins, watching for the
- * next call, for up to spin_ns (RELU_SPIN_US, read at import: 1000 us unless
+ * next call, for up to spin_ns (RELU_SPIN_US, read at import: 5000 us unless
  * set; 0 never spins), and only then sleeps on a condition variable, so
- * back-to-back calls (a network's layers, a benchmark) find their helpers
- * awake: handing over a call costs about a microsecond instead of a
- * wake-up's tens. The price, up to spin_ns of one core per helper after each
- * threaded call, is measured on the Results page.
+ * calls a few ms apart (a network's layers) find their helpers awake: a call
+ * is handed over in about a microsecond instead of a wake-up's tens. GNU
+ * OpenMP, PyTorch's, spins 300,000 pauses ("3 msec", env.c): 3-7 ms here.
+ * The price, up to spin_ns of one core per helper after a threaded call.
  *
  * A late helper never holds the caller up: the caller takes pieces from the
  * start, and when none is left it closes the call, so a helper that wakes
@@ -201,7 +201,7 @@ static int pool_sleeping = 0;        /* helpers waiting on pool_wake */
 static int pool_waiting = 0;         /* the caller waits on pool_done */
 static pieces_t *pool_pieces = NULL; /* the open call, or NULL once closed */
 static int pool_atfork = 0;          /* the fork handlers are registered */
-static long long spin_ns = 1000000;  /* RELU_SPIN_US, in nanoseconds */
+static long long spin_ns = 5000000;  /* RELU_SPIN_US, in nanoseconds */
 
 typedef struct {
     int index;

@@ -53,7 +53,7 @@ print(json.dumps({"spin_us": relu.hardware()["spin_us"], "threads": threads,
 """
 
 
-def spin_cost(size: int = 100_000, calls: int = 300, gap_s: float = 0.005) -> dict[str, Any]:
+def spin_cost(size: int = 100_000, calls: int = 100, gap_s: float = 0.02) -> dict[str, Any]:
     """Measure each of `SPIN_SETTINGS` in a fresh process; see the module.
 
     Parameters
