@@ -10,9 +10,9 @@ Derived:
 * **streaming stores** (compiled out-of-place ReLU) from a result as large as
   the last-level cache: skipping the read of each destination line saves a
   third of the memory traffic once the data lives in memory. On the AMD EPYC
-  Zen 5 (32 MiB L3, 2 threads, one session): 1.5x slower at 16 MB of output,
-  0.86-1.17x at 24 MB (the machine's state decided; PyTorch's ordinary stores
-  won the published run there), 0.88x at 32 MB, 0.72-0.81x from 40 MB.
+  Zen 5 (32 MiB L3, 2 threads, one session), against ordinary stores: 1.5x
+  slower at 16 MB of output, 0.86-1.17x at 24 MB (the machine's state
+  decided), 0.88x at 32 MB, 0.72-0.81x from 40 MB.
 * **threads** (compiled loops, ``threads=None``) once the bytes a call
   touches (its inputs, and its result where that is not an input) reach
   `PARALLEL_MIN_BYTES`, 256 KiB: PyTorch's grain of 32,768 elements for a

@@ -178,8 +178,8 @@ take_pieces(void *arg)
  * set; 0 never spins), and only then sleeps on a condition variable, so
  * calls a few ms apart (a network's layers) find their helpers awake: a call
  * is handed over in about a microsecond instead of a wake-up's tens. GNU
- * OpenMP, PyTorch's, spins 300,000 pauses ("3 msec", env.c): 3-7 ms here.
- * The price, up to spin_ns of one core per helper after a threaded call.
+ * OpenMP, PyTorch's, spins 300,000 pauses ("3 msec", env.c): 3-7 ms on Zen 5.
+ * The price: up to spin_ns of one core per helper (relu-bench --versus).
  *
  * A late helper never holds the caller up: the caller takes pieces from the
  * start, and when none is left it closes the call, so a helper that wakes

@@ -64,7 +64,7 @@ def spin_cost(size: int = 100_000, calls: int = 100, gap_s: float = 0.02) -> dic
     calls : int
         Calls per measurement.
     gap_s : float
-        Seconds of sleep between the spaced calls (longer than any spin).
+        Seconds of sleep between the spaced calls (longer than the default spin).
 
     Returns
     -------
